@@ -1,0 +1,47 @@
+/**
+ * The command line that IT vendors and support staff run: `weborca-cert COMMAND …`.
+ * Japanese first (our users), English alongside for vendors. Exit codes: 0 ok, 1 failed (explained), 2 usage.
+ */
+import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from './cli-io';
+import { HOST_VERSION } from './build-info';
+
+const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
+};
+
+export function usage(): string {
+  return [
+    `weborca-cert ${HOST_VERSION} — WebORCA クライアント証明書の更新ツール (WebORCA Cert Companion)`,
+    '',
+    '使い方 / Usage:',
+    '  weborca-cert COMMAND [options]',
+    '',
+    'コマンド / Commands:',
+    ...Object.values(COMMANDS).map((command) => `  ${command.summary}`),
+    '  --help       この説明 / this help',
+    '  --version    バージョン / version',
+    '',
+    '終了コード / Exit codes: 0 成功 ok · 1 失敗（理由を表示）failed · 2 使い方の誤り usage error',
+    '',
+    'ブラウザから起動されたときはネイティブメッセージングのホストとして動きます。',
+    'Started by a browser (chrome-extension://…/ or a Firefox manifest path), it serves native messaging instead.',
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`${HOST_VERSION}\n`);
+    return EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`不明なコマンドです: ${name.slice(0, 40)}\nUnknown command. Run: weborca-cert --help\n`);
+    return EXIT_USAGE;
+  }
+  return command.run(rest, io);
+}

@@ -1,0 +1,36 @@
+/**
+ * The host's per-user settings: which extension ids may talk to it beyond the built-in development id.
+ * Written by `weborca-cert install`; a damaged file is ignored (the built-in ids still work), never fatal.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { DEV_EXTENSION_ID, FIREFOX_ADDON_ID } from './build-info';
+
+const ConfigFile = v.object({
+  extensionIds: v.optional(v.array(v.pipe(v.string(), v.regex(/^[a-p]{32}$/))), []),
+  firefoxAddonIds: v.optional(v.array(v.pipe(v.string(), v.maxLength(160))), []),
+});
+
+export interface HostConfig {
+  extensionIds: string[];
+  firefoxAddonIds: string[];
+}
+
+export function loadConfig(configDir: string): HostConfig {
+  let extra: v.InferOutput<typeof ConfigFile> = { extensionIds: [], firefoxAddonIds: [] };
+  try {
+    const parsed = v.safeParse(ConfigFile, JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')));
+    if (parsed.success) extra = parsed.output;
+  } catch {
+    // Absent or unreadable: built-in ids only.
+  }
+  return {
+    extensionIds: unique([DEV_EXTENSION_ID, ...extra.extensionIds]),
+    firefoxAddonIds: unique([FIREFOX_ADDON_ID, ...extra.firefoxAddonIds]),
+  };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

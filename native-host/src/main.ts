@@ -1,0 +1,66 @@
+/**
+ * Entry point of `weborca-cert`: one file that is both the browser's native-messaging host and the support CLI.
+ */
+import { detectCaller } from './caller';
+import { runCli } from './cli';
+import { loadConfig } from './config';
+import { createHandler } from './host/handlers';
+import { serve } from './host/serve';
+import { fileLogger } from './log';
+import { hostPaths } from './paths';
+import { PROTOCOL_ERRORS } from '../../src/lib/native-protocol';
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const caller = detectCaller(argv);
+  if (caller.kind === 'cli') {
+    return runCli(argv, {
+      readStdin: () => readAll(process.stdin),
+      stdout: (text) => void process.stdout.write(text),
+      stderr: (text) => void process.stderr.write(text),
+      now: () => new Date(),
+    });
+  }
+  // Host mode: stdout carries frames only, so any stray console output goes to stderr (Chrome's log).
+  console.log = console.info = console.warn = console.debug = console.error;
+  const paths = hostPaths();
+  const log = fileLogger(paths.state);
+  const config = loadConfig(paths.config);
+  const allowed = caller.kind === 'chrome' ? config.extensionIds.includes(caller.extensionId) : config.firefoxAddonIds.includes(caller.addonId);
+  log.info('host.caller', { kind: caller.kind, id: caller.kind === 'chrome' ? caller.extensionId : caller.addonId, allowed });
+  await serve({
+    input: process.stdin,
+    output: process.stdout,
+    handle: createHandler({ env: process.env, platform: process.platform }),
+    log,
+    ...(allowed
+      ? {}
+      : {
+          refuseAll: {
+            code: PROTOCOL_ERRORS.ORIGIN_NOT_ALLOWED,
+            message: 'この拡張機能は weborca-cert に登録されていません。weborca-cert install を実行してください。',
+          },
+        }),
+  });
+  return 0;
+}
+
+function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', () => resolve(Buffer.concat(chunks)));
+    stream.once('error', reject);
+  });
+}
+
+main().then(
+  (code) => {
+    // Let pending stdout writes drain (pipes are asynchronous), then leave even if a handle lingers.
+    process.stdout.write('', () => process.exit(code));
+  },
+  (error: unknown) => {
+    process.stderr.write(`weborca-cert: 予期しないエラー / unexpected error: ${error instanceof Error ? error.message : 'unknown'}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,37 @@
+/** Finds external tools on PATH without running them (host start-up must stay fast). */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export const KNOWN_TOOLS = ['pk12util', 'certutil', 'openssl', 'powershell', 'security'] as const;
+export type KnownTool = (typeof KNOWN_TOOLS)[number];
+
+export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | null {
+  const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean);
+  const extensions = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  for (const dir of dirs) {
+    for (const extension of extensions) {
+      const candidate = join(dir, name + extension);
+      try {
+        accessSync(candidate, platform === 'win32' ? constants.F_OK : constants.X_OK);
+        return candidate;
+      } catch {
+        // Not here.
+      }
+    }
+  }
+  return null;
+}
+
+export function availableTools(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Record<KnownTool, boolean> {
+  const result = {} as Record<KnownTool, boolean>;
+  for (const tool of KNOWN_TOOLS) result[tool] = findOnPath(tool, env, platform) !== null;
+  return result;
+}
+
+/** Which certificate stores this machine can write to, given its tools. */
+export function availableStores(tools: Record<KnownTool, boolean>, platform: NodeJS.Platform = process.platform): string[] {
+  if (platform === 'linux') return tools.pk12util && tools.certutil ? ['nss'] : [];
+  if (platform === 'win32') return tools.powershell ? ['windows-current-user-my'] : [];
+  if (platform === 'darwin') return tools.security ? ['macos-login-keychain'] : [];
+  return [];
+}

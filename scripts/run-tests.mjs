@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: the unit tests, then the end-to-end tests in real Chromium (which build first), then one summary.
+ * Both suites always run; the exit code is non-zero if either failed, or if the e2e suite ran no test at all
+ * (a browser suite that silently ran nothing must not look green).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const resultsDir = 'dist/test-results';
+mkdirSync(resultsDir, { recursive: true });
+
+function runSuite(name, npmScript, extraArgs) {
+  const report = `${resultsDir}/${name}.json`;
+  rmSync(report, { force: true });
+  const result = spawnSync('npm', ['run', '--silent', npmScript, '--', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], {
+    stdio: 'inherit',
+  });
+  let counts = { passed: 0, failed: 0, skipped: 0, total: 0 };
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    counts = {
+      passed: json.numPassedTests,
+      failed: json.numFailedTests + (json.numTotalTestSuites > 0 && !json.success && json.numFailedTests === 0 ? 1 : 0),
+      skipped: json.numPendingTests + json.numTodoTests,
+      total: json.numTotalTests,
+    };
+  } catch {
+    counts.failed = 1; // no report: the suite did not even start
+  }
+  return { name, status: result.status ?? 1, ...counts };
+}
+
+const unit = runSuite('unit', 'test:unit', []);
+const e2e = runSuite('e2e', 'test:e2e', []);
+
+const line = (s) => `${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`;
+console.log('');
+console.log(`unit tests: ${line(unit)}`);
+console.log(`e2e tests (real Chromium + built extension + native host + simulator): ${line(e2e)}`);
+const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed, skipped: unit.skipped + e2e.skipped };
+let ok = unit.status === 0 && e2e.status === 0 && total.failed === 0;
+if (e2e.passed === 0) {
+  console.log('e2e: no end-to-end test passed — the browser suite must run, not be skipped.');
+  ok = false;
+}
+console.log(line(total));
+process.exit(ok ? 0 : 1);

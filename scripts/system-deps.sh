@@ -1,0 +1,30 @@
+#!/bin/sh
+# System packages the tests and `npm start` need: Debian's Chromium (never a downloaded browser), NSS tools
+# (certutil, pk12util), OpenSSL, CA certificates, Japanese fonts (screenshots), and Xvfb for a headed run.
+# As root on Debian/Ubuntu: installs what is missing. Otherwise: prints the exact command and fails.
+set -eu
+PACKAGES="chromium libnss3-tools openssl ca-certificates fonts-noto-cjk"
+
+missing=""
+command -v chromium >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium ] || missing="$missing chromium"
+command -v certutil >/dev/null 2>&1 && command -v pk12util >/dev/null 2>&1 || missing="$missing libnss3-tools"
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
+[ -d /etc/ssl/certs ] || missing="$missing ca-certificates"
+fc-list 2>/dev/null | grep -qi "noto.*cjk" || missing="$missing fonts-noto-cjk"
+
+if [ -z "$missing" ]; then
+  echo "system-deps: all present ($PACKAGES)"
+  exit 0
+fi
+
+echo "system-deps: missing:$missing"
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y --no-install-recommends $PACKAGES
+  echo "system-deps: installed"
+else
+  echo "Run as root:  apt-get update && apt-get install -y --no-install-recommends $PACKAGES" >&2
+  exit 1
+fi

@@ -1,0 +1,79 @@
+/**
+ * Everything we know about the WebORCA and ORCAMO sites, in one place: origins, URL patterns, texts.
+ * The real markup of the expiry bar and of ORCAMO's page is not public, so we key on texts, never on guessed selectors.
+ * Used by the build (manifest match patterns), the content scripts (page recognition) and the background (sender checks).
+ */
+
+/** WebORCA production and demo origins (DESIGN.md §1). */
+export const WEBORCA_ORIGINS = ['https://weborca.cloud.orcamo.jp', 'https://demo-weborca.cloud.orcamo.jp'] as const;
+
+/** ORCAMO's management pages live somewhere under orcamo.jp; the exact host is not public. */
+export const ORCAMO_MATCHES = ['https://*.orcamo.jp/*'] as const;
+
+/** The local simulator (`npm run build:test` only): Chromium resolves every *.localhost name to loopback. */
+export const SIMULATOR_MATCHES = ['https://*.localhost/*'] as const;
+
+export const WEBORCA_MATCHES = WEBORCA_ORIGINS.map((origin) => `${origin}/*`);
+
+/** The match patterns of each content script, per build flavour. */
+export function contentScriptMatches(flavour: 'production' | 'test'): { weborca: string[]; orcamo: string[] } {
+  const extra = flavour === 'test' ? [...SIMULATOR_MATCHES] : [];
+  return {
+    weborca: [...WEBORCA_MATCHES, ...extra],
+    // The WebORCA hosts are under orcamo.jp too; the ORCAMO script must not run there.
+    orcamo: [...ORCAMO_MATCHES, ...extra],
+  };
+}
+
+/** Texts as the sites show them (see the vendor manual). Matched after whitespace normalisation. */
+export const TEXTS = {
+  expiryBar: 'クライアント証明書の有効期限が近づいています',
+  renewLink: '更新',
+  masterMenuTitle: 'マスターメニュー',
+  orcamoDownloadLine: '差し替え用のクライアント証明書のダウンロードはこちら',
+  orcamoDownloadLink: 'こちら',
+  orcamoPasswordLine: 'クライアント証明書のパスワードを確認する',
+  orcamoPasswordButton: '確認する',
+  orcamoCopyButton: 'コピーする',
+} as const;
+
+/** The issuer CN of every WebORCA client certificate. */
+export const WEBORCA_ISSUER_CN = 'Intermediate CA';
+
+/** WebORCA's screen elements carry their screen code as id: M00, M01, U02… */
+export const SCREEN_ID_PATTERN = /^[A-Z][0-9]{2}[A-Z0-9]?$/;
+
+/** True for a URL whose origin may host WebORCA in this build (used for sender checks in the background). */
+export function matchesAny(url: string, patterns: readonly string[]): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return patterns.some((pattern) => matchPattern(pattern, parsed));
+}
+
+/** Chrome-style match pattern (scheme://host/path, `*.` host wildcard, any port) applied to a URL. */
+export function matchPattern(pattern: string, url: URL): boolean {
+  const m = /^(https|http|\*):\/\/(\*|\*\.[^/*]+|[^/*]+)(\/.*)$/.exec(pattern);
+  if (!m) return false;
+  const [, scheme, host, path] = m as unknown as [string, string, string, string];
+  if (scheme !== '*' && `${scheme}:` !== url.protocol) return false;
+  if (scheme === '*' && url.protocol !== 'https:' && url.protocol !== 'http:') return false;
+  const hostname = url.hostname.toLowerCase();
+  if (host !== '*') {
+    if (host.startsWith('*.')) {
+      const base = host.slice(2).toLowerCase();
+      if (hostname !== base && !hostname.endsWith(`.${base}`)) return false;
+    } else if (hostname !== host.toLowerCase()) {
+      return false;
+    }
+  }
+  const pathRegex = new RegExp(`^${path.split('*').map(escapeRegExp).join('.*')}$`);
+  return pathRegex.test(url.pathname + url.search);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,183 @@
+/**
+ * The real-browser test world: the simulator, a temp HOME with an NSS database that trusts the test root and holds
+ * the clinic's current client certificate, a Chromium profile with the native host registered and certificate
+ * auto-selection for the simulator, and Debian's Chromium running the built extension (dist/extension-test).
+ */
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type Simulator, type StartOptions, type IssuedIdentity } from '../simulator/index';
+import { chromiumPath } from './chromium-path';
+import { createNssDb, importP12, trustRoot } from './nss';
+import { developmentExtensionId } from '../../scripts/extension-id';
+import { NATIVE_HOST_NAME } from '../../src/lib/native-protocol';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const EXTENSION_DIR = join(ROOT, 'dist', 'extension-test');
+export const HOST_PATH = join(ROOT, 'dist', 'native-host', 'weborca-cert.mjs');
+export const ARTIFACTS = join(ROOT, 'dist', 'test-artifacts');
+export const EXTENSION_ID = developmentExtensionId();
+
+/** Every navigation gets a timeout: a client-certificate prompt in headless Chromium would otherwise hang forever. */
+export const NAVIGATION_TIMEOUT_MS = 15_000;
+
+export interface WorldOptions {
+  /** Days left on the clinic's current certificate (default 60: inside the 90-day window, so the bar shows). */
+  daysLeft?: number;
+  /** Register the native host in the profile (default true). */
+  withHost?: boolean;
+  /** Browser UI language (default ja). */
+  locale?: 'ja' | 'en';
+  simulator?: StartOptions;
+}
+
+export interface World {
+  sim: Simulator;
+  home: string;
+  profile: string;
+  nssDb: string;
+  current: IssuedIdentity;
+  context: BrowserContext;
+  serviceWorker: Worker;
+  extensionId: string;
+  /** Closes the browser and starts it again on the same profile and HOME (Chromium re-reads certificates then). */
+  restartBrowser(): Promise<void>;
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export function assertBuilt(): void {
+  for (const path of [join(EXTENSION_DIR, 'manifest.json'), HOST_PATH]) {
+    if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build:test\` first (npm run test:e2e does).`);
+  }
+}
+
+export async function createWorld(options: WorldOptions = {}): Promise<World> {
+  assertBuilt();
+  const root = mkdtempSync(join(tmpdir(), 'weborca-e2e-'));
+  const home = join(root, 'home');
+  const profile = join(root, 'profile');
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  mkdirSync(join(profile, 'Default'), { recursive: true, mode: 0o700 });
+
+  const sim = await startSimulator({ requireLogin: false, ...options.simulator });
+  try {
+    const current = await sim.issueClient({ daysLeft: options.daysLeft ?? 60 });
+    const nssDb = await createNssDb(home);
+    await trustRoot(nssDb, sim.pki.rootCertPem);
+    await importP12(nssDb, current.p12, current.password);
+
+    if (options.withHost !== false) registerHost(profile);
+    writeAutoSelectPreference(profile, [sim.weborcaOrigin, sim.orcamoOrigin]);
+
+    const locale = options.locale ?? 'ja';
+    let context = await launch(profile, home, locale);
+    let serviceWorker = await extensionWorker(context);
+
+    const world: World = {
+      sim,
+      home,
+      profile,
+      nssDb,
+      current,
+      get context() {
+        return context;
+      },
+      get serviceWorker() {
+        return serviceWorker;
+      },
+      extensionId: EXTENSION_ID,
+      async restartBrowser() {
+        await context.close();
+        context = await launch(profile, home, locale);
+        serviceWorker = await extensionWorker(context);
+      },
+      async newPage() {
+        const page = await context.newPage();
+        page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+        page.setDefaultTimeout(NAVIGATION_TIMEOUT_MS);
+        return page;
+      },
+      async close() {
+        await context.close().catch(() => {});
+        await sim.close();
+        rmSync(root, { recursive: true, force: true });
+      },
+    };
+    return world;
+  } catch (error) {
+    await sim.close();
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The host manifest in the profile's NativeMessagingHosts/: hermetic, nothing written to the real user's config. */
+function registerHost(profile: string): void {
+  const dir = join(profile, 'NativeMessagingHosts');
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    name: NATIVE_HOST_NAME,
+    description: 'WebORCA Cert Companion native host (test)',
+    path: HOST_PATH,
+    type: 'stdio',
+    allowed_origins: [`chrome-extension://${EXTENSION_ID}/`],
+  };
+  writeFileSync(join(dir, `${NATIVE_HOST_NAME}.json`), JSON.stringify(manifest, null, 2));
+}
+
+/**
+ * Chromium picks a client certificate without a dialog when the profile says so for the origin; we filter on the
+ * issuer, as a clinic's IT vendor would with the AutoSelectCertificateForUrls policy.
+ */
+function writeAutoSelectPreference(profile: string, origins: string[]): void {
+  const exceptions: Record<string, unknown> = {};
+  for (const origin of origins) {
+    exceptions[`${origin},*`] = { last_modified: '13300000000000000', setting: { filters: [{ ISSUER: { CN: 'Intermediate CA' } }] } };
+  }
+  const preferences = { profile: { content_settings: { exceptions: { auto_select_certificate: exceptions } } } };
+  writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
+}
+
+async function launch(profile: string, home: string, locale: 'ja' | 'en'): Promise<BrowserContext> {
+  const headless = !process.env.HEADED;
+  return chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless,
+    locale: locale === 'ja' ? 'ja-JP' : 'en-US',
+    viewport: { width: 1280, height: 800 },
+    env: { ...process.env, HOME: home, LANGUAGE: locale, LANG: locale === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' },
+    args: [
+      '--no-first-run',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-default-browser-check',
+      `--lang=${locale}`,
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+}
+
+async function extensionWorker(context: BrowserContext): Promise<Worker> {
+  const existing = context.serviceWorkers().find((worker) => worker.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
+  if (existing) return existing;
+  return context.waitForEvent('serviceworker', {
+    predicate: (worker) => worker.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
+    timeout: 20_000,
+  });
+}
+
+/** Saves a screenshot under dist/test-artifacts/screenshots/ and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = join(ARTIFACTS, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}

@@ -1,0 +1,41 @@
+import { defineConfig, type UserConfig } from 'vite';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import baseManifest from './manifest.json' with { type: 'json' };
+import { contentScriptMatches } from './src/lib/site';
+
+/**
+ * Two flavours of one extension:
+ *  - production (`npm run build`): dist/extension/, content scripts on the real WebORCA/ORCAMO origins only;
+ *  - test (`npm run build:test`): dist/extension-test/, the same plus the simulator's https://*.localhost/*.
+ * Content-script match patterns come from src/lib/site.ts, the one home of site knowledge.
+ */
+export default defineConfig(({ mode }): UserConfig => {
+  const flavour = mode === 'test' ? 'test' : 'production';
+  const matches = contentScriptMatches(flavour);
+  const manifest = {
+    ...baseManifest,
+    content_scripts: [
+      { matches: matches.weborca, js: ['src/content/weborca.ts'], run_at: 'document_idle' },
+    ],
+  } as ManifestV3Export;
+
+  return {
+    plugins: [
+      preact(),
+      crx({
+        manifest,
+        // Self-contained IIFE content scripts: no loader, no web-accessible resources for pages to probe.
+        contentScripts: { standaloneFiles: ['src/content/weborca.ts'] },
+      }),
+    ],
+    define: { __BUILD_FLAVOUR__: JSON.stringify(flavour) },
+    build: {
+      outDir: flavour === 'test' ? 'dist/extension-test' : 'dist/extension',
+      emptyOutDir: true,
+      target: 'chrome116',
+      sourcemap: false,
+      minify: true,
+    },
+  };
+});
