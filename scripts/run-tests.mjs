@@ -7,6 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
+// The browser suite needs Debian's Chromium and the NSS tools: install them (as root) or say exactly how.
+const deps = spawnSync('sh', ['scripts/system-deps.sh'], { stdio: 'inherit' });
+if (deps.status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 const resultsDir = 'dist/test-results';
 mkdirSync(resultsDir, { recursive: true });
 

@@ -31,6 +31,8 @@ export interface WorldOptions {
   /** Browser UI language (default ja). */
   locale?: 'ja' | 'en';
   simulator?: StartOptions;
+  /** Default: headless unless HEADED is set (and a display is there). */
+  headless?: boolean;
 }
 
 export interface World {
@@ -73,7 +75,8 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     writeAutoSelectPreference(profile, [sim.weborcaOrigin, sim.orcamoOrigin]);
 
     const locale = options.locale ?? 'ja';
-    let context = await launch(profile, home, locale);
+    const headless = options.headless ?? !(process.env.HEADED && process.env.DISPLAY);
+    let context = await launch(profile, home, locale, headless);
     let serviceWorker = await extensionWorker(context);
 
     const world: World = {
@@ -91,7 +94,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       extensionId: EXTENSION_ID,
       async restartBrowser() {
         await context.close();
-        context = await launch(profile, home, locale);
+        context = await launch(profile, home, locale, headless);
         serviceWorker = await extensionWorker(context);
       },
       async newPage() {
@@ -141,8 +144,7 @@ function writeAutoSelectPreference(profile: string, origins: string[]): void {
   writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
 }
 
-async function launch(profile: string, home: string, locale: 'ja' | 'en'): Promise<BrowserContext> {
-  const headless = !process.env.HEADED;
+async function launch(profile: string, home: string, locale: 'ja' | 'en', headless: boolean): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless,
