@@ -1,0 +1,80 @@
+/**
+ * Run-time switches: how the simulator behaves, changeable while it runs (in process with
+ * `sim.setSwitches`, over HTTP with `POST /__sim/switches`, or from the CLI flags).
+ */
+import { type P12Mode, P12_MODES } from './pkcs12.js';
+
+/**
+ * Faults of the replacement download on ORCAMO:
+ * - `http500`: the download URL answers 500 with an error page.
+ * - `hang`: the download URL never answers (the socket is closed when the simulator closes).
+ * - `truncated`: the full Content-Length is declared, half the body is sent, the socket is destroyed.
+ * - `wrongPassword`: the password revealed on the page does not open the file.
+ * - `otherSubject`: the replacement is issued for `O=u00000999, CN=client9999`.
+ * - `expired`: the replacement's notAfter is in the past.
+ */
+export type Fault = 'http500' | 'hang' | 'truncated' | 'wrongPassword' | 'otherSubject' | 'expired';
+
+export const FAULTS: readonly Fault[] = ['http500', 'hang', 'truncated', 'wrongPassword', 'otherSubject', 'expired'];
+
+export interface Switches {
+  /** Encryption of the PKCS#12 files ORCAMO hands out. */
+  mode: P12Mode;
+  /** How long after a screen shows the SPA renders the blue bar (mimics late SPA rendering). */
+  bannerDelayMs: number;
+  /** When false, client.html opens on M00 without the login screen. */
+  requireLogin: boolean;
+  fault: Fault | null;
+}
+
+export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
+  mode: 'aes',
+  bannerDelayMs: 300,
+  requireLogin: true,
+  fault: null,
+});
+
+export class SwitchesError extends Error {}
+
+/** Longest banner delay accepted: long enough for any test, short enough to catch unit mistakes (s vs ms). */
+const MAX_BANNER_DELAY_MS = 600_000;
+
+/**
+ * Validates a partial update coming from outside (JSON body, CLI). Unknown keys and wrong types
+ * are errors rather than being ignored, so a typo in a test fails loudly.
+ */
+export function parseSwitchesPatch(input: unknown): Partial<Switches> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new SwitchesError('switches must be a JSON object');
+  }
+  const patch: Partial<Switches> = {};
+  for (const [key, value] of Object.entries(input)) {
+    // `undefined` means "leave as is" (it can only come from in-process callers; JSON has no undefined).
+    if (value === undefined) continue;
+    switch (key) {
+      case 'mode':
+        if (!P12_MODES.includes(value as P12Mode)) throw new SwitchesError(`mode must be one of ${P12_MODES.join(', ')}`);
+        patch.mode = value as P12Mode;
+        break;
+      case 'bannerDelayMs':
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_BANNER_DELAY_MS) {
+          throw new SwitchesError(`bannerDelayMs must be an integer from 0 to ${MAX_BANNER_DELAY_MS}`);
+        }
+        patch.bannerDelayMs = value;
+        break;
+      case 'requireLogin':
+        if (typeof value !== 'boolean') throw new SwitchesError('requireLogin must be a boolean');
+        patch.requireLogin = value;
+        break;
+      case 'fault':
+        if (value !== null && !FAULTS.includes(value as Fault)) {
+          throw new SwitchesError(`fault must be null or one of ${FAULTS.join(', ')}`);
+        }
+        patch.fault = value as Fault | null;
+        break;
+      default:
+        throw new SwitchesError(`unknown switch: ${key}`);
+    }
+  }
+  return patch;
+}
