@@ -8,7 +8,7 @@
  * answers. The one-click renewal itself is built by issues #3–#6 and will extend this script.
  */
 import { spawnSync } from 'node:child_process';
-import { createWorld, screenshot, EXTENSION_ID, NAVIGATION_TIMEOUT_MS } from '../test/e2e/harness';
+import { createWorld, presentedCertificate, screenshot, EXTENSION_ID, NAVIGATION_TIMEOUT_MS } from '../test/e2e/harness';
 
 const args = new Set(process.argv.slice(2));
 const keepOpen = args.has('--keep-open');
@@ -48,14 +48,13 @@ try {
   await bar.waitFor({ state: 'visible', timeout: NAVIGATION_TIMEOUT_MS });
   info(`${await page.title()}`);
   info('青いバー「クライアント証明書の有効期限が近づいています。」が表示されました / the expiry bar is shown');
-  const whoami = JSON.parse(await (await page.request.get(`${world.sim.weborcaOrigin}/__sim/whoami`)).text()) as {
-    presented: { serialHex: string } | null;
-  };
+  const whoami = await presentedCertificate(world);
   info(`シミュレーターが受け取った証明書 / certificate the simulator saw: serial ${whoami.presented?.serialHex ?? '(none)'}`);
   info(`screenshot: ${await screenshot(page, 'start-m00')}`);
 
   step(5, '更新ヘルパーとの接続 / the extension reaches the native host');
   const popup = await world.newPage();
+  await popup.setViewportSize({ width: 380, height: 320 });
   await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
   const host = popup.getByTestId('host');
   await host.locator('.ok').waitFor({ timeout: NAVIGATION_TIMEOUT_MS });

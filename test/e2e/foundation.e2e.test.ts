@@ -4,7 +4,7 @@
  * presented to the simulator is the clinic's current one.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createWorld, screenshot, EXTENSION_ID, type World } from './harness';
+import { createWorld, presentedCertificate, screenshot, EXTENSION_ID, type World } from './harness';
 
 describe('foundation: extension + host + simulator in Chromium', () => {
   let world: World;
@@ -21,16 +21,10 @@ describe('foundation: extension + host + simulator in Chromium', () => {
   });
 
   test('the client presented to the simulator is the clinic’s current certificate', async () => {
-    const page = await world.newPage();
-    await page.goto(`${world.sim.weborcaOrigin}/__sim/whoami`);
-    const whoami = JSON.parse((await page.locator('body').innerText()).trim()) as {
-      authorized: boolean;
-      presented: { serialHex: string; subject: { CN: string; O: string } } | null;
-    };
+    const whoami = await presentedCertificate(world);
     expect(whoami.authorized).toBe(true);
     expect(whoami.presented?.serialHex).toBe(world.current.serialHex);
     expect(whoami.presented?.subject).toMatchObject({ CN: 'client1210', O: 'u00000126' });
-    await page.close();
   });
 
   test('the content script runs on WebORCA’s master menu (M00) and tells the background', async () => {
@@ -56,6 +50,7 @@ describe('foundation: extension + host + simulator in Chromium', () => {
 
   test('the service worker reaches the native host: hello with its version, shown in the popup', async () => {
     const page = await world.newPage();
+    await page.setViewportSize({ width: 380, height: 320 });
     await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
     const host = page.getByTestId('host');
     await expect.poll(() => host.getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
@@ -79,6 +74,7 @@ describe('foundation: without the native host', () => {
 
   test('the popup says the helper is missing and how to get it', async () => {
     const page = await world.newPage();
+    await page.setViewportSize({ width: 380, height: 320 });
     await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
     const host = page.getByTestId('host');
     await expect.poll(() => host.getAttribute('data-state'), { timeout: 15_000 }).toBe('missing');

@@ -175,6 +175,22 @@ async function extensionWorker(context: BrowserContext): Promise<Worker> {
   });
 }
 
+export interface Presented {
+  authorized: boolean;
+  presented: { serialHex: string; subject: Record<string, string>; notAfter: string; daysLeft: number } | null;
+}
+
+/** Asks the simulator, through the browser itself, which client certificate the browser presented. */
+export async function presentedCertificate(world: World, origin = world.sim.weborcaOrigin): Promise<Presented> {
+  const page = await world.newPage();
+  try {
+    await page.goto(`${origin}/__sim/whoami`);
+    return JSON.parse((await page.locator('body').innerText()).trim()) as Presented;
+  } finally {
+    await page.close();
+  }
+}
+
 /** Saves a screenshot under dist/test-artifacts/screenshots/ and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const dir = join(ARTIFACTS, 'screenshots');
