@@ -77,3 +77,9 @@ export function matchPattern(pattern: string, url: URL): boolean {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** `document.title` of every WebORCA screen starts with its screen code: `(M00)マスターメニュー - オルカ医院 [ormaster]`. */
+export const WEBORCA_TITLE_PATTERN = /^\([A-Z][0-9]{2}[A-Z0-9]?\)/;
+
+/** WebORCA's login form (DESIGN.md §2): present before any screen exists. */
+export const WEBORCA_LOGIN_SELECTORS = { user: 'input#user', password: 'input#pass', submit: 'button.gtk-button' } as const;

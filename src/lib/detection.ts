@@ -1,0 +1,390 @@
+/**
+ * Finds WebORCA's blue certificate-expiry bar (`クライアント証明書の有効期限が近づいています。 更新`) in a DOM.
+ *
+ * The bar's markup is not public (DESIGN.md §2), so everything keys on its TEXT and on generic structure, never on
+ * guessed class names. Pure functions over a DOM root: they work in jsdom and in the browser, read layout only for the
+ * few elements that contain the phrase, and return at once (one `textContent` read) on pages without it.
+ *
+ * What separates the bar from prose that mentions the same words (a news item, a help page): the "line" holding the
+ * phrase — the phrase's smallest element, widened over inline elements to the block it is rendered in — must read
+ * like the bar and nothing else (`looksLikeBar`):
+ *   1. the phrase appears once, not in quotes (`「…」`, `『…』`, `"…"`, `【…】`) and not followed by the quotative
+ *      particle `と` (`…近づいています」と表示されたら`, `…近づいています、という表示`), not in `<blockquote>`/`<q>`;
+ *   2. before it, at most a few symbols (an icon, a bullet) and no letters or digits: news items start with a date or
+ *      a tag like `【新着】2024-06-05`, sentences with their subject;
+ *   3. after it, once the texts a bar may carry are removed (`更新`, `閉じる`, days left, an expiry date, numbers,
+ *      punctuation), at most MAX_EXTRA_LETTERS letters remain: a short `お早めに更新してください` passes, a sentence
+ *      does not.
+ * The bar must also be visible: itself and all its ancestors, hence its screen (`#M00`) when it sits in one. A bar
+ * outside every screen element counts when visible: its place in the real markup is unknown (it may be a page-level
+ * banner), and hidden screens are excluded by visibility already.
+ */
+import { SCREEN_ID_PATTERN, TEXTS, WEBORCA_LOGIN_SELECTORS, WEBORCA_TITLE_PATTERN } from './site';
+import { compactText, normalizeText } from './text-normalize';
+
+export interface ExpiryBarDetection {
+  /**
+   * The bar: the block holding the phrase (see `looksLikeBar`), widened to wrappers that add nothing but its `更新`,
+   * days, date or close control.
+   */
+  bar: Element;
+  /** The bar's normalised text, e.g. `クライアント証明書の有効期限が近づいています。更新100`. */
+  text: string;
+  /** The `更新` link/button, inside the bar or right beside it; null when the bar has none. */
+  renewControl: Element | null;
+  /** The absolute http(s) URL the `更新` control links to (the ORCAMO page); null for a button without URL. */
+  orcamoUrl: string | null;
+  /** Days left as shown (`残り45日`, a bare `100` beside `更新`), else computed from `expiresOn`; null when neither. */
+  daysLeft: number | null;
+  /** The expiry date shown in or beside the bar, as YYYY-MM-DD; null when none is shown. */
+  expiresOn: string | null;
+  /** The id of the screen the bar is in (`M00`), else of the visible screen; null on pages without screens. */
+  screen: string | null;
+}
+
+export interface DetectOptions {
+  /** "Today", for days left computed from a shown expiry date. */
+  now?: Date;
+}
+
+const PHRASE = normalizeText(TEXTS.expiryBar);
+const RENEW = normalizeText(TEXTS.renewLink);
+/** A character of the phrase that NFKC leaves unchanged: the raw page text contains it whenever the phrase is there. */
+const ANCHOR = '期';
+
+/** Icons or bullets a bar may put before its text; letters and digits there mean a sentence or a dated news item. */
+const MAX_PREFIX_CHARS = 3;
+/** Letters a bar may carry besides the phrase and the known texts (`お早めに更新してください` leaves 10). */
+const MAX_EXTRA_LETTERS = 12;
+/** Siblings of the bar looked at for the `更新` control and the days left (GTK-like layouts put them side by side). */
+const SIBLING_DISTANCE = 3;
+/** A sibling with more text than this is content of its own, not a part of the bar. */
+const MAX_SIBLING_CHARS = 20;
+
+const OPENING_QUOTE = /[「『"“〝'‘【《〈]$/;
+const CLOSING_QUOTE = /^[」』"”〟'’】》〉]/;
+const LEADING_PUNCTUATION = /^[。、.,!:;]+/;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const NOT_LETTER = /\P{L}+/gu;
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
+/** Words of a bar's days/date/button texts; removed before counting the letters a bar line adds to the phrase. */
+const BAR_WORDS = /更新|閉じる|有効期限|期限|残り|あと|まで|迄|日|こちら/g;
+
+const DATE = /(\d{4})[/.\-年](\d{1,2})[/.\-月](\d{1,2})日?/;
+const REIWA_DATE = /令和(元|\d{1,2})年(\d{1,2})月(\d{1,2})日/;
+/** Reiwa 1 = 2019. */
+const REIWA_OFFSET = 2018;
+const DAYS = /(?:残り|あと|まで)?(\d{1,4})日/;
+const BARE_NUMBER = /^\d{1,4}$/;
+/** A certificate lives 3 years: a larger bare number is not a count of days left. */
+const MAX_DAYS = 1200;
+const DAY_MS = 86_400_000;
+
+/** Elements whose text is not rendered as page text. */
+const NOT_RENDERED = new Set(['script', 'style', 'noscript', 'textarea', 'title']);
+/** Inline-level by default; used only where no computed style is available (a DOMParser document). */
+const INLINE_TAGS = new Set([
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'label', 'mark', 'nobr',
+  'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var',
+]);
+const POSITIONED = /position:\s*(absolute|fixed)/;
+const QUOTATION = 'blockquote,q';
+const CONTROL_SELECTOR =
+  'a,button,input[type=button],input[type=submit],[role=button],[role=link],[onclick]';
+
+// Node type numbers instead of `instanceof`, which fails across realms (jsdom windows, extension isolated worlds).
+const DOCUMENT_NODE = 9;
+const SHOW_TEXT = 0x4;
+
+/** Finds the visible expiry bar under `root`, or null. See the module comment for what counts as the bar. */
+export function detectExpiryBar(root: ParentNode, opts: DetectOptions = {}): ExpiryBarDetection | null {
+  const scope = root.nodeType === DOCUMENT_NODE ? bodyOf(root as Document) : (root as Node);
+  // The cheap exits, taken on almost every call: one native text read, no walking, no style or layout reads.
+  // The anchor test is a plain search; the compact one catches pages where the anchor is common (期間, 期日…).
+  const raw = scope?.textContent ?? '';
+  if (!raw.includes(ANCHOR) || !compactText(raw).includes(PHRASE)) return null;
+  for (const holder of phraseHolders(scope)) {
+    const found = examine(holder, scope, root, opts.now ?? new Date());
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The id of the visible WebORCA screen (`M00`); the one named in the title wins when dialogs stack. */
+export function visibleScreen(root: ParentNode): string | null {
+  const doc = root.nodeType === DOCUMENT_NODE ? (root as Document) : (root as Node).ownerDocument;
+  const titled = /^\(([^)]+)\)/.exec(doc?.title ?? '')?.[1];
+  let first: string | null = null;
+  for (const screen of screenElements(root)) {
+    if (!isShown(screen)) continue;
+    if (screen.id === titled) return screen.id;
+    first ??= screen.id;
+  }
+  return first;
+}
+
+/** True for a WebORCA page (a screen, or the login form), so callers can stop watching anything else. */
+export function isWebOrcaDocument(doc: Document): boolean {
+  if (WEBORCA_TITLE_PATTERN.test(doc.title)) return true;
+  if (screenElements(doc).length > 0) return true;
+  const login = WEBORCA_LOGIN_SELECTORS;
+  return Boolean(doc.querySelector(login.user) && doc.querySelector(login.password) && doc.querySelector(login.submit));
+}
+
+/** True when `el` and every ancestor are displayed and not hidden (attributes, `hidden` class, styles). */
+export function isShown(el: Element): boolean {
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    if (e.hasAttribute('hidden') || e.classList.contains('hidden')) return false;
+    if (e.getAttribute('aria-hidden') === 'true') return false;
+    const inline = inlineStyle(e);
+    if (inline && (inline.display === 'none' || inline.visibility === 'hidden' || inline.visibility === 'collapse')) {
+      return false;
+    }
+  }
+  // The browser answers for stylesheets in one call; jsdom has no checkVisibility and gets computed styles instead.
+  if (typeof el.checkVisibility === 'function') {
+    return el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true });
+  }
+  const view = el.ownerDocument.defaultView;
+  if (!view) return true;
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    if (view.getComputedStyle(e).display === 'none') return false;
+  }
+  const visibility = view.getComputedStyle(el).visibility;
+  return visibility !== 'hidden' && visibility !== 'collapse';
+}
+
+/**
+ * Reads days left and expiry date from texts shown in or beside the bar, in order of preference: `残り45日`,
+ * `あと45日`, dates `2025/03/31`, `2025-03-31`, `2025年3月31日`, `令和7年3月31日`, and a piece that is nothing but a
+ * number besides the phrase and `更新` (the manual shows `更新 100`). Days left are computed from the date when only
+ * the date is shown.
+ */
+export function parseExpiry(
+  pieces: readonly string[],
+  now: Date = new Date(),
+): { daysLeft: number | null; expiresOn: string | null } {
+  let daysLeft: number | null = null;
+  let expiresOn: string | null = null;
+  for (const piece of pieces) {
+    let rest = compactText(piece).replace(PHRASE, ' ');
+    const reiwa = REIWA_DATE.exec(rest);
+    const western = reiwa ? null : DATE.exec(rest);
+    const date = reiwa
+      ? isoDate(REIWA_OFFSET + (reiwa[1] === '元' ? 1 : Number(reiwa[1])), Number(reiwa[2]), Number(reiwa[3]))
+      : western && isoDate(Number(western[1]), Number(western[2]), Number(western[3]));
+    const dateText = (reiwa ?? western)?.[0];
+    if (dateText) rest = rest.replace(dateText, ' ');
+    expiresOn ??= date ?? null;
+
+    const days = DAYS.exec(rest);
+    const bare = rest.replace(RENEW, '').replace(NOT_LETTER_OR_DIGIT, '');
+    if (daysLeft === null && days) daysLeft = Number(days[1]);
+    else if (daysLeft === null && BARE_NUMBER.test(bare) && Number(bare) <= MAX_DAYS) daysLeft = Number(bare);
+  }
+  if (daysLeft === null && expiresOn) daysLeft = daysUntil(expiresOn, now);
+  return { daysLeft, expiresOn };
+}
+
+/**
+ * The smallest element holding each occurrence of the phrase, in document order. The phrase may be split across
+ * text nodes (spans, `<br>`, odd whitespace), so rendered text nodes are concatenated in compact form and each match
+ * is mapped back to the lowest common ancestor of its first and last text nodes.
+ */
+function phraseHolders(scope: Node): Element[] {
+  const doc = scope.nodeType === DOCUMENT_NODE ? (scope as Document) : scope.ownerDocument;
+  if (!doc) return [];
+  // SHOW_TEXT without a filter callback: no JS call per element. Unrendered text (script, style, title, textarea)
+  // always sits directly in its element, so looking at the parent is enough.
+  const walker = doc.createTreeWalker(scope, SHOW_TEXT);
+  const texts: Node[] = [];
+  const ends: number[] = [];
+  let all = '';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (NOT_RENDERED.has(node.parentElement?.localName ?? '')) continue;
+    const piece = compactText(node.nodeValue ?? '');
+    if (!piece) continue;
+    texts.push(node);
+    all += piece;
+    ends.push(all.length);
+  }
+  const holders: Element[] = [];
+  let k = 0;
+  for (let at = all.indexOf(PHRASE); at >= 0; at = all.indexOf(PHRASE, at + PHRASE.length)) {
+    while ((ends[k] ?? Infinity) <= at) k++;
+    let last = k;
+    while ((ends[last] ?? Infinity) < at + PHRASE.length) last++;
+    const first = texts[k];
+    const end = texts[last];
+    const holder = first && end ? commonAncestor(first, end) : null;
+    if (holder && !holders.includes(holder)) holders.push(holder);
+  }
+  return holders;
+}
+
+function commonAncestor(a: Node, b: Node): Element | null {
+  const ancestors = new Set<Element>();
+  for (let e = a.parentElement; e; e = e.parentElement) ancestors.add(e);
+  for (let e = b.parentElement; e; e = e.parentElement) if (ancestors.has(e)) return e;
+  return null;
+}
+
+/** Applies the bar rule to one phrase holder; builds the detection when it passes. */
+function examine(holder: Element, scope: Node, root: ParentNode, now: Date): ExpiryBarDetection | null {
+  // A quotation is prose by definition, however bar-like its text.
+  if (!isShown(holder) || holder.closest(QUOTATION)) return null;
+  const screen = closestScreen(holder);
+  // A phrase inside inline elements is part of its block's line: judge the whole line, date prefixes and all.
+  let line = holder;
+  while (isInlineLevel(line) && line.parentElement && scope.contains(line.parentElement)) line = line.parentElement;
+  if (!looksLikeBar(compactText(line.textContent ?? ''))) return null;
+
+  // Widen to wrappers that add nothing but the bar's own parts (更新, days, date, close): never to a screen's menu.
+  let bar = line;
+  let barText = compactText(line.textContent ?? '');
+  for (let up = bar.parentElement; up && !isBoundary(up, scope, screen); up = up.parentElement) {
+    const upText = compactText(up.textContent ?? '');
+    if (unknownLetters(upText.replace(barText, '')) !== '') break;
+    bar = up;
+    barText = upText;
+  }
+  const renewControl = findRenewControl(bar);
+  const pieces = [bar.textContent ?? '', ...nearbyTexts(bar)];
+  if (renewControl && !bar.contains(renewControl)) pieces.push(...nearbyTexts(renewControl));
+  const { daysLeft, expiresOn } = parseExpiry(pieces, now);
+  return {
+    bar,
+    text: normalizeText(bar.textContent ?? ''),
+    renewControl,
+    orcamoUrl: renewControl ? linkOf(renewControl) : null,
+    daysLeft,
+    expiresOn,
+    screen: screen?.id ?? visibleScreen(root),
+  };
+}
+
+/** The bar rule (module comment): the phrase once, unquoted, no words before it, few letters besides known ones. */
+export function looksLikeBar(compact: string): boolean {
+  const at = compact.indexOf(PHRASE);
+  if (at < 0 || compact.includes(PHRASE, at + PHRASE.length)) return false;
+  const prefix = compact.slice(0, at);
+  if (prefix.length > MAX_PREFIX_CHARS || LETTER_OR_DIGIT.test(prefix) || OPENING_QUOTE.test(prefix)) return false;
+  const suffix = compact.slice(at + PHRASE.length).replace(LEADING_PUNCTUATION, '');
+  if (CLOSING_QUOTE.test(suffix) || suffix.startsWith('と')) return false;
+  return unknownLetters(suffix).length <= MAX_EXTRA_LETTERS;
+}
+
+/** The letters of a text that are not a bar's own words, dates, numbers or punctuation. */
+function unknownLetters(compact: string): string {
+  return compact.replace(REIWA_DATE, '').replace(BAR_WORDS, '').replace(NOT_LETTER, '');
+}
+
+/** Climbing for the bar stops below the screen element and the page's top elements. */
+function isBoundary(el: Element, scope: Node, screen: Element | null): boolean {
+  return el === screen || el.localName === 'body' || el.localName === 'html' || !scope.contains(el);
+}
+
+function isInlineLevel(el: Element): boolean {
+  const style = el.ownerDocument.defaultView?.getComputedStyle(el);
+  if (!style) return INLINE_TAGS.has(el.localName) && !POSITIONED.test(el.getAttribute('style') ?? '');
+  // Absolute/fixed positioning and floats make a box of its own (CSS "blockification"); jsdom does not apply it.
+  if (style.position === 'absolute' || style.position === 'fixed') return false;
+  if (style.cssFloat && style.cssFloat !== 'none') return false;
+  return style.display.startsWith('inline') || style.display === 'contents';
+}
+
+/** The `更新` control inside the bar, else in one of its nearest siblings (label and button side by side). */
+function findRenewControl(bar: Element): Element | null {
+  const inside = renewControlIn(bar);
+  if (inside) return inside;
+  for (const sibling of nearSiblings(bar)) {
+    if (compactText(sibling.textContent ?? '').length > MAX_SIBLING_CHARS) continue;
+    const control = renewControlIn(sibling);
+    if (control) return control;
+  }
+  return null;
+}
+
+function renewControlIn(el: Element): Element | null {
+  if (isRenewControl(el)) return isShown(el) ? el : null;
+  for (const candidate of el.querySelectorAll(CONTROL_SELECTOR)) {
+    if (isRenewControl(candidate) && isShown(candidate)) return candidate;
+  }
+  return null;
+}
+
+function isRenewControl(el: Element): boolean {
+  if (!el.matches(CONTROL_SELECTOR)) return false;
+  const label =
+    el.localName === 'input' ? (el.getAttribute('value') ?? '') : el.textContent || el.getAttribute('aria-label') || '';
+  return normalizeText(label) === RENEW;
+}
+
+/** The control's http(s) link, resolved against the page; `javascript:` and other schemes give null. */
+function linkOf(control: Element): string | null {
+  const href = control.closest('a[href],area[href]')?.getAttribute('href') ?? control.getAttribute('data-href');
+  if (!href) return null;
+  try {
+    const url = new URL(href, control.ownerDocument.baseURI);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Visible siblings by distance, the following one first (the manual shows `更新 100` after the text). */
+function nearSiblings(el: Element): Element[] {
+  const result: Element[] = [];
+  let next = el.nextElementSibling;
+  let previous = el.previousElementSibling;
+  for (let d = 0; d < SIBLING_DISTANCE && (next || previous); d++) {
+    if (next) {
+      if (isShown(next)) result.push(next);
+      next = next.nextElementSibling;
+    }
+    if (previous) {
+      if (isShown(previous)) result.push(previous);
+      previous = previous.previousElementSibling;
+    }
+  }
+  return result;
+}
+
+/** Short texts right beside an element: where a layout of side-by-side widgets shows the days left or the date. */
+function nearbyTexts(el: Element): string[] {
+  return nearSiblings(el)
+    .map((sibling) => sibling.textContent ?? '')
+    .filter((text) => compactText(text).length <= MAX_SIBLING_CHARS);
+}
+
+function closestScreen(el: Element): Element | null {
+  for (let e = el.parentElement; e; e = e.parentElement) if (SCREEN_ID_PATTERN.test(e.id)) return e;
+  return null;
+}
+
+/** Only <body> renders; <head> may hold inline scripts that carry the very phrase. */
+function bodyOf(doc: Document): Node {
+  return doc.body ?? doc.documentElement;
+}
+
+function screenElements(root: ParentNode): Element[] {
+  return [...root.querySelectorAll('[id]')].filter((el) => SCREEN_ID_PATTERN.test(el.id));
+}
+
+function inlineStyle(el: Element): CSSStyleDeclaration | null {
+  const style = (el as Partial<ElementCSSInlineStyle>).style;
+  return style ?? null;
+}
+
+/** YYYY-MM-DD for a real calendar date, else null (`2025/02/30` is not one). */
+function isoDate(year: number, month: number, day: number): string | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whole days from `now`'s local calendar date to the expiry date (0 on the day itself, negative once past). */
+function daysUntil(iso: string, now: Date): number {
+  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return Math.round((Date.parse(`${iso}T00:00:00Z`) - today) / DAY_MS);
+}

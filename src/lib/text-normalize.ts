@@ -1,0 +1,29 @@
+/**
+ * Text normalisation for matching site texts against what the page renders: pages split, pad and re-encode text
+ * (full-width letters, U+3000, NBSP, zero-width characters) in ways a reader never notices.
+ */
+
+/**
+ * Everything that renders as nothing or as blank space. `\s` already covers NBSP, U+3000, U+FEFF and the line
+ * separators; zero-width characters, word joiner and soft hyphen are not whitespace to JS but invisible all the same.
+ */
+const INVISIBLE = /[\s\u00AD\u180E\u200B-\u200D\u2060]+/g;
+
+/** Sentence-final punctuation (after NFKC: `．`→`.`, `！`→`!`, `｡`→`。`), which bars and texts add or drop at will. */
+const TRAILING_PUNCTUATION = /[。、.,!?:;…]+$/;
+
+/**
+ * NFKC (full-width ASCII → ASCII, half-width kana → kana) and every invisible character removed. Keeps punctuation,
+ * so offsets into concatenations of compacted pieces stay meaningful.
+ */
+export function compactText(text: string): string {
+  return text.normalize('NFKC').replace(INVISIBLE, '');
+}
+
+/**
+ * `compactText` plus trailing sentence punctuation dropped: `クライアント証明書の有効期限が　近づいています。`
+ * → `クライアント証明書の有効期限が近づいています`. Compare or search site texts in this form only.
+ */
+export function normalizeText(text: string): string {
+  return compactText(text).replace(TRAILING_PUNCTUATION, '');
+}
