@@ -4,8 +4,10 @@
  */
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from './cli-io';
 import { HOST_VERSION } from './build-info';
+import { inspectCommand } from './commands/inspect';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
+  inspect: { run: inspectCommand, summary: 'inspect FILE [--password-stdin] [--json]   .p12 を検査する / check a .p12 file' },
 };
 
 export function usage(): string {
