@@ -10,15 +10,18 @@ import { DEV_EXTENSION_ID, FIREFOX_ADDON_ID } from './build-info';
 const ConfigFile = v.object({
   extensionIds: v.optional(v.array(v.pipe(v.string(), v.regex(/^[a-p]{32}$/))), []),
   firefoxAddonIds: v.optional(v.array(v.pipe(v.string(), v.maxLength(160))), []),
+  /** Other WebORCA deployments (https origins) the host may verify logins against. */
+  extraOrigins: v.optional(v.array(v.pipe(v.string(), v.regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/))), []),
 });
 
 export interface HostConfig {
   extensionIds: string[];
   firefoxAddonIds: string[];
+  extraOrigins: string[];
 }
 
 export function loadConfig(configDir: string): HostConfig {
-  let extra: v.InferOutput<typeof ConfigFile> = { extensionIds: [], firefoxAddonIds: [] };
+  let extra: v.InferOutput<typeof ConfigFile> = { extensionIds: [], firefoxAddonIds: [], extraOrigins: [] };
   try {
     const parsed = v.safeParse(ConfigFile, JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')));
     if (parsed.success) extra = parsed.output;
@@ -28,6 +31,7 @@ export function loadConfig(configDir: string): HostConfig {
   return {
     extensionIds: unique([DEV_EXTENSION_ID, ...extra.extensionIds]),
     firefoxAddonIds: unique([FIREFOX_ADDON_ID, ...extra.firefoxAddonIds]),
+    extraOrigins: unique(extra.extraOrigins),
   };
 }
 

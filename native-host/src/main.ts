@@ -7,6 +7,7 @@ import { loadConfig } from './config';
 import { createHandler } from './host/handlers';
 import { serve } from './host/serve';
 import { fileLogger } from './log';
+import { realExecutor } from './exec';
 import { hostPaths } from './paths';
 import { PROTOCOL_ERRORS } from '../../src/lib/native-protocol';
 
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
   await serve({
     input: process.stdin,
     output: process.stdout,
-    handle: createHandler({ env: process.env, platform: process.platform }),
+    handle: createHandler({ env: process.env, platform: process.platform, exec: realExecutor, paths, config }),
     log,
     ...(allowed
       ? {}

@@ -26,14 +26,19 @@ const fileName = v.pipe(
 
 export const HelloRequest = v.strictObject({ id, type: v.literal('hello') });
 export const InspectRequest = v.strictObject({ id, type: v.literal('inspect'), p12: base64, password });
-/** Reserved for the import command (issue #5): kept here so the key set is fixed in one place. */
 export const ImportRequest = v.strictObject({ id, type: v.literal('import'), p12: base64, password, fileName });
+export const ListRequest = v.strictObject({ id, type: v.literal('list') });
+/** An https origin, nothing more (no path, no credentials): the host checks it against its allowed origins. */
+const origin = v.pipe(v.string(), v.maxLength(200), v.regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'not an https origin'));
+export const VerifyLoginRequest = v.strictObject({ id, type: v.literal('verifyLogin'), origin, p12: base64, password });
+const thumbprint = v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/, 'not a SHA-1 thumbprint'));
+export const RemoveIdentityRequest = v.strictObject({ id, type: v.literal('removeIdentity'), thumbprint });
 
-/** The whitelist: only implemented request types are accepted; anything else is UNKNOWN_TYPE. */
-export const NativeRequest = v.variant('type', [HelloRequest, InspectRequest]);
+/** The whitelist: only these request types are accepted; anything else is UNKNOWN_TYPE. */
+export const NativeRequest = v.variant('type', [HelloRequest, InspectRequest, ImportRequest, ListRequest, VerifyLoginRequest, RemoveIdentityRequest]);
 export type NativeRequest = v.InferOutput<typeof NativeRequest>;
 export type NativeRequestType = NativeRequest['type'];
-export const NATIVE_REQUEST_TYPES: readonly NativeRequestType[] = ['hello', 'inspect'];
+export const NATIVE_REQUEST_TYPES: readonly NativeRequestType[] = ['hello', 'inspect', 'import', 'list', 'verifyLogin', 'removeIdentity'];
 
 export const ErrorBody = v.strictObject({ code: v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]*$/)), message: v.string() });
 export type ErrorBody = v.InferOutput<typeof ErrorBody>;
@@ -54,6 +59,62 @@ export const HelloReply = v.strictObject({
   tools: v.record(v.string(), v.boolean()),
 });
 export type HelloReply = v.InferOutput<typeof HelloReply>;
+
+const nameMap = v.record(v.string(), v.union([v.string(), v.array(v.string())]));
+const storeInfo = v.strictObject({ id: v.string(), kind: v.picklist(['nss', 'windows', 'macos']), label: v.string(), browsers: v.array(v.string()) });
+
+export const StoredIdentity = v.strictObject({
+  store: storeInfo,
+  subject: nameMap,
+  issuer: nameMap,
+  serialNumber: v.string(),
+  notBefore: v.string(),
+  notAfter: v.string(),
+  daysLeft: v.number(),
+  thumbprint: v.string(),
+  sha256: v.string(),
+  hasPrivateKey: v.boolean(),
+});
+export type StoredIdentity = v.InferOutput<typeof StoredIdentity>;
+
+export const ListReply = v.strictObject({
+  id: v.string(),
+  ok: v.literal(true),
+  identities: v.array(StoredIdentity),
+  stores: v.array(storeInfo),
+  /** Stores that could not be read, with why (the others are still listed). */
+  errors: v.array(v.strictObject({ store: storeInfo, code: v.string(), message: v.string() })),
+});
+export type ListReply = v.InferOutput<typeof ListReply>;
+
+const storeResult = v.union([
+  v.strictObject({ store: storeInfo, ok: v.literal(true), status: v.picklist(['imported', 'alreadyPresent']), verified: v.boolean() }),
+  v.strictObject({ store: storeInfo, ok: v.literal(false), error: ErrorBody }),
+]);
+
+export const ImportReply = v.strictObject({
+  id: v.string(),
+  ok: v.literal(true),
+  certificate: v.strictObject({ subject: nameMap, serialNumber: v.string(), notAfter: v.string(), thumbprint: v.string(), sha256: v.string() }),
+  backup: v.nullable(v.strictObject({ path: v.string() })),
+  stores: v.array(storeResult),
+});
+export type ImportReply = v.InferOutput<typeof ImportReply>;
+
+export const VerifyLoginReply = v.strictObject({
+  id: v.string(),
+  ok: v.literal(true),
+  accepted: v.boolean(),
+  status: v.nullable(v.number()),
+  certificate: v.strictObject({ serialNumber: v.string(), notAfter: v.string() }),
+});
+export type VerifyLoginReply = v.InferOutput<typeof VerifyLoginReply>;
+
+export const RemoveIdentityReply = v.strictObject({
+  id: v.string(),
+  ok: v.literal(true),
+  removed: v.array(v.strictObject({ store: storeInfo })),
+});
 
 /** Error codes of the protocol layer (a command's own codes come from its module). */
 export const PROTOCOL_ERRORS = {

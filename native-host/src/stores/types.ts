@@ -1,0 +1,91 @@
+/**
+ * One interface for every certificate store the host writes to: NSS databases (Chrome/Chromium and Firefox on
+ * Linux), Windows Cert:\CurrentUser\My, the macOS login keychain. Identities are addressed by the certificate's
+ * SHA-1 thumbprint (what Windows calls it; NSS and the keychain are searched by it too), never by nickname.
+ */
+import type { NameMap } from '../../../src/lib/pkcs12/types';
+
+export type StoreKind = 'nss' | 'windows' | 'macos';
+
+export interface StoreInfo {
+  /** Stable id, e.g. `nss:/home/u/.pki/nssdb`, `windows:CurrentUser\My`, `macos:login`. */
+  id: string;
+  kind: StoreKind;
+  /** For people: `Chrome / Chromium (~/.pki/nssdb)`, `Firefox (profile default-release)`, `Windows（現在のユーザー / 個人）`. */
+  label: string;
+  /** Which browsers read it. */
+  browsers: string[];
+}
+
+/** A client identity (certificate + private key) found in a store. */
+export interface StoredIdentity {
+  store: StoreInfo;
+  subject: NameMap;
+  issuer: NameMap;
+  /** Uppercase hex of the DER INTEGER content bytes, as Windows shows it. */
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  daysLeft: number;
+  /** SHA-1 of the certificate DER, uppercase hex: the Windows thumbprint; how we address an identity. */
+  thumbprint: string;
+  sha256: string;
+  /** Whether the store holds the matching private key (a certificate alone cannot authenticate). */
+  hasPrivateKey: boolean;
+}
+
+/** What an import needs: the file as the user got it, its password, and what our reader found in it. */
+export interface ImportInput {
+  p12: Uint8Array;
+  password: string;
+  /** Windows exports sometimes use a NULL password; tools must be given the same encoding (see Pkcs12Material). */
+  passwordEncoding: 'password' | 'null-password';
+  /** The certificate that will be imported: its thumbprint is how the import is verified afterwards. */
+  thumbprint: string;
+  sha256: string;
+  subject: NameMap;
+  serialNumber: string;
+  notAfter: string;
+}
+
+export type ImportStatus = 'imported' | 'alreadyPresent';
+
+export interface ImportOutcome {
+  store: StoreInfo;
+  status: ImportStatus;
+  /** After the import the certificate and its private key were found again in the store. */
+  verified: boolean;
+}
+
+export type StoreErrorCode =
+  | 'TOOL_MISSING'
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_READ_ONLY'
+  | 'BAD_PASSWORD'
+  | 'UNSUPPORTED_BY_STORE'
+  | 'IMPORT_FAILED'
+  | 'VERIFY_FAILED'
+  | 'REMOVE_FAILED'
+  | 'TIMEOUT';
+
+/** Errors carry a Japanese message and the next step (for a missing tool: the exact install command). */
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    readonly store?: StoreInfo,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface CertificateStore {
+  readonly info: StoreInfo;
+  /** Client identities (with a private key or not) in this store. */
+  list(now: Date): Promise<StoredIdentity[]>;
+  /** Imports the identity; never removes or replaces another identity. A second import of the same file is a no-op. */
+  import(input: ImportInput): Promise<ImportOutcome>;
+  /** Removes the certificate and its key by thumbprint (only when the user asks). */
+  remove(thumbprint: string): Promise<{ removed: boolean }>;
+}
