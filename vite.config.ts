@@ -2,7 +2,7 @@ import { defineConfig, type UserConfig } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import baseManifest from './manifest.json' with { type: 'json' };
-import { contentScriptMatches } from './src/lib/site.ts';
+import { contentScriptMatches, WEBORCA_MATCHES } from './src/lib/site.ts';
 
 /**
  * Two flavours of one extension:
@@ -17,6 +17,8 @@ export default defineConfig(({ mode }): UserConfig => {
     ...baseManifest,
     content_scripts: [
       { matches: matches.weborca, js: ['src/content/weborca.ts'], run_at: 'document_idle' },
+      // ORCAMO pages: the script only answers the background's command; WebORCA's hosts are excluded.
+      { matches: matches.orcamo, exclude_matches: WEBORCA_MATCHES, js: ['src/content/orcamo.ts'], run_at: 'document_idle' },
     ],
   } as ManifestV3Export;
 
@@ -26,7 +28,7 @@ export default defineConfig(({ mode }): UserConfig => {
       crx({
         manifest,
         // Self-contained IIFE content scripts: no loader, no web-accessible resources for pages to probe.
-        contentScripts: { standaloneFiles: ['src/content/weborca.ts'] },
+        contentScripts: { standaloneFiles: ['src/content/weborca.ts', 'src/content/orcamo.ts'] },
       }),
     ],
     define: { __BUILD_FLAVOUR__: JSON.stringify(flavour) },

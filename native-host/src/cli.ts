@@ -4,10 +4,14 @@
  */
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from './cli-io';
 import { HOST_VERSION } from './build-info';
+import { importCommand } from './commands/import';
 import { inspectCommand } from './commands/inspect';
+import { listCommand } from './commands/list';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   inspect: { run: inspectCommand, summary: 'inspect FILE [--password-stdin] [--json]   .p12 を検査する / check a .p12 file' },
+  import: { run: importCommand, summary: 'import FILE [--password-stdin] [--json]    全ての証明書ストアに取り込む / import into every store' },
+  list: { run: listCommand, summary: 'list [--json] [--all]                      取り込み済みの証明書 / identities in the stores' },
 };
 
 export function usage(): string {

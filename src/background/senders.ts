@@ -1,22 +1,36 @@
 /**
  * Who may talk to the background: our own content scripts on the allowed origins (top frame only), and our own
- * extension pages. Everything else is dropped before its message is even parsed.
+ * extension pages. Everything else is dropped before its message is even parsed. A sender may hold several roles
+ * (the simulator's *.localhost matches both WebORCA and ORCAMO patterns): the message schema then decides.
  */
 import browser from 'webextension-polyfill';
 import { contentScriptMatches, matchesAny } from '../lib/site';
 
 declare const __BUILD_FLAVOUR__: 'production' | 'test';
-const matches = contentScriptMatches(typeof __BUILD_FLAVOUR__ === 'string' ? __BUILD_FLAVOUR__ : 'production');
+const builtIn = contentScriptMatches(typeof __BUILD_FLAVOUR__ === 'string' ? __BUILD_FLAVOUR__ : 'production');
 
-export type SenderKind = 'weborca' | 'orcamo' | 'extensionPage' | null;
+/** Origins the user added in the options page (granted through optional host permissions). */
+let extra: { weborca: string[]; orcamo: string[] } = { weborca: [], orcamo: [] };
+export function setExtraOrigins(origins: { weborca: string[]; orcamo: string[] }): void {
+  extra = { weborca: origins.weborca.map((origin) => `${origin}/*`), orcamo: origins.orcamo.map((origin) => `${origin}/*`) };
+}
 
-export function classifySender(sender: browser.Runtime.MessageSender): SenderKind {
-  if (sender.id !== browser.runtime.id) return null;
+export interface SenderRoles {
+  weborca: boolean;
+  orcamo: boolean;
+  extensionPage: boolean;
+}
+
+const NONE: SenderRoles = { weborca: false, orcamo: false, extensionPage: false };
+
+export function senderRoles(sender: browser.Runtime.MessageSender): SenderRoles {
+  if (sender.id !== browser.runtime.id) return NONE;
   const url = sender.url ?? '';
-  const ownOrigin = browser.runtime.getURL('');
-  if (url.startsWith(ownOrigin)) return 'extensionPage';
-  if (!sender.tab || sender.frameId !== 0) return null;
-  if (matchesAny(url, matches.weborca)) return 'weborca';
-  if (matchesAny(url, matches.orcamo)) return 'orcamo';
-  return null;
+  if (url.startsWith(browser.runtime.getURL(''))) return { ...NONE, extensionPage: true };
+  if (!sender.tab || sender.frameId !== 0) return NONE;
+  return {
+    weborca: matchesAny(url, [...builtIn.weborca, ...extra.weborca]),
+    orcamo: matchesAny(url, [...builtIn.orcamo, ...extra.orcamo]),
+    extensionPage: false,
+  };
 }

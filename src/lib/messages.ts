@@ -1,24 +1,89 @@
 /**
- * Runtime messages inside the extension, named by direction (content→background, popup→background), each with a
- * strict schema: the background validates every incoming message before it looks at it, and checks its sender.
+ * Runtime messages inside the extension, named by direction (content→background, popup→background,
+ * background→content), each with a strict schema (exact key sets): the background validates every incoming message
+ * and checks its sender before it looks at it; content scripts validate what the background sends them.
  */
 import * as v from 'valibot';
+import type { RenewalView } from './renewal-view';
 
 const screenCode = v.nullable(v.pipe(v.string(), v.regex(/^[A-Z][0-9]{2}[A-Z0-9]?$/)));
+const runId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{8,64}$/));
+const isoDate = v.nullable(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/)));
+const httpsUrl = v.nullable(v.pipe(v.string(), v.maxLength(2048), v.url(), v.startsWith('https://')));
 
-/** The WebORCA content script reports the page it runs on (which screen is visible). */
+// ── WebORCA content script → background ────────────────────────────────────────────────────────────────────────
+
+/** Which screen is showing (the popup says WebORCA is open). */
 export const ContentPageSeen = v.strictObject({
   type: v.literal('content:pageSeen'),
   screen: screenCode,
   title: v.pipe(v.string(), v.maxLength(200)),
 });
+/** The expiry bar is on screen, with what it says. */
+export const ContentBarDetected = v.strictObject({
+  type: v.literal('content:barDetected'),
+  daysLeft: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(-3650), v.maxValue(3650))),
+  expiresOn: isoDate,
+  orcamoUrl: httpsUrl,
+  screen: screenCode,
+});
+/** The bar is no longer on screen (another screen, or the renewal took effect after a restart). */
+export const ContentBarGone = v.strictObject({ type: v.literal('content:barGone') });
+/** The user pressed our inline button. */
+export const ContentStart = v.strictObject({ type: v.literal('content:start') });
+export const ContentConfirm = v.strictObject({ type: v.literal('content:confirm'), runId });
+export const ContentCancel = v.strictObject({ type: v.literal('content:cancel'), runId });
 
-export const ContentToBackground = v.variant('type', [ContentPageSeen]);
-export type ContentToBackground = v.InferOutput<typeof ContentToBackground>;
+export const WebOrcaToBackground = v.variant('type', [ContentPageSeen, ContentBarDetected, ContentBarGone, ContentStart, ContentConfirm, ContentCancel]);
+export type WebOrcaToBackground = v.InferOutput<typeof WebOrcaToBackground>;
+/** Kept for the foundation's name. */
+export const ContentToBackground = WebOrcaToBackground;
+export type ContentToBackground = WebOrcaToBackground;
+
+// ── ORCAMO content script ↔ background ─────────────────────────────────────────────────────────────────────────
+
+/** The ORCAMO content script is loaded and recognised the replacement page (or not). */
+export const OrcamoReady = v.strictObject({ type: v.literal('orcamo:ready'), recognised: v.boolean() });
+export const OrcamoToBackground = v.variant('type', [OrcamoReady]);
+export type OrcamoToBackground = v.InferOutput<typeof OrcamoToBackground>;
+
+/** Background → ORCAMO tab: fetch the replacement file and read its password from the page. */
+export const FetchReplacementCommand = v.strictObject({ type: v.literal('background:fetchReplacement'), runId, timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(300_000)) });
+export type FetchReplacementCommand = v.InferOutput<typeof FetchReplacementCommand>;
+
+const base64 = v.pipe(v.string(), v.maxLength(2 * 1024 * 1024), v.regex(/^[A-Za-z0-9+/]*={0,2}$/));
+const errorBody = v.strictObject({ code: v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]*$/)), message: v.pipe(v.string(), v.maxLength(1000)) });
+
+export const FetchReplacementReply = v.union([
+  v.strictObject({
+    ok: v.literal(true),
+    /** The server's file name (Content-Disposition), kept for the backup. */
+    fileName: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
+    p12: base64,
+    password: v.pipe(v.string(), v.maxLength(1024)),
+  }),
+  v.strictObject({ ok: v.literal(false), error: errorBody }),
+]);
+export type FetchReplacementReply = v.InferOutput<typeof FetchReplacementReply>;
+
+// ── popup / options → background ───────────────────────────────────────────────────────────────────────────────
 
 export const PopupGetStatus = v.strictObject({ type: v.literal('popup:getStatus'), refreshHost: v.boolean() });
-export const PopupToBackground = v.variant('type', [PopupGetStatus]);
+export const PopupStart = v.strictObject({ type: v.literal('popup:start') });
+export const PopupConfirm = v.strictObject({ type: v.literal('popup:confirm'), runId });
+export const PopupCancel = v.strictObject({ type: v.literal('popup:cancel'), runId });
+/** Clears a finished or failed renewal from view. */
+export const PopupDismiss = v.strictObject({ type: v.literal('popup:dismiss'), runId });
+export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss]);
 export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
+
+// ── background → any UI (over a long-lived port named VIEW_PORT) ─────────────────────────────────────────────
+
+export const VIEW_PORT = 'renewal-view';
+export interface ViewUpdate {
+  type: 'background:view';
+  view: RenewalView;
+}
 
 /** What the background knows about the native host. */
 export type HostStatus =
@@ -36,6 +101,9 @@ export interface PageSeen {
 export interface Status {
   host: HostStatus;
   lastPage: PageSeen | null;
+  renewal: RenewalView;
 }
 
 export type StatusReply = { ok: true; status: Status } | { ok: false; error: { code: string; message: string } };
+/** Reply to start/confirm/cancel/dismiss: the view after the action. */
+export type ActionReply = { ok: true; view: RenewalView } | { ok: false; error: { code: string; message: string } };

@@ -33,12 +33,14 @@ const origin = v.pipe(v.string(), v.maxLength(200), v.regex(/^https:\/\/[a-z0-9.
 export const VerifyLoginRequest = v.strictObject({ id, type: v.literal('verifyLogin'), origin, p12: base64, password });
 const thumbprint = v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/, 'not a SHA-1 thumbprint'));
 export const RemoveIdentityRequest = v.strictObject({ id, type: v.literal('removeIdentity'), thumbprint });
+/** Saves a downloaded file in the backup folder before anything else is tried with it: nothing downloaded is lost. */
+export const BackupRequest = v.strictObject({ id, type: v.literal('backup'), p12: base64, fileName });
 
 /** The whitelist: only these request types are accepted; anything else is UNKNOWN_TYPE. */
-export const NativeRequest = v.variant('type', [HelloRequest, InspectRequest, ImportRequest, ListRequest, VerifyLoginRequest, RemoveIdentityRequest]);
+export const NativeRequest = v.variant('type', [HelloRequest, InspectRequest, ImportRequest, ListRequest, VerifyLoginRequest, RemoveIdentityRequest, BackupRequest]);
 export type NativeRequest = v.InferOutput<typeof NativeRequest>;
 export type NativeRequestType = NativeRequest['type'];
-export const NATIVE_REQUEST_TYPES: readonly NativeRequestType[] = ['hello', 'inspect', 'import', 'list', 'verifyLogin', 'removeIdentity'];
+export const NATIVE_REQUEST_TYPES: readonly NativeRequestType[] = ['hello', 'inspect', 'import', 'list', 'verifyLogin', 'removeIdentity', 'backup'];
 
 export const ErrorBody = v.strictObject({ code: v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]*$/)), message: v.string() });
 export type ErrorBody = v.InferOutput<typeof ErrorBody>;
@@ -115,6 +117,9 @@ export const RemoveIdentityReply = v.strictObject({
   ok: v.literal(true),
   removed: v.array(v.strictObject({ store: storeInfo })),
 });
+
+export const BackupReply = v.strictObject({ id: v.string(), ok: v.literal(true), path: v.string() });
+export type BackupReply = v.InferOutput<typeof BackupReply>;
 
 /** Error codes of the protocol layer (a command's own codes come from its module). */
 export const PROTOCOL_ERRORS = {

@@ -87,7 +87,7 @@ function fileError(path: string, error: unknown): ErrorInfo {
   };
 }
 
-async function readCertificateFile(path: string): Promise<FileRead> {
+export async function readCertificateFile(path: string): Promise<FileRead> {
   let size: number;
   try {
     const info = await stat(path);

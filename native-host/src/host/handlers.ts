@@ -4,6 +4,7 @@ import { readPkcs12, toInspectJson } from '../../../src/lib/pkcs12';
 import { HOST_VERSION } from '../build-info';
 import type { HostConfig } from '../config';
 import type { Executor } from '../exec';
+import { backupP12 } from '../backup';
 import { importIdentity } from '../identity-import';
 import { isAllowedVerifyOrigin } from '../origins';
 import type { HostPaths } from '../paths';
@@ -41,6 +42,8 @@ export function createHandler(context: HandlerContext): (request: NativeRequest)
         return verify(request, context);
       case 'removeIdentity':
         return removeIdentity(request, stores());
+      case 'backup':
+        return backup(request, context);
     }
   };
 }
@@ -111,6 +114,15 @@ async function removeIdentity(request: Request<'removeIdentity'>, stores: Certif
     }
   }
   return { ok: true, removed };
+}
+
+async function backup(request: Request<'backup'>, context: HandlerContext): Promise<Reply> {
+  try {
+    const saved = await backupP12(context.paths.backups, request.fileName, Buffer.from(request.p12, 'base64'));
+    return { ok: true, path: saved.path };
+  } catch {
+    return { ok: false, error: { code: 'BACKUP_FAILED', message: `バックアップ用のフォルダー（${context.paths.backups}）に保存できませんでした。空き容量と権限を確認してください。` } };
+  }
 }
 
 function describeError(error: unknown, store: StoreInfo): { code: string; message: string } {

@@ -1,0 +1,453 @@
+/**
+ * macOS: the user's login keychain (~/Library/Keychains/login.keychain-db), which Chrome, Edge and Brave read
+ * client identities from through the OS (and Firefox through its OS client-certificate module), via /usr/bin/security.
+ *
+ * The password problem: `security import` takes a passphrase only in argv (-P) or through a GUI prompt, and argv is
+ * visible to every local user (ps). So the certificate's real password is NEVER given to `security`. Instead the
+ * identity (certificate DER, PKCS#8 key DER, chain DERs — decrypted in-process by the shared PKCS#12 reader) is
+ * re-wrapped into a temporary PKCS#12 protected by a random one-time password, and only that one-time password
+ * reaches argv. The temp file is 0600 in a fresh 0700 directory, removed in `finally`; the one-time password is
+ * useless to anyone who cannot read that directory and dies with the file.
+ * The re-wrap uses the legacy algorithms macOS is known to accept (`security` is reported to reject OpenSSL 3's
+ * default PBES2/AES files): pbeWithSHAAnd3-KeyTripleDES-CBC for the key bag and the certificate bags, an HMAC-SHA-1
+ * MAC, 2048 iterations — what `openssl pkcs12 -export -legacy -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES
+ * -macalg sha1` writes. This also settles NULL/empty-password Windows exports: the re-wrapped file always has a
+ * real password.
+ *
+ * Commands (through the Executor; the unit tests assert them exactly):
+ *   list:   security find-certificate -a -Z -p <keychain>   (every certificate as PEM; thumbprints are computed
+ *           from the DER, the printed "SHA-1 hash:" lines are not trusted for that)
+ *           security find-identity <keychain>               (SHA-1s of the certificates that have a private key)
+ *   import: security find-identity <keychain>  → already there: alreadyPresent, nothing imported
+ *           security import <tmp>/identity.p12 -k <keychain> -f pkcs12 -P <one-time password>
+ *           then verify: security find-certificate -a -Z <keychain> lists "SHA-1 hash: <thumbprint>" and
+ *           security find-identity <keychain> lists the thumbprint (certificate AND key are there).
+ *   remove: security delete-identity -Z <sha1> <keychain>  (certificate + key), or delete-certificate -Z when the
+ *           certificate has no key.
+ * No `-T <app>`: Chrome signs with the key through the OS; on first use macOS asks once whether Chrome may use the
+ * key (「常に許可」), exactly as after a manual double-click import. No `-x`: like a manual import, the key stays
+ * exportable from Keychain Access.
+ *
+ * NOT verified here (Linux): the exact output of `security` on macOS 11–15 (fixtures are modelled on published
+ * samples: "SHA-256 hash:"/"SHA-1 hash:" lines before each PEM, "  1) <SHA1> \"label\"" identity lines); that
+ * `security import` accepts our re-wrapped file (it is checked against OpenSSL here, not against macOS); the error
+ * texts we map (MAC verification failed, User interaction is not allowed, already exists); whether `delete-identity`
+ * or the first signature by Chrome raises a keychain prompt.
+ */
+import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { Executor, ExecResult } from '../exec';
+import { withSecretDir } from '../secret-files';
+import { pemBlocks, summarizeCertificate } from './certificate-summary';
+import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from './types';
+import type { Pkcs12Material } from '../../../src/lib/pkcs12/types';
+
+export const SECURITY_PATH = '/usr/bin/security';
+
+export const MACOS_STORE_INFO: StoreInfo = {
+  id: 'macos:login',
+  kind: 'macos',
+  label: 'macOS ログインキーチェーン',
+  browsers: ['chrome', 'edge', 'brave', 'chromium', 'firefox'],
+};
+
+/** The decrypted identity, as the shared PKCS#12 reader returns it (Pkcs12Material). */
+export type IdentityMaterial = Pick<Pkcs12Material, 'certificateDer' | 'privateKeyPkcs8' | 'chainDer'> & { friendlyName?: string | null };
+
+/** How import() obtains the material: the caller wires the PKCS#12 reader (readPkcs12(input.p12, input.password)). */
+export type MaterialSource = (input: ImportInput) => Promise<IdentityMaterial>;
+
+export interface MacosStoreOptions {
+  /** Home folder (default: $HOME). */
+  home?: string;
+  /** Keychain file (default: <home>/Library/Keychains/login.keychain-db). */
+  keychain?: string;
+  /** `security` binary (default /usr/bin/security: never whatever PATH finds first). */
+  security?: string;
+  /** Parent folder for the temporary PKCS#12 (default: os.tmpdir()). */
+  tempParent?: string;
+  /** Needed by import(); importMaterial() takes the material directly. */
+  material?: MaterialSource;
+  /** One-time password generator (tests pin it). */
+  oneTimePassword?: () => string;
+}
+
+const QUERY_TIMEOUT_MS = 30_000;
+const IMPORT_TIMEOUT_MS = 60_000;
+
+export function loginKeychainPath(home: string): string {
+  return join(home, 'Library', 'Keychains', 'login.keychain-db');
+}
+
+/** 144 random bits, URL-safe base64: ASCII only, so its BMPString form is unambiguous. */
+export function randomOneTimePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export class MacosKeychainStore implements CertificateStore {
+  readonly info: StoreInfo = MACOS_STORE_INFO;
+  readonly keychain: string;
+  private readonly security: string;
+
+  constructor(
+    private readonly exec: Executor,
+    private readonly options: MacosStoreOptions = {},
+  ) {
+    this.keychain = options.keychain ?? loginKeychainPath(options.home ?? process.env.HOME ?? '');
+    this.security = options.security ?? SECURITY_PATH;
+  }
+
+  async list(now: Date): Promise<StoredIdentity[]> {
+    const pem = await this.run(['find-certificate', '-a', '-Z', '-p', this.keychain], QUERY_TIMEOUT_MS, '証明書の一覧の取得');
+    const withKey = await this.identityHashes();
+    const identities: StoredIdentity[] = [];
+    const seen = new Set<string>();
+    for (const der of pemBlocks(pem.stdout)) {
+      let summary: ReturnType<typeof summarizeCertificate>;
+      try {
+        summary = summarizeCertificate(der, now);
+      } catch {
+        continue; // The keychain holds all sorts of certificates; one we cannot parse is not a WebORCA identity.
+      }
+      if (seen.has(summary.thumbprint) || summary.isCA) continue;
+      // Same rule as Windows: clientAuth in the EKU, or no EKU at all (which allows every use).
+      if (!summary.clientAuth && hasExtendedKeyUsage(der)) continue;
+      seen.add(summary.thumbprint);
+      identities.push({
+        store: this.info,
+        subject: summary.subject,
+        issuer: summary.issuer,
+        serialNumber: summary.serialNumber,
+        notBefore: summary.notBefore,
+        notAfter: summary.notAfter,
+        daysLeft: summary.daysLeft,
+        thumbprint: summary.thumbprint,
+        sha256: summary.sha256,
+        hasPrivateKey: withKey.has(summary.thumbprint),
+      });
+    }
+    return identities;
+  }
+
+  async import(input: ImportInput): Promise<ImportOutcome> {
+    const thumbprint = this.thumbprintOrThrow(input.thumbprint, 'IMPORT_FAILED');
+    if ((await this.identityHashes()).has(thumbprint)) return { store: this.info, status: 'alreadyPresent', verified: true };
+    if (!this.options.material) {
+      throw new StoreError('UNSUPPORTED_BY_STORE', 'macOS のキーチェーンへの取り込みには証明書の中身（鍵と証明書）が必要です（内部設定の不足）。サポートにお問い合わせください。', this.info);
+    }
+    return this.write(input, thumbprint, await this.options.material(input));
+  }
+
+  /** Imports an identity whose certificate and key are already decrypted (same checks and outcome as import()). */
+  async importMaterial(input: ImportInput, material: IdentityMaterial): Promise<ImportOutcome> {
+    const thumbprint = this.thumbprintOrThrow(input.thumbprint, 'IMPORT_FAILED');
+    if ((await this.identityHashes()).has(thumbprint)) return { store: this.info, status: 'alreadyPresent', verified: true };
+    return this.write(input, thumbprint, material);
+  }
+
+  private async write(input: ImportInput, thumbprint: string, material: IdentityMaterial): Promise<ImportOutcome> {
+    if (sha1Hex(material.certificateDer) !== thumbprint) {
+      throw new StoreError('IMPORT_FAILED', '取り込む証明書の中身が確認結果と一致しません（内部エラー）。もう一度お試しください。', this.info);
+    }
+    if (!material.privateKeyPkcs8) {
+      throw new StoreError('IMPORT_FAILED', '証明書ファイルに秘密鍵がありません。ORCAMO の管理画面から証明書をもう一度ダウンロードしてください。', this.info);
+    }
+
+    const oneTime = (this.options.oneTimePassword ?? randomOneTimePassword)();
+    const p12 = writeLegacyPkcs12(
+      {
+        certificateDer: material.certificateDer,
+        privateKeyPkcs8: material.privateKeyPkcs8,
+        chainDer: material.chainDer,
+        friendlyName: material.friendlyName || commonName(input.subject),
+      },
+      oneTime,
+    );
+    const result = await withSecretDir(async (dir) => {
+      const file = await dir.write('identity.p12', p12);
+      return this.exec.run(this.security, ['import', file, '-k', this.keychain, '-f', 'pkcs12', '-P', oneTime], { timeoutMs: IMPORT_TIMEOUT_MS });
+    }, this.options.tempParent);
+    this.throwOnSpawnOrTimeout(result, '証明書の取り込み');
+    // "already exists" is not fatal: the certificate may have been there without its key. The check below decides.
+    if (result.code !== 0 && !/already exists|-25299/i.test(result.stderr)) throw this.importError(result);
+
+    const certificates = await this.run(['find-certificate', '-a', '-Z', this.keychain], QUERY_TIMEOUT_MS, '取り込み結果の確認');
+    const certificatePresent = new RegExp(`^SHA-1 hash:\\s*${thumbprint}\\s*$`, 'im').test(certificates.stdout);
+    const keyPresent = (await this.identityHashes()).has(thumbprint);
+    if (!certificatePresent || !keyPresent) {
+      throw new StoreError(
+        'VERIFY_FAILED',
+        `${this.info.label} に取り込んだ証明書${certificatePresent ? 'の秘密鍵' : ''}を確認できませんでした。「キーチェーンアクセス」の「ログイン」→「自分の証明書」を確認し、weborca-cert doctor の結果をサポートにお知らせください。`,
+        this.info,
+      );
+    }
+    return { store: this.info, status: 'imported', verified: true };
+  }
+
+  async remove(thumbprint: string): Promise<{ removed: boolean }> {
+    const wanted = this.thumbprintOrThrow(thumbprint, 'REMOVE_FAILED');
+    let command: 'delete-identity' | 'delete-certificate';
+    if ((await this.identityHashes()).has(wanted)) {
+      command = 'delete-identity';
+    } else {
+      const certificates = await this.run(['find-certificate', '-a', '-Z', this.keychain], QUERY_TIMEOUT_MS, '証明書の確認');
+      if (!new RegExp(`^SHA-1 hash:\\s*${wanted}\\s*$`, 'im').test(certificates.stdout)) return { removed: false };
+      command = 'delete-certificate';
+    }
+    const result = await this.exec.run(this.security, [command, '-Z', wanted, this.keychain], { timeoutMs: QUERY_TIMEOUT_MS });
+    this.throwOnSpawnOrTimeout(result, '証明書の削除');
+    if (result.code !== 0) {
+      throw new StoreError('REMOVE_FAILED', `${this.info.label} から証明書を削除できませんでした（${describeFailure(result)}）。「キーチェーンアクセス」から削除してください。`, this.info);
+    }
+    return { removed: true };
+  }
+
+  /** SHA-1s (uppercase) of the certificates that have their private key in the keychain. */
+  private async identityHashes(): Promise<Set<string>> {
+    const result = await this.run(['find-identity', this.keychain], QUERY_TIMEOUT_MS, '秘密鍵の確認');
+    return parseIdentityHashes(result.stdout);
+  }
+
+  private async run(args: string[], timeoutMs: number, action: string): Promise<ExecResult> {
+    const result = await this.exec.run(this.security, args, { timeoutMs });
+    this.throwOnSpawnOrTimeout(result, action);
+    if (result.code !== 0) {
+      if (/could not be found|No such keychain|-25294/i.test(result.stderr)) {
+        throw new StoreError('STORE_UNAVAILABLE', `ログインキーチェーン（${this.keychain}）が見つかりません。「キーチェーンアクセス」を開いて、ログインキーチェーンがあるか確認してください。`, this.info);
+      }
+      throw new StoreError('STORE_UNAVAILABLE', `ログインキーチェーンでの${action}に失敗しました（${describeFailure(result)}）。weborca-cert doctor の結果をサポートにお知らせください。`, this.info);
+    }
+    return result;
+  }
+
+  private throwOnSpawnOrTimeout(result: ExecResult, action: string): void {
+    if (result.spawnError) {
+      throw new StoreError('TOOL_MISSING', `macOS の security コマンド（${this.security}）を起動できません（${result.spawnError}）。macOS に標準で入っているコマンドです。IT 担当者にご確認ください。`, this.info);
+    }
+    if (result.timedOut) {
+      throw new StoreError('TIMEOUT', `ログインキーチェーンでの${action}が終わりませんでした。キーチェーンのパスワードを求めるダイアログが開いていないか確認し、もう一度お試しください。`, this.info);
+    }
+  }
+
+  private importError(result: ExecResult): StoreError {
+    const text = result.stderr;
+    if (/User interaction is not allowed|-25308|locked/i.test(text)) {
+      return new StoreError('STORE_UNAVAILABLE', 'ログインキーチェーンがロックされています。「キーチェーンアクセス」でロックを解除してから、もう一度お試しください。', this.info);
+    }
+    if (/MAC verification failed|passphrase|-25293|-25264|Unknown format|-25257/i.test(text)) {
+      // The file given to `security` is our own re-wrap with our own password: this is a format problem, not the user's.
+      return new StoreError('UNSUPPORTED_BY_STORE', `macOS が証明書ファイルの形式を受け付けませんでした（${describeFailure(result)}）。証明書ファイルをダブルクリックして手作業で取り込み、サポートにお知らせください。`, this.info);
+    }
+    return new StoreError('IMPORT_FAILED', `ログインキーチェーンに取り込めませんでした（${describeFailure(result)}）。weborca-cert doctor の結果をサポートにお知らせください。`, this.info);
+  }
+
+  private thumbprintOrThrow(value: string, code: 'IMPORT_FAILED' | 'REMOVE_FAILED'): string {
+    const upper = value.replace(/[\s:]/g, '').toUpperCase();
+    if (!/^[0-9A-F]{40}$/.test(upper)) throw new StoreError(code, '証明書の SHA-1（thumbprint）が不正です。', this.info);
+    return upper;
+  }
+}
+
+/** `security find-identity` lines look like `  1) 2B6F…40 hex… "client1210" (CSSMERR_TP_NOT_TRUSTED)`. */
+export function parseIdentityHashes(stdout: string): Set<string> {
+  const hashes = new Set<string>();
+  for (const match of stdout.matchAll(/^\s*\d+\)\s+([0-9A-Fa-f]{40})\b/gm)) hashes.add(match[1]!.toUpperCase());
+  return hashes;
+}
+
+function hasExtendedKeyUsage(der: Uint8Array): boolean {
+  try {
+    const parsed = asn1js.fromBER(der);
+    if (parsed.offset === -1) return true;
+    const certificate = new pkijs.Certificate({ schema: parsed.result });
+    return certificate.extensions?.some((extension) => extension.extnID === '2.5.29.37') ?? false;
+  } catch {
+    return true;
+  }
+}
+
+function commonName(subject: ImportInput['subject']): string | null {
+  const cn = subject.CN;
+  return typeof cn === 'string' ? cn : Array.isArray(cn) ? (cn[0] ?? null) : null;
+}
+
+function sha1Hex(data: Uint8Array): string {
+  return createHash('sha1').update(data).digest('hex').toUpperCase();
+}
+
+function describeFailure(result: ExecResult): string {
+  const text = (result.stderr || result.stdout).replace(/\s+/g, ' ').trim().slice(0, 300);
+  return `終了コード ${result.code ?? '不明'}${text ? `: ${text}` : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A minimal PKCS#12 writer (RFC 7292) for the legacy profile macOS accepts. Node's crypto does the maths (SHA-1,
+// HMAC, DES-EDE3-CBC are in OpenSSL 3's default provider); asn1js does the DER. Writes one key, its certificate and
+// the chain; nothing else.
+
+const OID = {
+  data: '1.2.840.113549.1.7.1',
+  encryptedData: '1.2.840.113549.1.7.6',
+  pbeSha1TripleDes: '1.2.840.113549.1.12.1.3',
+  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
+  certBag: '1.2.840.113549.1.12.10.1.3',
+  x509Certificate: '1.2.840.113549.1.9.22.1',
+  friendlyName: '1.2.840.113549.1.9.20',
+  localKeyId: '1.2.840.113549.1.9.21',
+  sha1: '1.3.14.3.2.26',
+} as const;
+
+export interface LegacyPkcs12Options {
+  iterations?: number;
+  /** Salt source (tests pin it). */
+  random?: (size: number) => Uint8Array;
+}
+
+export function writeLegacyPkcs12(
+  material: { certificateDer: Uint8Array; privateKeyPkcs8: Uint8Array; chainDer: Uint8Array[]; friendlyName?: string | null },
+  password: string,
+  options: LegacyPkcs12Options = {},
+): Uint8Array {
+  const iterations = options.iterations ?? 2048;
+  const random = options.random ?? ((size: number) => new Uint8Array(randomBytes(size)));
+  const secret = bmpPassword(password);
+
+  const attributes = [attribute(OID.localKeyId, new asn1js.OctetString({ valueHex: createHash('sha1').update(material.certificateDer).digest() }))];
+  if (material.friendlyName) attributes.unshift(attribute(OID.friendlyName, new asn1js.BmpString({ value: material.friendlyName })));
+
+  const certBags = [material.certificateDer, ...material.chainDer].map((der, index) =>
+    safeBag(
+      OID.certBag,
+      new asn1js.Sequence({ value: [oid(OID.x509Certificate), explicit0(new asn1js.OctetString({ valueHex: der }))] }),
+      index === 0 ? attributes : [],
+    ),
+  );
+  const certSalt = random(8);
+  const encryptedCerts = pbeEncrypt(secret, certSalt, iterations, der(new asn1js.Sequence({ value: certBags })));
+  const certsInfo = new asn1js.Sequence({
+    value: [
+      oid(OID.encryptedData),
+      explicit0(
+        new asn1js.Sequence({
+          value: [
+            new asn1js.Integer({ value: 0 }),
+            new asn1js.Sequence({
+              value: [
+                oid(OID.data),
+                pbeAlgorithm(certSalt, iterations),
+                // encryptedContent [0] IMPLICIT OCTET STRING
+                new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: encryptedCerts }),
+              ],
+            }),
+          ],
+        }),
+      ),
+    ],
+  });
+
+  const keySalt = random(8);
+  const shroudedKey = new asn1js.Sequence({
+    value: [pbeAlgorithm(keySalt, iterations), new asn1js.OctetString({ valueHex: pbeEncrypt(secret, keySalt, iterations, material.privateKeyPkcs8) })],
+  });
+  const keyInfo = dataContentInfo(der(new asn1js.Sequence({ value: [safeBag(OID.shroudedKeyBag, shroudedKey, attributes)] })));
+
+  const authSafe = der(new asn1js.Sequence({ value: [certsInfo, keyInfo] }));
+  const macSalt = random(8);
+  const macKey = pkcs12Kdf(secret, macSalt, 3, iterations, 20);
+  const mac = createHmac('sha1', macKey).update(authSafe).digest();
+
+  return der(
+    new asn1js.Sequence({
+      value: [
+        new asn1js.Integer({ value: 3 }),
+        dataContentInfo(authSafe),
+        new asn1js.Sequence({
+          value: [
+            new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [oid(OID.sha1), new asn1js.Null()] }), new asn1js.OctetString({ valueHex: mac })] }),
+            new asn1js.OctetString({ valueHex: macSalt }),
+            new asn1js.Integer({ value: iterations }),
+          ],
+        }),
+      ],
+    }),
+  );
+}
+
+/** RFC 7292 B.1: the password as a BMPString (UTF-16BE) with a two-byte NUL terminator. */
+function bmpPassword(password: string): Buffer {
+  const out = Buffer.alloc((password.length + 1) * 2);
+  for (let i = 0; i < password.length; i++) out.writeUInt16BE(password.charCodeAt(i), i * 2);
+  return out;
+}
+
+/** RFC 7292 B.2 key derivation with SHA-1 (u = 20, v = 64). id: 1 key, 2 IV, 3 MAC key. */
+export function pkcs12Kdf(password: Buffer, salt: Uint8Array, id: 1 | 2 | 3, iterations: number, size: number): Buffer {
+  const v = 64;
+  const u = 20;
+  const fill = (source: Uint8Array): Buffer => {
+    const length = source.length === 0 ? 0 : v * Math.ceil(source.length / v);
+    const out = Buffer.alloc(length);
+    for (let i = 0; i < length; i++) out[i] = source[i % source.length]!;
+    return out;
+  };
+  const diversifier = Buffer.alloc(v, id);
+  const input = Buffer.concat([fill(salt), fill(password)]);
+  const out = Buffer.alloc(size);
+  for (let filled = 0; filled < size; filled += u) {
+    let a = createHash('sha1').update(diversifier).update(input).digest();
+    for (let round = 1; round < iterations; round++) a = createHash('sha1').update(a).digest();
+    a.copy(out, filled, 0, Math.min(u, size - filled));
+    if (filled + u >= size) break;
+    const b = fill(a); // v bytes
+    for (let block = 0; block < input.length; block += v) {
+      let carry = 1;
+      for (let k = v - 1; k >= 0; k--) {
+        const sum = input[block + k]! + b[k]! + carry;
+        input[block + k] = sum & 0xff;
+        carry = sum >> 8;
+      }
+    }
+  }
+  return out;
+}
+
+function pbeEncrypt(password: Buffer, salt: Uint8Array, iterations: number, plain: Uint8Array): Uint8Array {
+  const key = pkcs12Kdf(password, salt, 1, iterations, 24);
+  const iv = pkcs12Kdf(password, salt, 2, iterations, 8);
+  const cipher = createCipheriv('des-ede3-cbc', key, iv); // PKCS#7 padding, as PKCS#12 expects
+  return new Uint8Array(Buffer.concat([cipher.update(plain), cipher.final()]));
+}
+
+function pbeAlgorithm(salt: Uint8Array, iterations: number): asn1js.Sequence {
+  return new asn1js.Sequence({
+    value: [oid(OID.pbeSha1TripleDes), new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: salt }), new asn1js.Integer({ value: iterations })] })],
+  });
+}
+
+function safeBag(bagId: string, value: asn1js.AsnType, attributes: asn1js.Sequence[]): asn1js.Sequence {
+  const parts: asn1js.AsnType[] = [oid(bagId), explicit0(value)];
+  if (attributes.length > 0) parts.push(new asn1js.Set({ value: attributes }));
+  return new asn1js.Sequence({ value: parts });
+}
+
+function attribute(type: string, value: asn1js.AsnType): asn1js.Sequence {
+  return new asn1js.Sequence({ value: [oid(type), new asn1js.Set({ value: [value] })] });
+}
+
+function dataContentInfo(content: Uint8Array): asn1js.Sequence {
+  return new asn1js.Sequence({ value: [oid(OID.data), explicit0(new asn1js.OctetString({ valueHex: content }))] });
+}
+
+function explicit0(value: asn1js.AsnType): asn1js.Constructed {
+  return new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [value] });
+}
+
+function oid(value: string): asn1js.ObjectIdentifier {
+  return new asn1js.ObjectIdentifier({ value });
+}
+
+function der(value: asn1js.AsnType): Uint8Array {
+  return new Uint8Array(value.toBER(false));
+}

@@ -1,0 +1,34 @@
+/** The toolbar badge: days left while the bar shows, progress while renewing, ✓ or ! at the end. */
+import browser from 'webextension-polyfill';
+import type { RenewalView } from '../lib/renewal-view';
+import { isBusy } from '../lib/renewal-view';
+import { t } from '../lib/i18n';
+
+export async function showBadge(view: RenewalView): Promise<void> {
+  const { text, color, title } = badgeFor(view);
+  await Promise.all([
+    browser.action.setBadgeText({ text }),
+    browser.action.setBadgeBackgroundColor({ color }),
+    browser.action.setTitle({ title }),
+  ]).catch(() => {});
+}
+
+export function badgeFor(view: RenewalView): { text: string; color: string; title: string } {
+  if (isBusy(view.phase)) return { text: '…', color: '#1a4f9c', title: t('badgeBusy') };
+  switch (view.phase) {
+    case 'confirming':
+      return { text: '?', color: '#1a4f9c', title: t('badgeConfirm') };
+    case 'done':
+      return { text: '✓', color: '#1b6e2e', title: t('badgeDone') };
+    case 'guided':
+      return { text: '!', color: '#8a5a00', title: t('badgeGuided') };
+    case 'failed':
+      return { text: '!', color: '#b00020', title: t('badgeFailed') };
+    case 'detected': {
+      const days = view.detected?.daysLeft;
+      return { text: days === null || days === undefined ? '!' : String(Math.max(0, days)), color: '#c25e00', title: t('badgeDetected') };
+    }
+    default:
+      return { text: '', color: '#1a4f9c', title: t('actionTitle') };
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * The renewal state machine: idle → detected → fetching → checking → confirming → importing → verifying → done,
+ * or failed(code) from any step, or guided (no native host: the user imports the saved file by hand).
+ *
+ * One renewal at a time: a second start joins the running one. Every transition is written to storage.session
+ * before the next step begins, and every step can be run again without harm (ORCAMO serves the same replacement,
+ * an import of an identity already present is a no-op, checks and the TLS verification are pure), so a service
+ * worker that is stopped mid-flow resumes at the step it was in when it wakes. Until the new identity is imported
+ * and verified nothing touches the old one; the downloaded file is saved to the host's backup folder at once.
+ */
+import browser from 'webextension-polyfill';
+import {
+  BackupReply,
+  ImportReply,
+  ListReply,
+  VerifyLoginReply,
+} from '../lib/native-protocol';
+import { emptySteps, idleView, isBusy, type RenewalStepId, type RenewalView, type StepStatus } from '../lib/renewal-view';
+import { renewalError } from './errors';
+import { callHost } from './native-host';
+import { fetchReplacement } from './orcamo-fetch';
+import { checkReplacementFile, pickCurrentIdentity } from './replacement';
+import {
+  forgetSecret,
+  loadContext,
+  loadSecret,
+  loadView,
+  saveContext,
+  saveSecret,
+  saveView,
+  type RenewalContext,
+} from './state';
+
+const HOST_TIMEOUT_MS = { list: 20_000, backup: 20_000, import: 120_000, verifyLogin: 30_000 } as const;
+
+export interface Detection {
+  tabId: number;
+  origin: string;
+  daysLeft: number | null;
+  expiresOn: string | null;
+  orcamoUrl: string | null;
+}
+
+export interface RenewalDeps {
+  publish(view: RenewalView): void;
+  /** Asks the host who it is; true when it answered. */
+  hostAvailable(): Promise<boolean>;
+}
+
+export class RenewalController {
+  private driving: Promise<void> | null = null;
+  private lastDetection: Detection | null = null;
+
+  constructor(private readonly deps: RenewalDeps) {}
+
+  async view(): Promise<RenewalView> {
+    return loadView();
+  }
+
+  /** The bar is on screen in a WebORCA tab. Outside a renewal this is the `detected` state. */
+  async barDetected(detection: Detection): Promise<void> {
+    this.lastDetection = detection;
+    const view = await loadView();
+    const detected = { daysLeft: detection.daysLeft, expiresOn: detection.expiresOn, origin: detection.origin };
+    if (view.phase === 'idle' || view.phase === 'detected') {
+      await this.commit({ ...view, phase: 'detected', detected });
+    } else if (!view.detected) {
+      await this.commit({ ...view, detected });
+    }
+  }
+
+  async barGone(origin: string): Promise<void> {
+    const view = await loadView();
+    if (view.phase === 'detected' && view.detected?.origin === origin) await this.commit({ ...idleView(), hostAvailable: view.hostAvailable });
+  }
+
+  /** The one click. Joins a renewal in progress; restarts a failed one. */
+  async start(from: { tabId: number | null; origin: string | null }): Promise<RenewalView> {
+    const view = await loadView();
+    if (isBusy(view.phase) || view.phase === 'confirming') return view;
+    const detection = this.lastDetection;
+    const origin = from.origin ?? detection?.origin ?? view.detected?.origin ?? null;
+    if (!origin) return this.fail(view, 'ORCAMO_URL_UNKNOWN', null);
+    const runId = crypto.randomUUID();
+    const context: RenewalContext = {
+      runId,
+      weborcaTabId: from.tabId ?? detection?.tabId ?? null,
+      weborcaOrigin: origin,
+      orcamoUrl: detection && detection.origin === origin ? detection.orcamoUrl : null,
+      orcamoTabId: null,
+    };
+    await forgetSecret();
+    await saveContext(context);
+    const hostAvailable = await this.deps.hostAvailable();
+    const next: RenewalView = {
+      ...idleView(),
+      runId,
+      phase: 'fetching',
+      steps: { ...emptySteps(), fetch: 'active' },
+      detected: view.detected,
+      hostAvailable,
+    };
+    await this.commit(next);
+    this.drive();
+    return next;
+  }
+
+  async confirm(runId: string): Promise<RenewalView> {
+    const view = await loadView();
+    if (view.runId !== runId || view.phase !== 'confirming') return view;
+    const next: RenewalView = view.hostAvailable
+      ? { ...view, phase: 'importing', steps: { ...view.steps, import: 'active' } }
+      : { ...view, phase: 'guided', steps: { ...view.steps, import: 'active' } };
+    await this.commit(next);
+    this.drive();
+    return next;
+  }
+
+  async cancel(runId: string): Promise<RenewalView> {
+    const view = await loadView();
+    if (view.runId !== runId || (view.phase !== 'confirming' && view.phase !== 'failed')) return view;
+    await forgetSecret();
+    return this.fail(view, 'CANCELLED', view.steps.check === 'done' ? 'import' : null);
+  }
+
+  /** Clears a finished, failed or guided renewal; the bar (if still there) shows as detected again. */
+  async dismiss(runId: string): Promise<RenewalView> {
+    const view = await loadView();
+    if (view.runId !== runId || isBusy(view.phase) || view.phase === 'confirming') return view;
+    await forgetSecret();
+    await saveContext(null);
+    const next: RenewalView = { ...idleView(), phase: view.detected ? 'detected' : 'idle', detected: view.detected, hostAvailable: view.hostAvailable };
+    await this.commit(next);
+    return next;
+  }
+
+  /** After a service-worker restart: pick up a renewal that was in the middle of a step. */
+  async resume(): Promise<void> {
+    const view = await loadView();
+    if (isBusy(view.phase) || view.phase === 'guided') this.drive();
+  }
+
+  private drive(): void {
+    if (this.driving) return;
+    this.driving = (async () => {
+      try {
+        // Each step returns after committing the next phase; stop at a phase that waits for the user or ends.
+        for (;;) {
+          const view = await loadView();
+          if (!(isBusy(view.phase) || (view.phase === 'guided' && view.savedFile === null))) break;
+          await this.step(view);
+        }
+      } catch {
+        const view = await loadView();
+        await this.fail(view, 'INTERRUPTED', activeStep(view));
+      } finally {
+        this.driving = null;
+      }
+    })();
+  }
+
+  private async step(view: RenewalView): Promise<void> {
+    const context = await loadContext();
+    if (!context || context.runId !== view.runId) {
+      await this.fail(view, 'INTERRUPTED', activeStep(view));
+      return;
+    }
+    switch (view.phase) {
+      case 'fetching':
+        return this.fetching(view, context);
+      case 'checking':
+        return this.checking(view, context);
+      case 'importing':
+        return this.importing(view, context);
+      case 'verifying':
+        return this.verifying(view, context);
+      case 'guided':
+        return this.guided(view, context);
+      default:
+        return;
+    }
+  }
+
+  private async fetching(view: RenewalView, context: RenewalContext): Promise<void> {
+    if (context.orcamoTabId !== null) {
+      // A previous worker opened this tab and died: start the fetch afresh.
+      await browser.tabs.remove(context.orcamoTabId).catch(() => {});
+      await saveContext({ ...context, orcamoTabId: null });
+    }
+    if (!context.orcamoUrl) return void (await this.fail(view, 'ORCAMO_URL_UNKNOWN', 'fetch'));
+    const result = await fetchReplacement(context.runId, context.orcamoUrl, (tabId) => saveContext({ ...context, orcamoTabId: tabId }));
+    await saveContext({ ...context, orcamoTabId: null });
+    if (!result.ok) return void (await this.fail(view, result.code, 'fetch'));
+    await saveSecret({ runId: context.runId, fileName: result.fileName, p12: result.p12, password: result.password });
+    let savedFile: string | null = null;
+    if (view.hostAvailable) {
+      // Before anything else is tried with it, the file goes to the backup folder: nothing downloaded is lost.
+      const backup = await callHost({ type: 'backup', p12: result.p12, fileName: result.fileName }, BackupReply, HOST_TIMEOUT_MS.backup);
+      if (backup.ok) savedFile = backup.value.reply.path;
+    }
+    await this.commit({ ...view, phase: 'checking', savedFile, steps: { ...view.steps, fetch: 'done', check: 'active' } });
+  }
+
+  private async checking(view: RenewalView, context: RenewalContext): Promise<void> {
+    const secret = await loadSecret(context.runId);
+    if (!secret) return void (await this.fail(view, 'NO_SECRET', 'check'));
+    let current = view.current;
+    if (view.hostAvailable && !current) {
+      const listed = await callHost({ type: 'list' }, ListReply, HOST_TIMEOUT_MS.list);
+      if (listed.ok) current = pickCurrentIdentity(listed.value.reply.identities, view.detected?.daysLeft ?? null);
+    }
+    const result = await checkReplacementFile(base64ToBytes(secret.p12), secret.password, current);
+    const replacement = result.view ? { ...result.view, fileName: secret.fileName, checks: result.checks } : null;
+    if (!result.ok) {
+      await forgetSecret();
+      return void (await this.fail({ ...view, current, replacement }, result.code, 'check', result.message));
+    }
+    await this.commit({ ...view, current, replacement, phase: 'confirming', steps: { ...view.steps, check: 'done' } });
+  }
+
+  private async importing(view: RenewalView, context: RenewalContext): Promise<void> {
+    const secret = await loadSecret(context.runId);
+    if (!secret) return void (await this.fail(view, 'NO_SECRET', 'import'));
+    const result = await callHost({ type: 'import', p12: secret.p12, password: secret.password, fileName: secret.fileName }, ImportReply, HOST_TIMEOUT_MS.import);
+    if (!result.ok) return void (await this.fail(view, result.error.code, 'import', result.error.message));
+    const reply = result.value.reply;
+    const stores = reply.stores.map((store) => ({
+      label: store.store.label,
+      ok: store.ok,
+      status: store.ok ? store.status : null,
+      message: store.ok ? null : store.error.message,
+    }));
+    await this.commit({
+      ...view,
+      stores,
+      savedFile: reply.backup?.path ?? view.savedFile,
+      phase: 'verifying',
+      steps: { ...view.steps, import: 'done', verify: 'active' },
+    });
+  }
+
+  private async verifying(view: RenewalView, context: RenewalContext): Promise<void> {
+    const secret = await loadSecret(context.runId);
+    if (!secret) return void (await this.fail(view, 'NO_SECRET', 'verify'));
+    const result = await callHost({ type: 'verifyLogin', origin: context.weborcaOrigin, p12: secret.p12, password: secret.password }, VerifyLoginReply, HOST_TIMEOUT_MS.verifyLogin);
+    if (!result.ok) return void (await this.fail(view, result.error.code, 'verify', result.error.message));
+    if (!result.value.reply.accepted) {
+      await forgetSecret();
+      return void (await this.fail({ ...view, verified: false }, 'VERIFY_REJECTED', 'verify'));
+    }
+    await forgetSecret();
+    await saveContext(null);
+    await rememberRenewal(view);
+    await this.commit({ ...view, verified: true, phase: 'done', steps: { ...view.steps, verify: 'done' } });
+  }
+
+  /** No native host: the browser saves the file under its original name; the popup guides the manual import. */
+  private async guided(view: RenewalView, context: RenewalContext): Promise<void> {
+    const secret = await loadSecret(context.runId);
+    if (!secret) return void (await this.fail(view, 'NO_SECRET', 'import'));
+    const downloadId = await browser.downloads.download({ url: `data:application/x-pkcs12;base64,${secret.p12}`, filename: secret.fileName, saveAs: false, conflictAction: 'uniquify' });
+    const saved = await waitForDownload(downloadId);
+    if (!saved) return void (await this.fail(view, 'DOWNLOAD_FAILED', 'import'));
+    await this.commit({ ...view, savedFile: saved, steps: { ...view.steps, import: 'active', verify: 'skipped' } });
+  }
+
+  private async fail(view: RenewalView, code: string, step: RenewalStepId | null, message?: string): Promise<RenewalView> {
+    const steps: Record<RenewalStepId, StepStatus> = { ...view.steps };
+    if (step) steps[step] = 'failed';
+    for (const id of Object.keys(steps) as RenewalStepId[]) if (steps[id] === 'active') steps[id] = 'failed';
+    const next: RenewalView = { ...view, phase: 'failed', steps, error: renewalError(code, step, message) };
+    await this.commit(next);
+    return next;
+  }
+
+  private async commit(view: RenewalView): Promise<void> {
+    const stamped = { ...view, updatedAt: Date.now() };
+    await saveView(stamped);
+    this.deps.publish(stamped);
+  }
+}
+
+function activeStep(view: RenewalView): RenewalStepId | null {
+  return (Object.keys(view.steps) as RenewalStepId[]).find((id) => view.steps[id] === 'active') ?? null;
+}
+
+/** For the confirmation after the browser restart (no secrets: what was renewed, when). */
+async function rememberRenewal(view: RenewalView): Promise<void> {
+  if (!view.replacement) return;
+  await browser.storage.local.set({
+    lastRenewal: { serialNumber: view.replacement.serialNumber, notAfter: view.replacement.notAfter, doneAt: Date.now(), confirmed: false },
+  });
+}
+
+function waitForDownload(id: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const check = async (): Promise<boolean> => {
+      const [item] = await browser.downloads.search({ id });
+      if (!item) return resolve(null), true;
+      if (item.state === 'complete') return resolve(item.filename), true;
+      if (item.state === 'interrupted') return resolve(null), true;
+      return false;
+    };
+    const listener = (delta: browser.Downloads.OnChangedDownloadDeltaType): void => {
+      if (delta.id !== id) return;
+      void check().then((done) => done && browser.downloads.onChanged.removeListener(listener));
+    };
+    browser.downloads.onChanged.addListener(listener);
+    void check().then((done) => done && browser.downloads.onChanged.removeListener(listener));
+  });
+}
+
+function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+

@@ -1,0 +1,67 @@
+/**
+ * Checking the replacement before anything is imported: our PKCS#12 reader opens it with the password the page
+ * showed, and the shared checks compare it with the certificate it replaces (same subject, later expiry, issued
+ * under Intermediate CA, a client identity with its key…). Runs in the service worker; nothing leaves it.
+ */
+import { readPkcs12 } from '../lib/pkcs12';
+import type { CertificateReport, Pkcs12Report } from '../lib/pkcs12/types';
+import { checkReplacement } from '../lib/renewal-checks';
+import type { CertificateView, CheckView } from '../lib/renewal-view';
+import type { StoredIdentity } from '../lib/native-protocol';
+import { WEBORCA_ISSUER_CN } from '../lib/site';
+
+export type ReplacementCheckResult =
+  | { ok: true; report: Pkcs12Report; view: CertificateView; checks: CheckView[] }
+  | { ok: false; code: string; message: string; view: CertificateView | null; checks: CheckView[] };
+
+export async function checkReplacementFile(p12: Uint8Array, password: string, current: CertificateView | null, now = new Date()): Promise<ReplacementCheckResult> {
+  const read = await readPkcs12(p12, password, { now });
+  if (!read.ok) return { ok: false, code: read.error.code, message: read.error.message, view: null, checks: [] };
+  const verdict = checkReplacement(read.report, {
+    ...(current ? { current: { subject: { CN: current.subjectCN ?? undefined, O: current.subjectO ?? undefined }, notAfter: current.notAfter } } : {}),
+    expectedIssuerCN: WEBORCA_ISSUER_CN,
+    now,
+  });
+  const checks: CheckView[] = verdict.checks.map((check) => ({ id: check.id, status: check.status, blocking: check.blocking, message: check.message }));
+  const view = certificateView(read.report.certificate);
+  if (!verdict.ok) {
+    const failed = checks.filter((check) => check.status === 'fail');
+    return { ok: false, code: 'CHECK_FAILED', message: failed.map((check) => check.message).join('\n'), view, checks };
+  }
+  return { ok: true, report: read.report, view, checks };
+}
+
+function first(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? (value[0] ?? null) : value;
+}
+
+export function certificateView(certificate: CertificateReport): CertificateView {
+  return {
+    subjectCN: first(certificate.subject.CN),
+    subjectO: first(certificate.subject.O),
+    issuerCN: first(certificate.issuer.CN),
+    serialNumber: certificate.serialNumber,
+    notAfter: certificate.notAfter,
+    daysLeft: certificate.daysLeft,
+  };
+}
+
+/**
+ * The certificate being replaced, from the host's listing: a WebORCA identity (issuer Intermediate CA, with its
+ * key), the one whose days left match the bar best — else the one expiring soonest that is still valid.
+ */
+export function pickCurrentIdentity(identities: readonly StoredIdentity[], barDaysLeft: number | null): CertificateView | null {
+  const candidates = identities.filter((identity) => identity.hasPrivateKey && first(identity.issuer.CN) === WEBORCA_ISSUER_CN && identity.daysLeft >= 0);
+  if (candidates.length === 0) return null;
+  const score = (identity: StoredIdentity): number => (barDaysLeft === null ? identity.daysLeft : Math.abs(identity.daysLeft - barDaysLeft));
+  const best = [...candidates].sort((a, b) => score(a) - score(b))[0]!;
+  return {
+    subjectCN: first(best.subject.CN),
+    subjectO: first(best.subject.O),
+    issuerCN: first(best.issuer.CN),
+    serialNumber: best.serialNumber,
+    notAfter: best.notAfter,
+    daysLeft: best.daysLeft,
+  };
+}
