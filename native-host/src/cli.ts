@@ -4,7 +4,10 @@
  */
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from './cli-io';
 import { HOST_VERSION } from './build-info';
+import { doctorCommand } from './commands/doctor';
 import { importCommand } from './commands/import';
+import { installCommand } from './commands/install';
+import { uninstallCommand } from './commands/uninstall';
 import { inspectCommand } from './commands/inspect';
 import { listCommand } from './commands/list';
 
@@ -12,6 +15,9 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   inspect: { run: inspectCommand, summary: 'inspect FILE [--password-stdin] [--json]   .p12 を検査する / check a .p12 file' },
   import: { run: importCommand, summary: 'import FILE [--password-stdin] [--json]    全ての証明書ストアに取り込む / import into every store' },
   list: { run: listCommand, summary: 'list [--json] [--all]                      取り込み済みの証明書 / identities in the stores' },
+  install: { run: installCommand, summary: 'install [--extension-id ID] [--firefox-id ID] [--dry-run] [--json]  ブラウザに登録 / register with the browsers' },
+  uninstall: { run: uninstallCommand, summary: 'uninstall [--dry-run] [--json]             登録を削除（証明書・バックアップは残す）/ unregister' },
+  doctor: { run: doctorCommand, summary: 'doctor [--json]                            この PC の状態を確認 / check this machine' },
 };
 
 export function usage(): string {

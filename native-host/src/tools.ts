@@ -28,10 +28,11 @@ export function availableTools(env: NodeJS.ProcessEnv = process.env, platform: N
   return result;
 }
 
-/** Which certificate stores this machine can write to, given its tools. */
+/** Which kinds of certificate store this machine can write to, given its tools. */
 export function availableStores(tools: Record<KnownTool, boolean>, platform: NodeJS.Platform = process.platform): string[] {
   if (platform === 'linux') return tools.pk12util && tools.certutil ? ['nss'] : [];
-  if (platform === 'win32') return tools.powershell ? ['windows-current-user-my'] : [];
-  if (platform === 'darwin') return tools.security ? ['macos-login-keychain'] : [];
+  // Store kinds, as in StoreInfo.kind.
+  if (platform === 'win32') return tools.powershell ? ['windows'] : [];
+  if (platform === 'darwin') return tools.security ? ['macos'] : [];
   return [];
 }

@@ -55,7 +55,8 @@ export function systemContext(): SystemContext {
   };
 }
 
-/** `~/…` for human output (paths stay absolute in JSON). */
-export function tildify(path: string, home: string): string {
-  return home && (path === home || path.startsWith(`${home}/`)) ? `~${path.slice(home.length)}` : path;
+/** `~/…` for human output (paths stay absolute in JSON); also inside a sentence. */
+export function tildify(text: string, home: string): string {
+  if (!home || home === '/') return text;
+  return text === home ? '~' : text.split(`${home}/`).join('~/');
 }

@@ -137,24 +137,30 @@ export class MacosKeychainStore implements CertificateStore {
     if (!this.options.material) {
       throw new StoreError('UNSUPPORTED_BY_STORE', 'macOS のキーチェーンへの取り込みには証明書の中身（鍵と証明書）が必要です（内部設定の不足）。サポートにお問い合わせください。', this.info);
     }
-    return this.write(input, thumbprint, await this.options.material(input));
+    const material = await this.options.material(input);
+    this.checkMaterial(thumbprint, material);
+    return this.write(input, thumbprint, material);
   }
 
   /** Imports an identity whose certificate and key are already decrypted (same checks and outcome as import()). */
   async importMaterial(input: ImportInput, material: IdentityMaterial): Promise<ImportOutcome> {
     const thumbprint = this.thumbprintOrThrow(input.thumbprint, 'IMPORT_FAILED');
+    this.checkMaterial(thumbprint, material);
     if ((await this.identityHashes()).has(thumbprint)) return { store: this.info, status: 'alreadyPresent', verified: true };
     return this.write(input, thumbprint, material);
   }
 
-  private async write(input: ImportInput, thumbprint: string, material: IdentityMaterial): Promise<ImportOutcome> {
+  /** The material must be the identity announced (its thumbprint is how we verify), with its key. */
+  private checkMaterial(thumbprint: string, material: IdentityMaterial): asserts material is IdentityMaterial & { privateKeyPkcs8: Uint8Array } {
     if (sha1Hex(material.certificateDer) !== thumbprint) {
       throw new StoreError('IMPORT_FAILED', '取り込む証明書の中身が確認結果と一致しません（内部エラー）。もう一度お試しください。', this.info);
     }
     if (!material.privateKeyPkcs8) {
       throw new StoreError('IMPORT_FAILED', '証明書ファイルに秘密鍵がありません。ORCAMO の管理画面から証明書をもう一度ダウンロードしてください。', this.info);
     }
+  }
 
+  private async write(input: ImportInput, thumbprint: string, material: IdentityMaterial & { privateKeyPkcs8: Uint8Array }): Promise<ImportOutcome> {
     const oneTime = (this.options.oneTimePassword ?? randomOneTimePassword)();
     const p12 = writeLegacyPkcs12(
       {

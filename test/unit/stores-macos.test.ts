@@ -1,0 +1,299 @@
+/**
+ * The macOS login-keychain store through a fake Executor: exactly which `security` commands would run, that the
+ * certificate's password never reaches argv (only a one-time password protecting our own re-wrapped file does),
+ * parsing of realistic `security` output, error mapping. The re-wrapped PKCS#12 is checked against the real
+ * OpenSSL and the project's own reader, since macOS itself is not available here.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { ExecOptions, ExecResult, Executor } from '../../native-host/src/exec';
+import { loginKeychainPath, MacosKeychainStore, parseIdentityHashes, pkcs12Kdf, writeLegacyPkcs12, type IdentityMaterial } from '../../native-host/src/stores/macos';
+import type { ImportInput } from '../../native-host/src/stores/types';
+import { readPkcs12 } from '../../src/lib/pkcs12/index';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'stores');
+const fixture = (...path: string[]): string => readFileSync(join(FIXTURES, ...path), 'utf8');
+const thumbs = JSON.parse(fixture('windows', 'thumbprints.json')) as Record<string, string>;
+const pemToDer = (pem: string): Uint8Array => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s+/g, ''), 'base64'));
+
+const HOME = '/Users/clinic';
+const KEYCHAIN = '/Users/clinic/Library/Keychains/login.keychain-db';
+const PASSWORD = 'Ab3dEf9hJk';
+const ONE_TIME = 'OneTimePassword_0123456789ab';
+const NOW = new Date('2026-01-15T00:00:00Z');
+
+const material: IdentityMaterial & { privateKeyPkcs8: Uint8Array } = {
+  certificateDer: pemToDer(fixture('certs', 'new-client.pem')),
+  privateKeyPkcs8: pemToDer(fixture('certs', 'new-client.key.pem')),
+  chainDer: [pemToDer(fixture('certs', 'intermediate.pem'))],
+  friendlyName: null,
+};
+
+function input(overrides: Partial<ImportInput> = {}): ImportInput {
+  return {
+    p12: new Uint8Array([1, 2, 3]),
+    password: PASSWORD,
+    passwordEncoding: 'password',
+    thumbprint: thumbs.newClient!,
+    sha256: thumbs.newClientSha256!,
+    subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
+    serialNumber: '114F',
+    notAfter: '2028-11-30T00:00:00Z',
+    ...overrides,
+  };
+}
+
+interface Call {
+  command: string;
+  args: readonly string[];
+  options: ExecOptions;
+  file?: { path: string; mode: number; dirMode: number; bytes: Buffer };
+}
+
+/** A keychain that changes state when `security import` runs, like the real one. */
+class FakeSecurity implements Executor {
+  calls: Call[] = [];
+  imported = false;
+  constructor(private readonly override: (call: Call) => Partial<ExecResult> | undefined = () => undefined) {}
+  async run(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const call: Call = { command, args, options };
+    if (args[0] === 'import' && existsSync(args[1]!)) {
+      call.file = { path: args[1]!, mode: statSync(args[1]!).mode & 0o777, dirMode: statSync(dirname(args[1]!)).mode & 0o777, bytes: readFileSync(args[1]!) };
+    }
+    this.calls.push(call);
+    const custom = this.override(call);
+    if (custom) return { code: 0, stdout: '', stderr: '', ...custom };
+    const after = this.imported ? '-after' : '';
+    switch (args[0]) {
+      case 'find-identity':
+        return { code: 0, stdout: fixture('macos', `find-identity${after}.txt`), stderr: '' };
+      case 'find-certificate':
+        return { code: 0, stdout: fixture('macos', args.includes('-p') ? `find-certificate-pem${after}.txt` : `find-certificate-attrs${after}.txt`), stderr: '' };
+      case 'import':
+        this.imported = true;
+        return { code: 0, stdout: '1 identity imported.\n', stderr: '' };
+      default:
+        return { code: 0, stdout: '', stderr: '' };
+    }
+  }
+}
+
+let tempParent: string;
+beforeEach(() => {
+  tempParent = mkdtempSync(join(tmpdir(), 'weborca-mac-test-'));
+});
+afterEach(() => rmSync(tempParent, { recursive: true, force: true }));
+
+function store(exec: Executor, extra: Partial<ConstructorParameters<typeof MacosKeychainStore>[1]> = {}): MacosKeychainStore {
+  return new MacosKeychainStore(exec, { home: HOME, tempParent, oneTimePassword: () => ONE_TIME, ...extra });
+}
+
+function expectPasswordNeverInArgv(calls: Call[]): void {
+  for (const call of calls) for (const arg of [call.command, ...call.args]) expect(arg).not.toContain(PASSWORD);
+}
+
+describe('list', () => {
+  test('find-certificate -a -Z -p and find-identity on the login keychain; client identities only', async () => {
+    const exec = new FakeSecurity();
+    const identities = await store(exec).list(NOW);
+    expect(loginKeychainPath(HOME)).toBe(KEYCHAIN);
+    expect(exec.calls.map((c) => [c.command, ...c.args])).toEqual([
+      ['/usr/bin/security', 'find-certificate', '-a', '-Z', '-p', KEYCHAIN],
+      ['/usr/bin/security', 'find-identity', KEYCHAIN],
+    ]);
+    // Not listed: the intermediate and the OS root (CAs), the printer's server certificate (serverAuth only).
+    expect(identities.map((i) => i.thumbprint)).toEqual([thumbs.oldClient, thumbs.device]);
+    expect(identities[0]).toEqual({
+      store: { id: 'macos:login', kind: 'macos', label: 'macOS ログインキーチェーン', browsers: ['chrome', 'edge', 'brave', 'chromium', 'firefox'] },
+      subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
+      issuer: { CN: 'Intermediate CA' },
+      serialNumber: '0659',
+      notBefore: '2023-03-01T00:00:00Z',
+      notAfter: '2026-02-28T00:00:00Z',
+      daysLeft: 44,
+      thumbprint: thumbs.oldClient,
+      sha256: thumbs.oldClientSha256,
+      hasPrivateKey: true,
+    });
+    expect(identities[1]).toMatchObject({ serialNumber: '00C0FFEE', hasPrivateKey: false });
+  });
+
+  test('find-identity lines, valid or not, uppercased', () => {
+    const text = fixture('macos', 'find-identity-after.txt').replace(thumbs.newClient!, thumbs.newClient!.toLowerCase());
+    expect([...parseIdentityHashes(text)]).toEqual([thumbs.oldClient, thumbs.newClient]);
+    expect(parseIdentityHashes('     0 identities found\n').size).toBe(0);
+  });
+
+  test('a missing keychain, a missing security binary', async () => {
+    const missing = new FakeSecurity(() => ({ code: 50, stderr: 'security: SecKeychainCopySearchList: The specified keychain could not be found.\n' }));
+    await expect(store(missing).list(NOW)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('見つかりません') });
+    await expect(store(new FakeSecurity(() => ({ code: null, spawnError: 'ENOENT' }))).list(NOW)).rejects.toMatchObject({ code: 'TOOL_MISSING' });
+  });
+});
+
+describe('import', () => {
+  test('re-wraps with a one-time password, imports, verifies; the real password never reaches argv', async () => {
+    const exec = new FakeSecurity();
+    const outcome = await store(exec).importMaterial(input(), material);
+    expect(outcome).toMatchObject({ status: 'imported', verified: true, store: { id: 'macos:login' } });
+
+    const file = exec.calls[1]!.file!;
+    expect(exec.calls.map((c) => [c.command, ...c.args])).toEqual([
+      ['/usr/bin/security', 'find-identity', KEYCHAIN],
+      ['/usr/bin/security', 'import', file.path, '-k', KEYCHAIN, '-f', 'pkcs12', '-P', ONE_TIME],
+      ['/usr/bin/security', 'find-certificate', '-a', '-Z', KEYCHAIN],
+      ['/usr/bin/security', 'find-identity', KEYCHAIN],
+    ]);
+    for (const call of exec.calls) expect(call.options.stdin).toBeUndefined();
+    expectPasswordNeverInArgv(exec.calls);
+
+    expect(file.path).toBe(join(dirname(file.path), 'identity.p12'));
+    expect(file.path.startsWith(tempParent)).toBe(true);
+    expect(file.mode).toBe(0o600);
+    expect(file.dirMode).toBe(0o700);
+    expect(existsSync(file.path)).toBe(false);
+    expect(readdirSync(tempParent)).toEqual([]);
+
+    // The file handed to `security` opens with the one-time password only, and holds exactly our identity.
+    const read = await readPkcs12(new Uint8Array(file.bytes), ONE_TIME, { now: NOW });
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.report.pkcs12.mac).toBe('SHA-1');
+    expect(read.report.pkcs12.encryption).toEqual(['pbeWithSHAAnd3-KeyTripleDES-CBC']);
+    expect(read.report.pkcs12.iterations).toBe(2048);
+    expect(read.report.privateKey).toEqual({ present: true, matchesCertificate: true });
+    expect(read.report.certificate.serialNumber).toBe('114F');
+    expect([...read.material.certificateDer]).toEqual([...material.certificateDer]);
+    expect([...read.material.privateKeyPkcs8!]).toEqual([...material.privateKeyPkcs8]);
+    expect(read.material.chainDer.map((der) => [...der])).toEqual([[...material.chainDer[0]!]]);
+    expect(read.material.friendlyName).toBe('client1210');
+    expect((await readPkcs12(new Uint8Array(file.bytes), PASSWORD, { now: NOW })).ok).toBe(false);
+  });
+
+  test('import() gets the material from the configured source', async () => {
+    const exec = new FakeSecurity();
+    const seen: ImportInput[] = [];
+    const outcome = await store(exec, { material: async (given) => (seen.push(given), material) }).import(input());
+    expect(outcome.status).toBe('imported');
+    expect(seen).toHaveLength(1);
+    await expect(store(new FakeSecurity()).import(input())).rejects.toMatchObject({ code: 'UNSUPPORTED_BY_STORE' });
+  });
+
+  test('already in the keychain with its key: nothing imported, not even unlocked', async () => {
+    const exec = new FakeSecurity();
+    exec.imported = true;
+    let unlocked = false;
+    const outcome = await store(exec, { material: async () => ((unlocked = true), material) }).import(input());
+    expect(outcome).toMatchObject({ status: 'alreadyPresent', verified: true });
+    expect(unlocked).toBe(false);
+    expect(exec.calls.map((c) => c.args[0])).toEqual(['find-identity']);
+  });
+
+  test('material that is not the announced certificate, or has no key, is refused before anything is written', async () => {
+    const exec = new FakeSecurity();
+    await expect(store(exec).importMaterial(input({ thumbprint: thumbs.oldClient! }), material)).rejects.toMatchObject({ code: 'IMPORT_FAILED' });
+    await expect(store(exec).importMaterial(input(), { ...material, privateKeyPkcs8: null })).rejects.toMatchObject({ code: 'IMPORT_FAILED', message: expect.stringContaining('秘密鍵') });
+    expect(exec.calls.some((c) => c.args[0] === 'import')).toBe(false);
+  });
+
+  test.each([
+    ['security: SecKeychainItemImport: User interaction is not allowed.\n', 'STORE_UNAVAILABLE', 'ロック'],
+    ['security: SecKeychainItemImport: MAC verification failed during PKCS12 import (wrong password?)\n', 'UNSUPPORTED_BY_STORE', '形式'],
+    ['security: SecKeychainItemImport: Unknown format in import.\n', 'UNSUPPORTED_BY_STORE', '形式'],
+    ['security: SecKeychainItemImport: An internal error occurred.\n', 'IMPORT_FAILED', 'internal error'],
+  ])('%s → %s', async (stderr, code, text) => {
+    const exec = new FakeSecurity((call) => (call.args[0] === 'import' ? { code: 1, stderr } : undefined));
+    await expect(store(exec).importMaterial(input(), material)).rejects.toMatchObject({ code, message: expect.stringContaining(text) });
+    expect(readdirSync(tempParent)).toEqual([]);
+  });
+
+  test('"already exists" is settled by the verification', async () => {
+    const exec = new FakeSecurity((call) => {
+      if (call.args[0] !== 'import') return undefined;
+      exec.imported = true; // the key was added, the certificate was a duplicate
+      return { code: 1, stderr: 'security: SecKeychainItemImport: The specified item already exists in the keychain.\n' };
+    });
+    expect(await store(exec).importMaterial(input(), material)).toMatchObject({ status: 'imported', verified: true });
+  });
+
+  test('imported but the identity is not found afterwards → VERIFY_FAILED', async () => {
+    const exec = new FakeSecurity((call) => (call.args[0] === 'import' ? { code: 0, stdout: '1 certificate imported.\n' } : undefined));
+    await expect(store(exec).importMaterial(input(), material)).rejects.toMatchObject({ code: 'VERIFY_FAILED' });
+  });
+
+  test('a keychain prompt nobody answers → TIMEOUT', async () => {
+    const exec = new FakeSecurity((call) => (call.args[0] === 'import' ? { code: null, timedOut: true } : undefined));
+    await expect(store(exec).importMaterial(input(), material)).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(exec.calls[1]!.options.timeoutMs).toBe(60_000);
+  });
+});
+
+describe('remove', () => {
+  test('an identity: delete-identity by SHA-1', async () => {
+    const exec = new FakeSecurity();
+    expect(await store(exec).remove(thumbs.oldClient!.toLowerCase())).toEqual({ removed: true });
+    expect(exec.calls.map((c) => [...c.args])).toEqual([
+      ['find-identity', KEYCHAIN],
+      ['delete-identity', '-Z', thumbs.oldClient, KEYCHAIN],
+    ]);
+  });
+
+  test('a certificate without key: delete-certificate; absent: nothing', async () => {
+    const exec = new FakeSecurity();
+    expect(await store(exec).remove(thumbs.device!)).toEqual({ removed: true });
+    expect(exec.calls.map((c) => c.args[0])).toEqual(['find-identity', 'find-certificate', 'delete-certificate']);
+    expect(exec.calls[2]!.args).toEqual(['delete-certificate', '-Z', thumbs.device, KEYCHAIN]);
+
+    const none = new FakeSecurity();
+    expect(await store(none).remove(thumbs.newClient!)).toEqual({ removed: false });
+    expect(none.calls.map((c) => c.args[0])).toEqual(['find-identity', 'find-certificate']);
+  });
+
+  test('failure → REMOVE_FAILED', async () => {
+    const exec = new FakeSecurity((call) => (call.args[0] === 'delete-identity' ? { code: 1, stderr: 'security: SecKeychainItemDelete: refused\n' } : undefined));
+    await expect(store(exec).remove(thumbs.oldClient!)).rejects.toMatchObject({ code: 'REMOVE_FAILED' });
+  });
+});
+
+describe('legacy PKCS#12 writer', () => {
+  test('OpenSSL reads it as 3DES + SHA-1 MAC, and gets our certificate and key back', () => {
+    const dir = mkdtempSync(join(tempParent, 'openssl-'));
+    const file = join(dir, 'out.p12');
+    writeFileSync(file, writeLegacyPkcs12({ ...material, friendlyName: 'client1210' }, ONE_TIME));
+    const env = { ...process.env, P12PASS: ONE_TIME };
+    const info = execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'env:P12PASS', '-info', '-nodes'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const certs = [...info.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => new X509Certificate(m[0]));
+    expect(certs.map((c) => c.fingerprint.replace(/:/g, ''))).toEqual([thumbs.newClient, createHash('sha1').update(material.chainDer[0]!).digest('hex').toUpperCase()]);
+    const key = /-----BEGIN PRIVATE KEY-----[\s\S]*?-----END PRIVATE KEY-----/.exec(info)![0];
+    expect(createPrivateKey(key).export({ format: 'der', type: 'pkcs8' }).equals(Buffer.from(material.privateKeyPkcs8))).toBe(true);
+    expect(info).toContain('friendlyName: client1210');
+    const details = execFileSync('sh', ['-c', 'openssl pkcs12 -in "$0" -passin env:P12PASS -info -noout 2>&1', file], { env, encoding: 'utf8' });
+    expect(details).toContain('MAC: sha1, Iteration 2048');
+    expect(details).toContain('PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048');
+    expect(details).toContain('Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048');
+    expect(() => execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:wrong', '-noout'], { stdio: 'ignore' })).toThrow();
+  });
+
+  test('NSS (pk12util) accepts it too', () => {
+    const dir = mkdtempSync(join(tempParent, 'nss-'));
+    const file = join(dir, 'out.p12');
+    writeFileSync(file, writeLegacyPkcs12(material, ONE_TIME));
+    const passwordFile = join(dir, 'pw');
+    writeFileSync(passwordFile, ONE_TIME, { mode: 0o600 });
+    const listing = execFileSync('pk12util', ['-l', file, '-w', passwordFile], { encoding: 'utf8' });
+    expect(listing).toContain('PBE With SHA-1 And 3KEY Triple DES-CBC');
+    expect(listing).toContain('client1210');
+  });
+
+  test('the RFC 7292 KDF matches a known answer (OpenSSL PKCS12_key_gen test vector)', () => {
+    // smime / "smeg" vector from OpenSSL's test suite: salt 0A58CF64530D823F, 1 iteration, 24-byte key (id 1).
+    const bmp = Buffer.from('0073006d00650067' + '0000', 'hex');
+    expect(pkcs12Kdf(bmp, Buffer.from('0A58CF64530D823F', 'hex'), 1, 1, 24).toString('hex').toUpperCase()).toBe('8AAAE6297B6CB04642AB5B077851284EB7128F1A2A7FBCA3');
+    expect(pkcs12Kdf(bmp, Buffer.from('0A58CF64530D823F', 'hex'), 2, 1, 8).toString('hex').toUpperCase()).toBe('79993DFE048D3B76');
+  });
+});
