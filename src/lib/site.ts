@@ -83,3 +83,9 @@ export const WEBORCA_TITLE_PATTERN = /^\([A-Z][0-9]{2}[A-Z0-9]?\)/;
 
 /** WebORCA's login form (DESIGN.md §2): present before any screen exists. */
 export const WEBORCA_LOGIN_SELECTORS = { user: 'input#user', password: 'input#pass', submit: 'button.gtk-button' } as const;
+
+/**
+ * Identifiers ORCAMO pages may show near the password, shaped like one: the certificate subject's CN (`client1210`)
+ * and O (`u00000126`) (DESIGN.md §2). Never taken as the password.
+ */
+export const CERT_SUBJECT_ID_PATTERN = /^(?:client\d{1,8}|u\d{8})$/i;
