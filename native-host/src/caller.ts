@@ -8,15 +8,15 @@ export type Caller =
   | { kind: 'firefox'; addonId: string }
   | { kind: 'cli' };
 
+import { FIREFOX_ID_PATTERN } from './ids';
+
 const CHROME_ORIGIN = /^chrome-extension:\/\/([a-p]{32})\/$/;
-/** Firefox add-on ids are either email-like or a {GUID}. */
-const FIREFOX_ADDON_ID = /^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9._+-]{1,80}@[A-Za-z0-9._-]{1,80})$/;
 
 export function detectCaller(argv: readonly string[]): Caller {
   const [first, second] = argv;
   const chrome = first !== undefined ? CHROME_ORIGIN.exec(first) : null;
   if (chrome) return { kind: 'chrome', extensionId: chrome[1]! };
-  if (first !== undefined && second !== undefined && /\.json$/i.test(first) && FIREFOX_ADDON_ID.test(second)) {
+  if (first !== undefined && second !== undefined && /\.json$/i.test(first) && FIREFOX_ID_PATTERN.test(second)) {
     return { kind: 'firefox', addonId: second };
   }
   return { kind: 'cli' };

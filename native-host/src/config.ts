@@ -6,9 +6,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { DEV_EXTENSION_ID, FIREFOX_ADDON_ID } from './build-info';
+import { EXTENSION_ID_PATTERN } from './ids';
 
-const ConfigFile = v.object({
-  extensionIds: v.optional(v.array(v.pipe(v.string(), v.regex(/^[a-p]{32}$/))), []),
+/** config.json's schema; other keys are allowed and kept (install rewrites the file without losing them). */
+export const ConfigFile = v.object({
+  extensionIds: v.optional(v.array(v.pipe(v.string(), v.regex(EXTENSION_ID_PATTERN))), []),
   firefoxAddonIds: v.optional(v.array(v.pipe(v.string(), v.maxLength(160))), []),
   /** Other WebORCA deployments (https origins) the host may verify logins against. */
   extraOrigins: v.optional(v.array(v.pipe(v.string(), v.regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/))), []),

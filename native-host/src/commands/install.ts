@@ -6,7 +6,7 @@
  * with --dry-run, would register), 1 failed (explained), 2 usage error.
  */
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io';
-import { EXTENSION_ID_PATTERN, FIREFOX_ID_PATTERN } from '../install/config-file';
+import { EXTENSION_ID_PATTERN, FIREFOX_ID_PATTERN } from '../ids';
 import { systemContext, tildify, type SystemContext } from '../install/context';
 import { install, type InstallReport, type ItemStatus } from '../install/install';
 

@@ -5,13 +5,11 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { DEV_EXTENSION_ID, FIREFOX_ADDON_ID } from '../build-info';
+import { ConfigFile } from '../config';
 import { writeFileAtomic } from './files';
 
-/** Chrome extension ids: 32 letters a–p (the hex of a key hash shifted into a–p). */
-export const EXTENSION_ID_PATTERN = /^[a-p]{32}$/;
-/** Firefox add-on ids: email-like or a {GUID} (same rule as caller.ts). */
-export const FIREFOX_ID_PATTERN = /^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9._+-]{1,80}@[A-Za-z0-9._-]{1,80})$/;
 
 export interface ConfigState {
   path: string;
@@ -40,17 +38,10 @@ export function readConfigFile(configDir: string): ConfigState {
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ...empty, exists: true, damaged: true };
   const record = data as Record<string, unknown>;
-  const extensionIds = stringList(record.extensionIds, (id) => EXTENSION_ID_PATTERN.test(id));
-  const firefoxAddonIds = stringList(record.firefoxAddonIds, (id) => id.length <= 160);
-  if (extensionIds === null || firefoxAddonIds === null) return { ...empty, exists: true, damaged: true, data: record };
-  return { path, exists: true, damaged: false, data: record, extensionIds, firefoxAddonIds };
-}
-
-/** Absent → []; an array of valid strings → it; anything else → null (damaged). */
-function stringList(value: unknown, valid: (item: string) => boolean): string[] | null {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) return null;
-  return value.every((item): item is string => typeof item === 'string' && valid(item)) ? value : null;
+  // The same schema the host reads it with: what config.ts would ignore counts as damaged here.
+  const parsed = v.safeParse(ConfigFile, record);
+  if (!parsed.success) return { ...empty, exists: true, damaged: true, data: record };
+  return { path, exists: true, damaged: false, data: record, extensionIds: parsed.output.extensionIds, firefoxAddonIds: parsed.output.firefoxAddonIds };
 }
 
 export interface AllowedIds {
