@@ -1,34 +1,60 @@
 /**
- * Content script on WebORCA: tells the background which screen is showing, so the popup knows WebORCA is open.
- * (Expiry-bar detection and the inline button come with issue #3.) It never touches WebORCA's own elements.
+ * Content script on WebORCA: reports the screen, finds the certificate-expiry bar, and puts our one-click renewal
+ * button beside its `更新` (see weborca-app.ts). On any other page of a matched origin (ORCAMO in the simulator,
+ * a JSON endpoint) it stops watching once it is clear that no WebORCA screen is coming.
+ *
+ * chrome.* (promise-based in MV3) instead of webextension-polyfill and plain DOM instead of preact: this script runs
+ * on every WebORCA page, and its whole bundle stays under 15 KB.
  */
-import type { ContentToBackground } from '../lib/messages';
-import { SCREEN_ID_PATTERN } from '../lib/site';
+import { isWebOrcaDocument } from '../lib/detection';
+import { observeWhile } from '../lib/dom-watch';
+import { VIEW_PORT, type WebOrcaToBackground } from '../lib/messages';
+import { startWebOrcaApp } from './weborca-app';
 
-function visibleScreen(): string | null {
-  for (const element of document.querySelectorAll<HTMLElement>('[id]')) {
-    if (!SCREEN_ID_PATTERN.test(element.id)) continue;
-    if (element.hidden || element.classList.contains('hidden')) continue;
-    if (element.style.display === 'none' || getComputedStyle(element).display === 'none') continue;
-    return element.id;
-  }
-  return null;
-}
+/** The SPA may build its login form or first screen after document_idle; past this, it is not WebORCA. */
+const RECOGNISE_WITHIN_MS = 15_000;
 
-let lastReported = '';
-function report(): void {
-  const message: ContentToBackground = { type: 'content:pageSeen', screen: visibleScreen(), title: document.title.slice(0, 200) };
-  const key = `${message.screen}|${message.title}`;
-  if (key === lastReported) return;
-  lastReported = key;
-  // chrome.* (promise-based in MV3, also in Firefox) instead of webextension-polyfill: it keeps the content script,
-  // which runs on every WebORCA page, about 10 KB smaller.
-  chrome.runtime.sendMessage(message).catch(() => {
-    // The extension was reloaded or the service worker is starting: the next change reports again.
+const controller = new AbortController();
+// Deferred: observeWhile registers its observer after the first (synchronous) run of its callback, and an abort
+// during that run would come before the observer it should stop.
+const stop = (): void => queueMicrotask(() => controller.abort());
+
+function start(): void {
+  startWebOrcaApp({
+    doc: document,
+    signal: controller.signal,
+    // After the extension is reloaded or removed this script lives on in the page with no extension behind it: the
+    // runtime calls throw then, and we stop.
+    async send(message: WebOrcaToBackground) {
+      try {
+        return await chrome.runtime.sendMessage(message);
+      } catch {
+        if (!chrome.runtime?.id) stop();
+        return null;
+      }
+    },
+    connect: () => chrome.runtime.connect({ name: VIEW_PORT }),
+    // The key itself when a message is missing: visible in review instead of an empty button.
+    t: (key, substitutions) => chrome.i18n.getMessage(key, substitutions) || key,
+    locale: chrome.i18n.getUILanguage(),
+    onDead: stop,
   });
 }
 
-report();
-// The SPA retitles the document on every screen change; watching <title> alone is cheap.
-const titleElement = document.querySelector('title');
-if (titleElement) new MutationObserver(report).observe(titleElement, { childList: true, characterData: true, subtree: true });
+if (isWebOrcaDocument(document)) {
+  start();
+} else {
+  // One observer at a time: this one waits for WebORCA to build itself and gives way to the app's own once it is
+  // recognised, or to nothing after RECOGNISE_WITHIN_MS.
+  const recognising = new AbortController();
+  setTimeout(() => recognising.abort(), RECOGNISE_WITHIN_MS);
+  observeWhile(
+    document.documentElement,
+    () => {
+      if (!isWebOrcaDocument(document)) return;
+      recognising.abort();
+      start();
+    },
+    { signal: recognising.signal, throttleMs: 500 },
+  );
+}

@@ -1,31 +1,15 @@
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
-import { t } from '../lib/i18n';
-import { WEBORCA_ORIGINS, ORCAMO_MATCHES } from '../lib/site';
+import { realBackground } from '../popup/real-background';
+import { uiLocale } from '../popup/i18n';
+import { Options } from './Options';
+import type { OptionsDeps } from './origins';
 
-function Options() {
-  return (
-    <div class="options-page">
-      <h1>{t('optionsHeading')}</h1>
-      <section class="card">
-        <h2>{t('optionsExtensionId')}</h2>
-        <p>
-          <code data-testid="extension-id">{browser.runtime.id}</code>
-        </p>
-      </section>
-      <section class="card">
-        <h2>{t('optionsOrigins')}</h2>
-        <ul>
-          {[...WEBORCA_ORIGINS, ...ORCAMO_MATCHES].map((origin) => (
-            <li key={origin}>
-              <code>{origin}</code>
-            </li>
-          ))}
-        </ul>
-      </section>
-    </div>
-  );
-}
+/** The real chrome APIs (optional_host_permissions and `scripting` are in the manifest). */
+const deps: OptionsDeps = {
+  permissions: chrome.permissions,
+  scripting: chrome.scripting,
+  storage: chrome.storage.local,
+};
 
-document.documentElement.lang = navigator.language.startsWith('ja') ? 'ja' : 'en';
-render(<Options />, document.getElementById('app')!);
+document.documentElement.lang = uiLocale().startsWith('ja') ? 'ja' : 'en';
+render(<Options deps={deps} api={realBackground} extensionId={chrome.runtime.id} />, document.getElementById('app')!);

@@ -1,72 +1,46 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { HostStatus, PageSeen, StatusReply } from '../lib/messages';
-import { t } from '../lib/i18n';
+/**
+ * The toolbar popup: the certificate's state, the renewal (start, progress, the one confirmation, the outcome or the
+ * manual guide, errors with a next step), and the helper's state. Rendered against a BackgroundApi, so tests and
+ * screenshots use a mock background.
+ */
 import type { BackgroundApi } from './background-api';
+import { CertificateCard } from './CertificateCard';
+import { HostCard } from './HostCard';
+import { t } from './i18n';
+import { detectOs, type Os } from './platform';
+import { RenewalCard } from './RenewalCard';
+import { useRenewal } from './use-renewal';
 
-export function Popup({ api }: { api: BackgroundApi }) {
-  const [reply, setReply] = useState<StatusReply | null>(null);
-  const [checking, setChecking] = useState(true);
+export interface PopupProps {
+  api: BackgroundApi;
+  /** The user's OS (for the manual guide); detected from the browser when not given. */
+  os?: Os;
+  /** Opens the options page; the default uses the runtime. */
+  openOptions?: () => void;
+}
 
-  const load = async (refreshHost: boolean): Promise<void> => {
-    setChecking(true);
-    try {
-      setReply(await api.getStatus(refreshHost));
-    } catch {
-      setReply({ ok: false, error: { code: 'NO_BACKGROUND', message: t('errorBadMessage') } });
-    } finally {
-      setChecking(false);
-    }
-  };
-
-  useEffect(() => {
-    void load(true);
-  }, []);
-
+export function Popup({ api, os = detectOs(), openOptions = () => void chrome.runtime.openOptionsPage() }: PopupProps) {
+  const state = useRenewal(api);
+  const { view, lastPage } = state;
   return (
     <div class="popup">
-      <h1>{t('popupHeading')}</h1>
-      {reply && !reply.ok ? (
-        <p class="error" role="alert">
-          {reply.error.message}
-        </p>
-      ) : null}
-      <HostCard host={reply?.ok ? reply.status.host : { state: 'unknown' }} checking={checking} onRecheck={() => void load(true)} />
-      <PageCard page={reply?.ok ? reply.status.lastPage : null} />
-    </div>
-  );
-}
-
-function HostCard({ host, checking, onRecheck }: { host: HostStatus; checking: boolean; onRecheck: () => void }) {
-  return (
-    <section class="card" data-testid="host" data-state={host.state}>
-      <h2>{t('hostHeading')}</h2>
-      {host.state === 'unknown' || checking ? <p>{t('hostUnknown')}</p> : null}
-      {!checking && host.state === 'ready' ? <p class="ok">✓ {t('hostReady', host.version)}</p> : null}
-      {!checking && host.state === 'missing' ? (
-        <>
-          <p class="warn">{t('hostMissing')}</p>
-          <p class="hint">{t('hostMissingHowTo')}</p>
-        </>
-      ) : null}
-      {!checking && host.state === 'error' ? (
-        <p class="error" role="alert">
-          {host.message}
-        </p>
-      ) : null}
-      {!checking && host.state !== 'ready' ? (
-        <button type="button" onClick={onRecheck}>
-          {t('hostCheckAgain')}
+      <header>
+        <h1>{t('popupHeading')}</h1>
+        <button type="button" class="link" onClick={openOptions}>
+          {t('popupSettings')}
         </button>
+      </header>
+      {state.error ? (
+        <p class="banner error" role="alert">
+          {state.error.message}
+        </p>
       ) : null}
-    </section>
-  );
-}
-
-function PageCard({ page }: { page: PageSeen | null }) {
-  return (
-    <section class="card" data-testid="page">
-      <h2>{t('pageHeading')}</h2>
-      <p>{page ? t('pageSeen', [page.screen ?? page.title, new Date(page.at).toLocaleTimeString()]) : t('pageNotSeen')}</p>
-    </section>
+      <CertificateCard view={view} />
+      <RenewalCard view={view} host={state.host} pending={state.pending} os={os} api={api} act={state.act} />
+      <HostCard host={state.host} checking={state.checking} onRecheck={state.recheckHost} />
+      <p class="footer" data-testid="page">
+        {lastPage ? t('pageSeen', [lastPage.screen ?? lastPage.title, new Date(lastPage.at).toLocaleTimeString()]) : t('pageNotSeen')}
+      </p>
+    </div>
   );
 }

@@ -1,17 +1,23 @@
 /**
- * The popup's only door to the background. The UI takes this interface, so it can be rendered against a mock
- * background (tests, screenshots) exactly as against the real one.
+ * The popup's (and options page's) only door to the background. The UI takes this interface, so it renders against a
+ * mock background (tests, screenshots) exactly as against the real one (real-background.ts).
  */
-import browser from 'webextension-polyfill';
-import type { PopupToBackground, StatusReply } from '../lib/messages';
+import type { ActionReply, StatusReply } from '../lib/messages';
+import type { RenewalView } from '../lib/renewal-view';
 
 export interface BackgroundApi {
+  /** Host status, last WebORCA page seen, and the renewal view. `refreshHost` asks the host again first. */
   getStatus(refreshHost: boolean): Promise<StatusReply>;
+  start(): Promise<ActionReply>;
+  confirm(runId: string): Promise<ActionReply>;
+  cancel(runId: string): Promise<ActionReply>;
+  /** Clears a finished or failed renewal from view. */
+  dismiss(runId: string): Promise<ActionReply>;
+  /** Every view the background pushes over the VIEW_PORT port, until the returned function is called. */
+  subscribe(listener: (view: RenewalView) => void): () => void;
+  /**
+   * Guided mode: the replacement's password, on demand. Not in the message contract yet: when absent, the popup says
+   * where to see the password instead (ORCAMO's 確認する).
+   */
+  revealPassword?(runId: string): Promise<{ ok: true; password: string } | { ok: false; error: { code: string; message: string } }>;
 }
-
-export const realBackground: BackgroundApi = {
-  async getStatus(refreshHost) {
-    const message: PopupToBackground = { type: 'popup:getStatus', refreshHost };
-    return (await browser.runtime.sendMessage(message)) as StatusReply;
-  },
-};

@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { Popup } from './Popup';
-import { realBackground } from './background-api';
+import { realBackground } from './real-background';
+import { uiLocale } from './i18n';
 
-document.documentElement.lang = navigator.language.startsWith('ja') ? 'ja' : 'en';
+// The language of our texts (chrome.i18n picks ja or en), so fonts and line breaking follow it.
+document.documentElement.lang = uiLocale().startsWith('ja') ? 'ja' : 'en';
 render(<Popup api={realBackground} />, document.getElementById('app')!);

@@ -72,11 +72,16 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     await importP12(nssDb, current.p12, current.password);
 
     if (options.withHost !== false) registerHost(profile);
+    // The host verifies the new login with Node's TLS, which trusts the test root through NODE_EXTRA_CA_CERTS
+    // (inherited from the browser that starts it), as a clinic PC trusts WebORCA's real server certificate.
+    const rootPemPath = join(root, 'simulator-root.pem');
+    writeFileSync(rootPemPath, sim.pki.rootCertPem);
     writeAutoSelectPreference(profile, [sim.weborcaOrigin, sim.orcamoOrigin]);
 
     const locale = options.locale ?? 'ja';
     const headless = options.headless ?? !(process.env.HEADED && process.env.DISPLAY);
-    let context = await launch(profile, home, locale, headless);
+    const launchEnv = { HOME: home, NODE_EXTRA_CA_CERTS: rootPemPath };
+    let context = await launch(profile, launchEnv, locale, headless);
     let serviceWorker = await extensionWorker(context);
 
     const world: World = {
@@ -94,7 +99,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       extensionId: EXTENSION_ID,
       async restartBrowser() {
         await context.close();
-        context = await launch(profile, home, locale, headless);
+        context = await launch(profile, launchEnv, locale, headless);
         serviceWorker = await extensionWorker(context);
       },
       async newPage() {
@@ -144,13 +149,13 @@ function writeAutoSelectPreference(profile: string, origins: string[]): void {
   writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
 }
 
-async function launch(profile: string, home: string, locale: 'ja' | 'en', headless: boolean): Promise<BrowserContext> {
+async function launch(profile: string, extraEnv: Record<string, string>, locale: 'ja' | 'en', headless: boolean): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless,
     locale: locale === 'ja' ? 'ja-JP' : 'en-US',
     viewport: { width: 1280, height: 800 },
-    env: { ...process.env, HOME: home, LANGUAGE: locale, LANG: locale === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' },
+    env: { ...process.env, ...extraEnv, LANGUAGE: locale, LANG: locale === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' },
     args: [
       '--no-first-run',
       '--disable-gpu',
@@ -186,6 +191,29 @@ export async function presentedCertificate(world: World, origin = world.sim.webo
   try {
     await page.goto(`${origin}/__sim/whoami`);
     return JSON.parse((await page.locator('body').innerText()).trim()) as Presented;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Stops the extension's service worker through the DevTools protocol, as Chrome does to an idle worker. */
+export async function stopServiceWorker(world: World): Promise<void> {
+  const page = await world.newPage();
+  try {
+    await page.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+    const cdp = await world.context.newCDPSession(page);
+    const versions: Array<{ versionId: string; scriptURL: string; runningStatus: string }> = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', (event: { versions: typeof versions }) => versions.push(...event.versions));
+    await cdp.send('ServiceWorker.enable');
+    const deadline = Date.now() + 5_000;
+    let running: (typeof versions)[number] | undefined;
+    while (!running && Date.now() < deadline) {
+      running = versions.find((version) => version.scriptURL.startsWith(`chrome-extension://${EXTENSION_ID}/`) && version.runningStatus === 'running');
+      if (!running) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (!running) throw new Error('the extension service worker is not running');
+    await cdp.send('ServiceWorker.stopWorker', { versionId: running.versionId });
+    await cdp.detach();
   } finally {
     await page.close();
   }

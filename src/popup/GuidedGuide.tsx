@@ -1,0 +1,113 @@
+/**
+ * Guided mode (no native helper): the file is saved; the user imports it by hand. The guide for the user's OS comes
+ * first and open; the others stay one click away for the IT vendor on the phone. The password is shown only on
+ * demand, copied on request, and cleared from the clipboard after a minute (while the popup stays open: closing it
+ * ends this page and its timers).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RenewalView } from '../lib/renewal-view';
+import type { BackgroundApi } from './background-api';
+import { t } from './i18n';
+import { OS_ORDER, type Os } from './platform';
+
+/** Keys of each guide's steps; `$FILE$` is the saved file's name. */
+export const GUIDE_STEPS: Record<Os, string[]> = {
+  windows: ['guidedWin1', 'guidedWin2', 'guidedWin3', 'guidedWin4', 'guidedWin5', 'guidedWin6'],
+  mac: ['guidedMac1', 'guidedMac2', 'guidedMac3', 'guidedMac4'],
+  linux: ['guidedLinux1', 'guidedLinux2', 'guidedLinux3', 'guidedLinux4'],
+};
+const OS_HEADING: Record<Os, string> = { windows: 'guidedOsWindows', mac: 'guidedOsMac', linux: 'guidedOsLinux' };
+const CLEAR_CLIPBOARD_MS = 60_000;
+
+/** The file's own name (the import wizards show it), from the path where it was saved. */
+export function fileNameOf(view: RenewalView): string {
+  return view.replacement?.fileName ?? view.savedFile?.split(/[\\/]/).pop() ?? '';
+}
+
+export function GuidedGuide({ view, os, api }: { view: RenewalView; os: Os; api: BackgroundApi }) {
+  const file = fileNameOf(view);
+  const serial = view.replacement?.serialNumber ?? '—';
+  const steps = (which: Os) => (
+    <ol class="guide">
+      {GUIDE_STEPS[which].map((key) => (
+        <li key={key}>{t(key, file)}</li>
+      ))}
+      <li>{t('guidedFinish', serial)}</li>
+    </ol>
+  );
+  return (
+    <div class="guided" data-testid="guided" data-os={os}>
+      <h3>{t('guidedHeading')}</h3>
+      {view.savedFile ? (
+        <p>
+          {t('guidedSavedAt')}
+          <br />
+          <code class="path">{view.savedFile}</code>
+        </p>
+      ) : null}
+      <p>{t('guidedIntro')}</p>
+      <PasswordBox view={view} api={api} />
+      <h4>{t(OS_HEADING[os])}</h4>
+      {steps(os)}
+      {OS_ORDER.filter((other) => other !== os).map((other) => (
+        <details key={other} class="other-os">
+          <summary>{t(OS_HEADING[other])}</summary>
+          {steps(other)}
+        </details>
+      ))}
+      <p class="hint">{t('guidedInstallHelper')}</p>
+    </div>
+  );
+}
+
+function PasswordBox({ view, api }: { view: RenewalView; api: BackgroundApi }) {
+  const [password, setPassword] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const clearTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(clearTimer.current), []);
+
+  const revealPassword = api.revealPassword?.bind(api);
+  const runId = view.runId;
+  if (!revealPassword || !runId) {
+    return (
+      <div class="password" data-testid="password">
+        <h4>{t('guidedPasswordHeading')}</h4>
+        <p>{t('guidedPasswordUnavailable')}</p>
+      </div>
+    );
+  }
+  const reveal = async (): Promise<void> => {
+    const reply = await revealPassword(runId);
+    if (reply.ok) setPassword(reply.password);
+    else setMessage(reply.error.message);
+  };
+  const copy = async (): Promise<void> => {
+    if (password === null) return;
+    await navigator.clipboard.writeText(password);
+    setMessage(t('guidedPasswordCopied'));
+    clearTimeout(clearTimer.current);
+    clearTimer.current = setTimeout(() => void navigator.clipboard.writeText('').catch(() => {}), CLEAR_CLIPBOARD_MS);
+  };
+  return (
+    <div class="password" data-testid="password">
+      <h4>{t('guidedPasswordHeading')}</h4>
+      {password === null ? (
+        <button type="button" class="secondary" onClick={() => void reveal()}>
+          {t('guidedPasswordShow')}
+        </button>
+      ) : (
+        <p class="row">
+          <code class="secret">{password}</code>
+          <button type="button" class="secondary" onClick={() => void copy().catch(() => setMessage(null))}>
+            {t('guidedPasswordCopy')}
+          </button>
+        </p>
+      )}
+      {message ? (
+        <p class="hint" role="status">
+          {message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
