@@ -70,6 +70,23 @@ describe('interruptions', () => {
     expect(await userCertificates(world)).toBe(2);
   });
 
+  test('the service worker stopped in the middle of the download: the new worker starts that step again', async () => {
+    world = await createWorld({ daysLeft: 60, simulator: { fault: 'hang' } });
+    const page = await openMasterMenu(world);
+    await inlineStartButton(page).click();
+    await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 20_000 }).toBe('fetching');
+    await expect.poll(() => world!.context.pages().some((p) => p.url().startsWith(world!.sim.orcamoOrigin)), { timeout: 20_000 }).toBe(true);
+    world.sim.setSwitches({ fault: null });
+    await stopServiceWorker(world);
+    // Nothing is clicked: the page's inline button reconnects, which wakes a new worker that resumes the step.
+    await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 60_000 }).toBe('confirming');
+    const view = (await renewalView(world))!;
+    expect(view.steps).toMatchObject({ fetch: 'done', check: 'done' });
+    // The tab the stopped worker had opened was closed, not left behind.
+    expect(world.context.pages().filter((p) => p.url().startsWith(world!.sim.orcamoOrigin))).toHaveLength(0);
+    await screenshot(page, 'resumed-after-worker-stop');
+  });
+
   test('the button clicked twice: one renewal, one replacement fetched', async () => {
     world = await createWorld({ daysLeft: 60 });
     const page = await openMasterMenu(world);
