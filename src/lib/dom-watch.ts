@@ -79,6 +79,8 @@ export function watchFor<T>(root: Node, probe: () => T | null, opts: WatchForOpt
 export function observeWhile(root: Node, callback: () => void, opts: WatchOptions): void {
   if (opts.signal.aborted) return;
   callback();
+  // The first run may already have decided to stop (e.g. the page is not WebORCA): then no observer at all.
+  if (opts.signal.aborted) return;
   const stop = observeChanges(root, callback, opts);
   opts.signal.addEventListener('abort', stop, { once: true });
 }

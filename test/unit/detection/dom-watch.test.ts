@@ -161,6 +161,16 @@ describe('observeWhile', () => {
     vi.useRealTimers();
   });
 
+  it('a first run that aborts leaves no observer behind', async () => {
+    const controller = new AbortController();
+    const callback = vi.fn(() => controller.abort());
+    observeWhile(document.body, callback, { signal: controller.signal, throttleMs: 100 });
+    document.body.append(document.createElement('p'));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(callback).toHaveBeenCalledTimes(1);
+    expect(observers.live()).toBe(0);
+  });
+
   it('runs at once, then throttled on every change, until aborted', async () => {
     const controller = new AbortController();
     const callback = vi.fn();
