@@ -1,0 +1,107 @@
+/**
+ * Timing helpers and the result shape of `npm run bench` (DESIGN.md §4): each figure is reported next to a reference
+ * measured in the same run. Medians, never means: one slow run on a busy machine must not move the figure.
+ */
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+/** One row of dist/bench/results.json. Every key is always present; null where it does not apply. */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: 'ms' | 'bytes';
+  reference: number | null;
+  ratio: number | null;
+  target: number | null;
+  /** value ≤ target (lower is better for every figure here); null without a target. */
+  met: boolean | null;
+}
+
+export function result(
+  name: string,
+  value: number,
+  unit: BenchResult['unit'],
+  opts: { reference?: number | null; target?: number | null } = {},
+): BenchResult {
+  const reference = opts.reference ?? null;
+  const target = opts.target ?? null;
+  return {
+    name,
+    value: round(value),
+    unit,
+    reference: reference === null ? null : round(reference),
+    ratio: reference === null || reference === 0 ? null : round(value / reference, 3),
+    target,
+    met: target === null ? null : value <= target,
+  };
+}
+
+export function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) throw new Error('median of no samples');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Runs the measured functions alternately (a, b, a, b, …) so that drift in machine load hits both alike, after
+ * `warmup` unmeasured rounds (file cache, lazy loading). Returns each one's samples in ms.
+ */
+export async function interleave(
+  runs: number,
+  fns: ReadonlyArray<() => Promise<number>>,
+  warmup = 1,
+): Promise<number[][]> {
+  const samples = fns.map(() => [] as number[]);
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const [i, fn] of fns.entries()) {
+      const ms = await fn();
+      if (round >= warmup) samples[i]!.push(ms);
+    }
+  }
+  return samples;
+}
+
+export interface ProcessRun {
+  ms: number;
+  code: number | null;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+/** Wall time of one process from spawn to exit (all output read), `stdin` written at once and closed. */
+export function timeProcess(
+  command: string,
+  args: readonly string[],
+  stdin: string | Uint8Array,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdin.on('error', () => {
+      // The process may exit before reading all of stdin; its exit code tells what happened.
+    });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      resolve({ ms: performance.now() - start, code, stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
+    });
+    child.stdin.end(stdin);
+  });
+}
+
+/** Time of an in-process async call, in ms. */
+export async function timeCall(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}

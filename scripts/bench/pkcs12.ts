@@ -1,0 +1,108 @@
+/**
+ * `inspect` vs `openssl pkcs12` on the same files, generated at run time with the openssl CLI (never committed):
+ * root → "Intermediate CA" → C=JP, O=u00000126, CN=client1210 (clientAuth), exported twice — OpenSSL 3's default
+ * (PBES2 AES-256-CBC, MAC SHA-256) and `-legacy` (RC2-40 certificates, 3DES key, MAC SHA-1).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readPkcs12 } from '../../src/lib/pkcs12/index.ts';
+import { type BenchResult, interleave, median, result, timeCall, timeProcess } from './measure';
+
+const PASSWORD = 'Abc123defG'; // 10 alphanumerics, like ORCAMO's
+
+type Mode = 'aes' | 'legacy';
+
+interface Corpus {
+  dir: string;
+  files: Record<Mode, string>;
+}
+
+function createCorpus(): Corpus {
+  const dir = mkdtempSync(join(tmpdir(), 'weborca-bench-p12-'));
+  const openssl = (args: readonly string[]): void => {
+    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  };
+  const rsaKey = (name: string): void =>
+    openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', `${name}.key`]);
+
+  openssl([
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.crt', '-days', '3650',
+    '-subj', '/C=JP/O=Bench PKI/CN=Bench Root CA', '-sha256',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  rsaKey('inter');
+  openssl(['req', '-new', '-key', 'inter.key', '-subj', '/C=JP/O=Bench PKI/CN=Intermediate CA', '-out', 'inter.csr']);
+  writeFileSync(join(dir, 'inter.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n');
+  openssl([
+    'x509', '-req', '-in', 'inter.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-set_serial', '0x1001',
+    '-days', '3650', '-extfile', 'inter.ext', '-sha256', '-out', 'inter.crt',
+  ]);
+  rsaKey('client');
+  openssl(['req', '-new', '-key', 'client.key', '-subj', '/C=JP/O=u00000126/CN=client1210', '-out', 'client.csr']);
+  writeFileSync(
+    join(dir, 'client.ext'),
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
+  );
+  openssl([
+    'x509', '-req', '-in', 'client.csr', '-CA', 'inter.crt', '-CAkey', 'inter.key', '-set_serial', '0x114F',
+    '-days', '1095', '-extfile', 'client.ext', '-sha256', '-out', 'client.crt',
+  ]);
+  writeFileSync(join(dir, 'chain.pem'), readFileSync(join(dir, 'inter.crt'), 'utf8') + readFileSync(join(dir, 'root.crt'), 'utf8'));
+
+  const files = {} as Record<Mode, string>;
+  for (const mode of ['aes', 'legacy'] as const) {
+    openssl([
+      'pkcs12', '-export', ...(mode === 'legacy' ? ['-legacy'] : []), '-inkey', 'client.key', '-in', 'client.crt',
+      '-certfile', 'chain.pem', '-passout', `pass:${PASSWORD}`, '-out', `${mode}.p12`,
+    ]);
+    files[mode] = join(dir, `${mode}.p12`);
+  }
+  return { dir, files };
+}
+
+interface InspectJson {
+  ok: boolean;
+  certificate?: { subject?: { CN?: unknown } };
+  pkcs12?: { encryption?: string[]; mac?: string | null };
+}
+
+export async function benchPkcs12(hostBundle: string, runs: number, log: (line: string) => void): Promise<BenchResult[]> {
+  const corpus = createCorpus();
+  try {
+    const results: BenchResult[] = [];
+    const stdin = `${PASSWORD}\n`;
+    for (const mode of ['aes', 'legacy'] as const) {
+      const file = corpus.files[mode];
+      const ours = async (): Promise<number> => {
+        const run = await timeProcess(process.execPath, [hostBundle, 'inspect', file, '--password-stdin', '--json'], stdin);
+        const json = run.code === 0 ? (JSON.parse(run.stdout.toString('utf8')) as InspectJson) : null;
+        if (!json?.ok || json.certificate?.subject?.CN !== 'client1210') {
+          throw new Error(`inspect ${mode}.p12 failed (exit ${run.code}): ${run.stdout.toString('utf8')}${run.stderr.toString('utf8')}`);
+        }
+        return run.ms;
+      };
+      const openssl = async (): Promise<number> => {
+        const args = ['pkcs12', '-in', file, '-passin', 'stdin', '-noout', ...(mode === 'legacy' ? ['-legacy'] : [])];
+        const run = await timeProcess('openssl', args, stdin);
+        if (run.code !== 0) throw new Error(`openssl ${args.join(' ')} failed (exit ${run.code}): ${run.stderr.toString('utf8')}`);
+        return run.ms;
+      };
+      const [oursMs, opensslMs] = (await interleave(runs, [ours, openssl])).map(median) as [number, number];
+      results.push(result(`inspect CLI (${mode})`, oursMs, 'ms', { reference: opensslMs }));
+
+      // In process: the reader alone, without Node's start-up and the bundle's load.
+      const der = new Uint8Array(readFileSync(file));
+      const first = await readPkcs12(der, PASSWORD);
+      if (!first.ok) throw new Error(`readPkcs12(${mode}.p12): ${first.error.code}`);
+      log(`  ${mode}.p12: ${der.length} bytes, MAC ${first.report.pkcs12.mac}, ${first.report.pkcs12.encryption.join(' + ')}`);
+      const calls = Math.max(runs * 2, 10);
+      const [readMs] = (await interleave(calls, [() => timeCall(() => readPkcs12(der, PASSWORD))], 2)).map(median) as [number];
+      results.push(result(`readPkcs12 in-process (${mode})`, readMs, 'ms', { reference: opensslMs }));
+    }
+    return results;
+  } finally {
+    rmSync(corpus.dir, { recursive: true, force: true });
+  }
+}
