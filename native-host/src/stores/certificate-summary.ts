@@ -7,6 +7,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { certificateFacts, isoSeconds, parseCertificate } from '../../../src/lib/pkcs12/certificate';
 import type { NameMap } from '../../../src/lib/pkcs12/types';
+import type { StoreInfo, StoredIdentity } from './types';
 
 export interface CertificateSummary {
   subject: NameMap;
@@ -72,4 +73,20 @@ export function pemBlocks(text: string): Uint8Array[] {
     blocks.push(new Uint8Array(Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64')));
   }
   return blocks;
+}
+
+/** The identity a store reports, the same shape from every store. */
+export function storedIdentity(store: StoreInfo, summary: CertificateSummary, hasPrivateKey: boolean): StoredIdentity {
+  return {
+    store,
+    subject: summary.subject,
+    issuer: summary.issuer,
+    serialNumber: summary.serialNumber,
+    notBefore: summary.notBefore,
+    notAfter: summary.notAfter,
+    daysLeft: summary.daysLeft,
+    thumbprint: summary.thumbprint,
+    sha256: summary.sha256,
+    hasPrivateKey,
+  };
 }

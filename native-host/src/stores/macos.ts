@@ -40,7 +40,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { Executor, ExecResult } from '../exec';
 import { withSecretDir } from '../secret-files';
-import { pemBlocks, summarizeCertificate } from './certificate-summary';
+import { pemBlocks, storedIdentity, summarizeCertificate } from './certificate-summary';
 import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from './types';
 import type { Pkcs12Material } from '../../../src/lib/pkcs12/types';
 
@@ -115,18 +115,7 @@ export class MacosKeychainStore implements CertificateStore {
       // Same rule as Windows: clientAuth in the EKU, or no EKU at all (which allows every use).
       if (!summary.clientAuth && hasExtendedKeyUsage(der)) continue;
       seen.add(summary.thumbprint);
-      identities.push({
-        store: this.info,
-        subject: summary.subject,
-        issuer: summary.issuer,
-        serialNumber: summary.serialNumber,
-        notBefore: summary.notBefore,
-        notAfter: summary.notAfter,
-        daysLeft: summary.daysLeft,
-        thumbprint: summary.thumbprint,
-        sha256: summary.sha256,
-        hasPrivateKey: withKey.has(summary.thumbprint),
-      });
+      identities.push(storedIdentity(this.info, summary, withKey.has(summary.thumbprint)));
     }
     return identities;
   }

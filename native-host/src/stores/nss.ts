@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Executor, ExecResult } from '../exec';
 import { installHint } from '../install-hints';
 import { withSecretDir } from '../secret-files';
-import { pemBlocks, summarizeCertificate, type CertificateSummary } from './certificate-summary';
+import { pemBlocks, storedIdentity, summarizeCertificate, type CertificateSummary } from './certificate-summary';
 import type { NssDatabase } from './nss-discovery';
 import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from './types';
 
@@ -105,18 +105,7 @@ export class NssStore implements CertificateStore {
   }
 
   private identity(summary: CertificateSummary, hasPrivateKey: boolean): StoredIdentity {
-    return {
-      store: this.info,
-      subject: summary.subject,
-      issuer: summary.issuer,
-      serialNumber: summary.serialNumber,
-      notBefore: summary.notBefore,
-      notAfter: summary.notAfter,
-      daysLeft: summary.daysLeft,
-      thumbprint: summary.thumbprint,
-      sha256: summary.sha256,
-      hasPrivateKey,
-    };
+    return storedIdentity(this.info, summary, hasPrivateKey);
   }
 
   /** Nicknames of certificates with user trust (`u`: NSS holds their private key). */

@@ -38,7 +38,7 @@ import { createHash } from 'node:crypto';
 import { win32 } from 'node:path';
 import type { Executor, ExecResult } from '../exec';
 import { withSecretDir } from '../secret-files';
-import { summarizeCertificate } from './certificate-summary';
+import { storedIdentity, summarizeCertificate } from './certificate-summary';
 import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from './types';
 import type { NameMap } from '../../../src/lib/pkcs12/types';
 
@@ -309,18 +309,7 @@ export class WindowsCertStore implements CertificateStore {
       const summary = summarizeCertificate(der, now);
       // Import-PfxCertificate also drops the issuing CA into My; a CA is never a client identity.
       if (summary.isCA) return null;
-      return {
-        store: this.info,
-        subject: summary.subject,
-        issuer: summary.issuer,
-        serialNumber: summary.serialNumber,
-        notBefore: summary.notBefore,
-        notAfter: summary.notAfter,
-        daysLeft: summary.daysLeft,
-        thumbprint: summary.thumbprint,
-        sha256: summary.sha256,
-        hasPrivateKey: row.hasPrivateKey,
-      };
+      return storedIdentity(this.info, summary, row.hasPrivateKey);
     } catch {
       // A certificate our parser refuses is still the user's: describe it with Windows' own strings.
       const notAfter = isoOrEmpty(row.notAfter);
