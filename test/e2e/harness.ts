@@ -33,6 +33,8 @@ export interface WorldOptions {
   simulator?: StartOptions;
   /** Default: headless unless HEADED is set (and a display is there). */
   headless?: boolean;
+  /** A folder put first on the browser's PATH (so on the host's): tests use it to slow a real tool down. */
+  pathPrefix?: string;
 }
 
 export interface World {
@@ -80,7 +82,8 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
 
     const locale = options.locale ?? 'ja';
     const headless = options.headless ?? !(process.env.HEADED && process.env.DISPLAY);
-    const launchEnv = { HOME: home, NODE_EXTRA_CA_CERTS: rootPemPath };
+    const launchEnv: Record<string, string> = { HOME: home, NODE_EXTRA_CA_CERTS: rootPemPath };
+    if (options.pathPrefix) launchEnv.PATH = `${options.pathPrefix}:${process.env.PATH ?? ''}`;
     let context = await launch(profile, launchEnv, locale, headless);
     let serviceWorker = await extensionWorker(context);
 

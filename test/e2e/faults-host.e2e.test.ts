@@ -1,0 +1,107 @@
+/**
+ * Faults on the host side of the renewal, with the real host and the real NSS database: the host killed in the
+ * middle of an import, and a certificate database that cannot be written. Each ends in a Japanese message, no stuck
+ * state, the old certificate still authenticating, and the downloaded file in the backup folder.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createWorld, presentedCertificate, screenshot, type World } from './harness';
+import { listCertificates } from './nss';
+import { backups, confirmButton, inlineStartButton, openMasterMenu, renewalView } from './flow';
+
+let world: World | undefined;
+const cleanups: Array<() => void> = [];
+afterEach(async () => {
+  // First undo what the test did to the machine (an immutable file cannot be deleted with the world).
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  await world?.close();
+  world = undefined;
+});
+
+/** A folder whose `pk12util` waits a few seconds before running the real one: time to kill the host mid-import. */
+function slowPk12util(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'weborca-slow-tools-'));
+  const real = execFileSync('sh', ['-c', 'command -v pk12util'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(dir, 'pk12util'), `#!/bin/sh\nsleep 4\nexec ${real} "$@"\n`);
+  chmodSync(join(dir, 'pk12util'), 0o755);
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The pid of the running native host, found by its command line (Chromium starts it with our extension's origin). */
+function hostPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return cmdline.includes('weborca-cert.mjs') && cmdline.includes('chrome-extension://');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function expectOldCertificateStillWorks(w: World): Promise<void> {
+  const whoami = await presentedCertificate(w);
+  expect(whoami.authorized).toBe(true);
+  expect(whoami.presented?.serialHex).toBe(w.current.serialHex);
+}
+
+describe('host faults', () => {
+  test('the host killed mid-import: a clear error, then one more click finishes the renewal', async () => {
+    world = await createWorld({ daysLeft: 60, pathPrefix: slowPk12util() });
+    const page = await openMasterMenu(world);
+    await inlineStartButton(page).click();
+    await confirmButton(page).click({ timeout: 60_000 });
+    await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 20_000 }).toBe('importing');
+    let pids: number[] = [];
+    await expect.poll(() => (pids = hostPids()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+
+    await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 30_000 }).toBe('failed');
+    const failed = (await renewalView(world))!;
+    expect(failed.error).toMatchObject({ code: 'HOST_EXITED', step: 'import', retryable: true });
+    expect(failed.error?.message).toMatch(/更新ヘルパー/);
+    await screenshot(page, 'fault-host-killed');
+    expect(backups(world)).toEqual([world.sim.issued.at(-1)!.fileName]);
+    await expectOldCertificateStillWorks(world);
+
+    // The user presses the button again: the same replacement, imported (or found already imported), verified.
+    await page.getByRole('button', { name: /もう一度/ }).first().click();
+    await confirmButton(page).click({ timeout: 60_000 });
+    await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 60_000 }).toBe('done');
+    expect((await listCertificates(world.nssDb)).filter((cert) => cert.trust.startsWith('u'))).toHaveLength(2);
+    expect(world.sim.issued).toHaveLength(1);
+  });
+
+  test('a read-only certificate database: nothing imported, the reason and the folder named', async () => {
+    world = await createWorld({ daysLeft: 60 });
+    const files = ['cert9.db', 'key4.db'].map((name) => join(world!.nssDb, name));
+    const page = await openMasterMenu(world);
+    await inlineStartButton(page).click();
+    await confirmButton(page).waitFor({ timeout: 60_000 });
+    // Root ignores file modes: the immutable attribute is what makes the database really unwritable here. It is set
+    // only now because Chromium itself reads its trust settings from the same database.
+    execFileSync('chattr', ['+i', ...files]);
+    let immutable = true;
+    cleanups.push(() => immutable && execFileSync('chattr', ['-i', ...files]));
+    await confirmButton(page).click();
+    await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 60_000 }).toBe('failed');
+    const failed = (await renewalView(world))!;
+    expect(failed.error).toMatchObject({ code: 'STORE_READ_ONLY', step: 'import' });
+    expect(failed.error?.message).toMatch(/書き込み禁止/);
+    expect(failed.error?.message).toContain(world.nssDb);
+    expect(failed.error?.message).toMatch(/古い証明書はそのまま使えます/);
+    await screenshot(page, 'fault-nss-read-only');
+    execFileSync('chattr', ['-i', ...files]);
+    immutable = false;
+    expect((await listCertificates(world.nssDb)).filter((cert) => cert.trust.startsWith('u'))).toHaveLength(1);
+    expect(backups(world)).toEqual([world.sim.issued.at(-1)!.fileName]);
+    await expectOldCertificateStillWorks(world);
+  });
+});
