@@ -31,14 +31,18 @@ function slowPk12util(): string {
   return dir;
 }
 
-/** The pid of the running native host, found by its command line (Chromium starts it with our extension's origin). */
-function hostPids(): number[] {
+/**
+ * The pid of this world's running native host: Chromium starts it with our extension's origin as argument, and it
+ * inherits the world's HOME (so a host of another test running at the same time is never touched).
+ */
+function hostPids(home: string): number[] {
   return readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .filter((pid) => {
       try {
         const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return cmdline.includes('weborca-cert.mjs') && cmdline.includes('chrome-extension://');
+        const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+        return cmdline.includes('weborca-cert.mjs') && cmdline.includes('chrome-extension://') && environ.includes(`HOME=${home}`);
       } catch {
         return false;
       }
@@ -60,7 +64,7 @@ describe('host faults', () => {
     await confirmButton(page).click({ timeout: 60_000 });
     await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 20_000 }).toBe('importing');
     let pids: number[] = [];
-    await expect.poll(() => (pids = hostPids()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => (pids = hostPids(world!.home)).length, { timeout: 10_000 }).toBeGreaterThan(0);
     for (const pid of pids) process.kill(pid, 'SIGKILL');
 
     await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 30_000 }).toBe('failed');
