@@ -8,6 +8,8 @@ import { findProblems } from './problems.js';
 import type { MacAlgorithm, Pkcs12Material, Pkcs12Report } from './types.js';
 
 const DAY_MS = 86_400_000;
+/** Allowed difference between the PC clock and the issuer's before NOT_YET_VALID is reported. */
+const CLOCK_SKEW_MS = 10 * 60_000;
 
 /**
  * DESIGN.md §4: the certificate whose public key matches the first private key, else the first non-CA
@@ -87,7 +89,8 @@ export async function buildReport(
     },
     problems: findProblems({
       expired,
-      notYetValid: now.getTime() < fact.notBefore.getTime(),
+      // A certificate issued a moment ago must not warn because the PC's clock is a few minutes behind.
+      notYetValid: now.getTime() + CLOCK_SKEW_MS < fact.notBefore.getTime(),
       daysLeft,
       notAfter: fact.notAfter,
       notBefore: fact.notBefore,

@@ -32,10 +32,9 @@ function pfx(...safeContents: Uint8Array[]): Uint8Array {
 }
 const bag = (id: Uint8Array, value: Uint8Array): Uint8Array => tlv(0x30, id, tlv(0xa0, value));
 
+// Bounded time is the test timeout's job (speed is measured by `npm run bench`, never asserted here).
 async function code(bytes: Uint8Array, password = 'x'): Promise<string> {
-  const t = performance.now();
   const r = await readPkcs12(bytes, password);
-  expect(performance.now() - t).toBeLessThan(2000);
   return r.ok ? 'ok' : r.error.code;
 }
 

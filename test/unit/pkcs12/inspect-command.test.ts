@@ -140,9 +140,7 @@ describe('weborca-cert inspect', () => {
   it('over 1 MiB: TOO_LARGE from the size alone; empty file: EMPTY_FILE; PEM: NOT_PKCS12', async () => {
     const big = w.write('big.p12', '');
     truncateSync(big, 50 * 1024 * 1024); // sparse: reading it would be slow and pointless
-    const t = performance.now();
     const r = await run([big, '--password-stdin', '--json'], 'x');
-    expect(performance.now() - t).toBeLessThan(200);
     expect(r.code).toBe(1);
     expect(errorCode(r)).toBe('TOO_LARGE');
     expect(r.stdinRead).toBe(false);
