@@ -5,12 +5,30 @@
  */
 import browser from 'webextension-polyfill';
 import * as v from 'valibot';
-import { FetchReplacementReply, type FetchReplacementCommand } from '../lib/messages';
+import {
+  ClickDownloadReply,
+  FetchReplacementReply,
+  ReadPasswordReply,
+  type ClickDownloadCommand,
+  type FetchReplacementCommand,
+  type ReadPasswordCommand,
+} from '../lib/messages';
+import { ReadDownloadReply } from '../lib/native-protocol';
+import { t } from '../lib/i18n';
+import { callHost } from './native-host';
 
-export type FetchResult = { ok: true; fileName: string; p12: string; password: string } | { ok: false; code: string };
+/** `message`: a sentence of its own for this failure, shown instead of the code's usual one. */
+export type FetchResult = { ok: true; fileName: string; p12: string; password: string } | { ok: false; code: string; message?: string };
 
 const READY_TIMEOUT_MS = 20_000;
 const DOWNLOAD_TIMEOUT_MS = 30_000;
+/** The fallback: how long the browser's own download may take, from the click to the completed file. */
+const BROWSER_DOWNLOAD_TIMEOUT_MS = 60_000;
+const CLICK_TIMEOUT_MS = 10_000;
+const PASSWORD_TIMEOUT_MS = 15_000;
+const READ_DOWNLOAD_HOST_TIMEOUT_MS = 20_000;
+/** A download's startTime comes from the browser's clock, as does ours; a little slack for rounding. */
+const START_SLACK_MS = 1_000;
 
 type ReadyWaiter = { tabId: number; resolve: (recognised: boolean) => void };
 const readyWaiters = new Set<ReadyWaiter>();
@@ -44,7 +62,17 @@ function waitForReady(tabId: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
-export async function fetchReplacement(runId: string, orcamoUrl: string, onTab: (tabId: number) => Promise<void>): Promise<FetchResult> {
+export interface FetchOptions {
+  /** The native host answered hello: it may read the browser's download (the fallback needs it). */
+  hostAvailable: boolean;
+}
+
+export async function fetchReplacement(
+  runId: string,
+  orcamoUrl: string,
+  onTab: (tabId: number) => Promise<void>,
+  options: FetchOptions = { hostAvailable: false },
+): Promise<FetchResult> {
   let tabId: number | undefined;
   try {
     const tab = await browser.tabs.create({ url: orcamoUrl, active: false });
@@ -57,7 +85,10 @@ export async function fetchReplacement(runId: string, orcamoUrl: string, onTab: 
     const reply = await withTimeout(browser.tabs.sendMessage(tabId, command), DOWNLOAD_TIMEOUT_MS + 15_000);
     const parsed = v.safeParse(FetchReplacementReply, reply);
     if (!parsed.success) return { ok: false, code: reply === TIMEOUT ? 'DOWNLOAD_TIMEOUT' : 'ORCAMO_PROTOCOL' };
-    if (!parsed.output.ok) return { ok: false, code: parsed.output.error.code };
+    if (!parsed.output.ok) {
+      if (parsed.output.error.code !== 'DOWNLOAD_NEEDS_BROWSER') return { ok: false, code: parsed.output.error.code };
+      return await downloadThroughBrowser(runId, tabId, orcamoUrl, options);
+    }
     return { ok: true, fileName: parsed.output.fileName, p12: parsed.output.p12, password: parsed.output.password };
   } catch {
     // The tab was closed, navigated away, or the content script is gone.
@@ -65,6 +96,105 @@ export async function fetchReplacement(runId: string, orcamoUrl: string, onTab: 
   } finally {
     if (tabId !== undefined) await browser.tabs.remove(tabId).catch(() => {});
   }
+}
+
+/**
+ * Fallback when `こちら` is script- or form-driven: the content script clicks it, the browser downloads the file (to
+ * the user's Downloads folder, where it stays: nothing downloaded is lost), and the host reads exactly that finished
+ * file. Without the host the file is left there and the user is told how to import it.
+ */
+async function downloadThroughBrowser(runId: string, tabId: number, orcamoUrl: string, options: FetchOptions): Promise<FetchResult> {
+  const origins = new Set<string>();
+  const addOrigin = (url: string | undefined): void => {
+    try {
+      if (url) origins.add(new URL(url).origin);
+    } catch {
+      // Not a URL: nothing to add.
+    }
+  };
+  addOrigin(orcamoUrl);
+  addOrigin((await browser.tabs.get(tabId).catch(() => undefined))?.url);
+
+  const watch = watchDownload(origins, Date.now() - START_SLACK_MS, BROWSER_DOWNLOAD_TIMEOUT_MS);
+  try {
+    const click: ClickDownloadCommand = { type: 'background:clickDownload', runId };
+    const clickReply = await withTimeout(browser.tabs.sendMessage(tabId, click), CLICK_TIMEOUT_MS);
+    const clicked = v.safeParse(ClickDownloadReply, clickReply);
+    if (!clicked.success) return { ok: false, code: clickReply === TIMEOUT ? 'DOWNLOAD_TIMEOUT' : 'ORCAMO_PROTOCOL' };
+    if (!clicked.output.ok) return { ok: false, code: clicked.output.error.code };
+
+    const download = await watch.done;
+    if (!download.ok) return download;
+    const savedName = baseName(download.path);
+
+    if (!options.hostAvailable) {
+      return { ok: false, code: 'DOWNLOAD_NEEDS_BROWSER', message: t('errDownloadSavedByBrowser', savedName) };
+    }
+    const read = await callHost({ type: 'readDownload', path: download.path }, ReadDownloadReply, READ_DOWNLOAD_HOST_TIMEOUT_MS);
+    if (!read.ok) return { ok: false, code: read.error.code, message: read.error.message };
+
+    const ask: ReadPasswordCommand = { type: 'background:readPassword', runId, timeoutMs: PASSWORD_TIMEOUT_MS };
+    const passwordReply = await withTimeout(browser.tabs.sendMessage(tabId, ask), PASSWORD_TIMEOUT_MS + 5_000);
+    const password = v.safeParse(ReadPasswordReply, passwordReply);
+    if (!password.success) return { ok: false, code: passwordReply === TIMEOUT ? 'PASSWORD_NOT_FOUND' : 'ORCAMO_PROTOCOL' };
+    if (!password.output.ok) return { ok: false, code: password.output.error.code };
+    return { ok: true, fileName: read.value.reply.fileName, p12: read.value.reply.p12, password: password.output.password };
+  } finally {
+    watch.stop();
+  }
+}
+
+type DownloadOutcome = { ok: true; path: string } | { ok: false; code: string };
+
+/**
+ * The first download created from one of `origins` at or after `since`, followed to its end: its path once complete;
+ * DOWNLOAD_FAILED when interrupted; DOWNLOAD_TIMEOUT when it has not completed within `timeoutMs`.
+ */
+function watchDownload(origins: Set<string>, since: number, timeoutMs: number): { done: Promise<DownloadOutcome>; stop(): void } {
+  let downloadId: number | null = null;
+  let finish: (outcome: DownloadOutcome) => void = () => {};
+  const done = new Promise<DownloadOutcome>((resolve) => {
+    finish = resolve;
+  });
+  const fromOrcamo = (item: browser.Downloads.DownloadItem): boolean => {
+    const urls = [item.url, (item as { finalUrl?: string }).finalUrl];
+    const started = Date.parse(item.startTime);
+    return (Number.isNaN(started) || started >= since) && urls.some((url) => {
+      try {
+        return url !== undefined && origins.has(new URL(url).origin);
+      } catch {
+        return false;
+      }
+    });
+  };
+  const check = async (): Promise<void> => {
+    if (downloadId === null) return;
+    const [item] = await browser.downloads.search({ id: downloadId });
+    if (!item) return finish({ ok: false, code: 'DOWNLOAD_FAILED' });
+    if (item.state === 'complete') return finish(item.filename ? { ok: true, path: item.filename } : { ok: false, code: 'DOWNLOAD_FAILED' });
+    if (item.state === 'interrupted') return finish({ ok: false, code: 'DOWNLOAD_FAILED' });
+  };
+  const onCreated = (item: browser.Downloads.DownloadItem): void => {
+    if (downloadId !== null || !fromOrcamo(item)) return;
+    downloadId = item.id;
+    void check();
+  };
+  const onChanged = (delta: browser.Downloads.OnChangedDownloadDeltaType): void => {
+    if (delta.id === downloadId) void check();
+  };
+  browser.downloads.onCreated.addListener(onCreated);
+  browser.downloads.onChanged.addListener(onChanged);
+  const timer = setTimeout(() => finish({ ok: false, code: 'DOWNLOAD_TIMEOUT' }), timeoutMs);
+  const stop = (): void => {
+    clearTimeout(timer);
+    browser.downloads.onCreated.removeListener(onCreated);
+    browser.downloads.onChanged.removeListener(onChanged);
+  };
+  return { done: done.finally(stop), stop };
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
 }
 
 const TIMEOUT = Symbol('timeout');

@@ -188,9 +188,11 @@ export class RenewalController {
       await saveContext({ ...context, orcamoTabId: null });
     }
     if (!context.orcamoUrl) return void (await this.fail(view, 'ORCAMO_URL_UNKNOWN', 'fetch'));
-    const result = await fetchReplacement(context.runId, context.orcamoUrl, (tabId) => saveContext({ ...context, orcamoTabId: tabId }));
+    const result = await fetchReplacement(context.runId, context.orcamoUrl, (tabId) => saveContext({ ...context, orcamoTabId: tabId }), {
+      hostAvailable: view.hostAvailable === true,
+    });
     await saveContext({ ...context, orcamoTabId: null });
-    if (!result.ok) return void (await this.fail(view, result.code, 'fetch'));
+    if (!result.ok) return void (await this.fail(view, result.code, 'fetch', result.message, result.message !== undefined));
     await saveSecret({ runId: context.runId, fileName: result.fileName, p12: result.p12, password: result.password });
     let savedFile: string | null = null;
     if (view.hostAvailable) {
@@ -264,11 +266,14 @@ export class RenewalController {
     await this.commit({ ...view, savedFile: saved, steps: { ...view.steps, import: 'active', verify: 'skipped' } });
   }
 
-  private async fail(view: RenewalView, code: string, step: RenewalStepId | null, message?: string): Promise<RenewalView> {
+  /** `ownMessage`: `message` replaces even a known code's usual sentence (it says more about this failure). */
+  private async fail(view: RenewalView, code: string, step: RenewalStepId | null, message?: string, ownMessage = false): Promise<RenewalView> {
     const steps: Record<RenewalStepId, StepStatus> = { ...view.steps };
     if (step) steps[step] = 'failed';
     for (const id of Object.keys(steps) as RenewalStepId[]) if (steps[id] === 'active') steps[id] = 'failed';
-    const next: RenewalView = { ...view, phase: 'failed', steps, error: renewalError(code, step, message) };
+    const error = renewalError(code, step, message);
+    if (ownMessage && message !== undefined) error.message = message;
+    const next: RenewalView = { ...view, phase: 'failed', steps, error };
     await this.commit(next);
     return next;
   }

@@ -8,7 +8,17 @@
  */
 import * as v from 'valibot';
 import { watchFor } from '../lib/dom-watch';
-import { FetchReplacementCommand, type FetchReplacementReply, type OrcamoToBackground } from '../lib/messages';
+import {
+  BackgroundToOrcamo,
+  type ClickDownloadCommand,
+  type ClickDownloadReply,
+  type FetchReplacementCommand,
+  type FetchReplacementReply,
+  type OrcamoReply,
+  type OrcamoToBackground,
+  type ReadPasswordCommand,
+  type ReadPasswordReply,
+} from '../lib/messages';
 import { findShownPassword, recogniseReplacementPage } from '../lib/orcamo-page';
 import { downloadReplacement, toBase64, type DownloadErrorCode, type FetchLike } from './orcamo-download';
 
@@ -32,8 +42,8 @@ export interface ChromeLike {
     readonly id: string;
     sendMessage(message: OrcamoToBackground): Promise<unknown>;
     onMessage: {
-      addListener(listener: (message: unknown, sender: SenderLike, sendResponse: (reply: FetchReplacementReply) => void) => boolean): void;
-      removeListener(listener: (message: unknown, sender: SenderLike, sendResponse: (reply: FetchReplacementReply) => void) => boolean): void;
+      addListener(listener: (message: unknown, sender: SenderLike, sendResponse: (reply: OrcamoReply) => void) => boolean): void;
+      removeListener(listener: (message: unknown, sender: SenderLike, sendResponse: (reply: OrcamoReply) => void) => boolean): void;
     };
   };
 }
@@ -76,17 +86,25 @@ export function startOrcamoAutomation(chromeLike: ChromeLike, doc: Document, opt
     });
   }
 
-  // One run per runId: a background that asks again (service-worker restart) gets the same answer, not a second click.
-  const running = new Map<string, Promise<FetchReplacementReply>>();
-  const listener = (message: unknown, sender: SenderLike, sendResponse: (reply: FetchReplacementReply) => void): boolean => {
+  // One run per command and runId: a background that asks again (service-worker restart) gets the same answer, not a
+  // second click.
+  const running = new Map<string, Promise<OrcamoReply>>();
+  const listener = (message: unknown, sender: SenderLike, sendResponse: (reply: OrcamoReply) => void): boolean => {
     if (!isFromOwnExtension(sender, chromeLike.runtime.id)) return false;
-    const parsed = v.safeParse(FetchReplacementCommand, message);
+    const parsed = v.safeParse(BackgroundToOrcamo, message);
     if (!parsed.success) return false;
     const command = parsed.output;
-    let run = running.get(command.runId);
+    const key = `${command.type} ${command.runId}`;
+    let run = running.get(key);
     if (!run) {
-      run = handleFetchReplacement(command, doc, opts).finally(() => running.delete(command.runId));
-      running.set(command.runId, run);
+      const started: Promise<OrcamoReply> =
+        command.type === 'background:fetchReplacement'
+          ? handleFetchReplacement(command, doc, opts)
+          : command.type === 'background:clickDownload'
+            ? handleClickDownload(command, doc, opts)
+            : handleReadPassword(command, doc, opts);
+      run = started.finally(() => running.delete(key));
+      running.set(key, run);
     }
     void run.then(sendResponse);
     // Keeps the message channel open for the asynchronous sendResponse.
@@ -141,6 +159,35 @@ async function fetchReplacement(command: FetchReplacementCommand, doc: Document,
   const password = await revealPassword(doc, opts.passwordWaitMs ?? PASSWORD_WAIT_MS);
   if (password === null) return failure('PASSWORD_NOT_FOUND', 'the page did not show the password after 確認する');
   return { ok: true, fileName: download.fileName, p12: toBase64(download.bytes), password };
+}
+
+/**
+ * Fallback for a script- or form-driven `こちら`: one real click on it, so that the browser itself downloads the file
+ * (the background watches chrome.downloads). Never rejects.
+ */
+export async function handleClickDownload(_command: ClickDownloadCommand, doc: Document, opts: AutomationOptions = {}): Promise<ClickDownloadReply> {
+  try {
+    const page = await waitForValue(doc, () => recogniseReplacementPage(doc), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
+    if (!page) return failure('PAGE_NOT_RECOGNISED', 'the replacement-certificate download line is not on this page');
+    if (!page.downloadLink) return failure('DOWNLOAD_LINK_NOT_FOUND', 'the download line has no こちら control');
+    clickElement(page.downloadLink);
+    return { ok: true };
+  } catch (error) {
+    return failure('INTERNAL_ERROR', `unexpected ${error instanceof Error ? error.name : 'error'}`);
+  }
+}
+
+/** After the browser's download: the password the page shows (one click on `確認する` when needed). Never rejects. */
+export async function handleReadPassword(command: ReadPasswordCommand, doc: Document, opts: AutomationOptions = {}): Promise<ReadPasswordReply> {
+  try {
+    const page = await waitForValue(doc, () => recogniseReplacementPage(doc), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
+    if (!page) return failure('PAGE_NOT_RECOGNISED', 'the replacement-certificate download line is not on this page');
+    const password = await revealPassword(doc, Math.min(command.timeoutMs, opts.passwordWaitMs ?? command.timeoutMs));
+    if (password === null) return failure('PASSWORD_NOT_FOUND', 'the page did not show the password after 確認する');
+    return { ok: true, password };
+  } catch (error) {
+    return failure('INTERNAL_ERROR', `unexpected ${error instanceof Error ? error.name : 'error'}`);
+  }
 }
 
 /**
@@ -218,6 +265,6 @@ function sameOrigin(url: string, pageUrl: string): boolean {
   }
 }
 
-function failure(code: OrcamoErrorCode, message: string): FetchReplacementReply {
+function failure(code: OrcamoErrorCode, message: string): { ok: false; error: { code: OrcamoErrorCode; message: string } } {
   return { ok: false, error: { code, message } };
 }

@@ -66,6 +66,33 @@ export const FetchReplacementReply = v.union([
 ]);
 export type FetchReplacementReply = v.InferOutput<typeof FetchReplacementReply>;
 
+/**
+ * Background → ORCAMO tab, fallback when `こちら` is script- or form-driven: click it (a real click), so that the
+ * browser downloads the file. The reply says only whether the click happened.
+ */
+export const ClickDownloadCommand = v.strictObject({ type: v.literal('background:clickDownload'), runId });
+export type ClickDownloadCommand = v.InferOutput<typeof ClickDownloadCommand>;
+export const ClickDownloadReply = v.union([v.strictObject({ ok: v.literal(true) }), v.strictObject({ ok: v.literal(false), error: errorBody })]);
+export type ClickDownloadReply = v.InferOutput<typeof ClickDownloadReply>;
+
+/** Background → ORCAMO tab, after the browser's download: click `確認する` if needed and read the password shown. */
+export const ReadPasswordCommand = v.strictObject({
+  type: v.literal('background:readPassword'),
+  runId,
+  timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(300_000)),
+});
+export type ReadPasswordCommand = v.InferOutput<typeof ReadPasswordCommand>;
+export const ReadPasswordReply = v.union([
+  v.strictObject({ ok: v.literal(true), password: v.pipe(v.string(), v.maxLength(1024)) }),
+  v.strictObject({ ok: v.literal(false), error: errorBody }),
+]);
+export type ReadPasswordReply = v.InferOutput<typeof ReadPasswordReply>;
+
+/** Every command the background sends to the ORCAMO content script. */
+export const BackgroundToOrcamo = v.variant('type', [FetchReplacementCommand, ClickDownloadCommand, ReadPasswordCommand]);
+export type BackgroundToOrcamo = v.InferOutput<typeof BackgroundToOrcamo>;
+export type OrcamoReply = FetchReplacementReply | ClickDownloadReply | ReadPasswordReply;
+
 // ── popup / options → background ───────────────────────────────────────────────────────────────────────────────
 
 export const PopupGetStatus = v.strictObject({ type: v.literal('popup:getStatus'), refreshHost: v.boolean() });

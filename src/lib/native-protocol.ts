@@ -36,11 +36,27 @@ export const RemoveIdentityRequest = v.strictObject({ id, type: v.literal('remov
 /** Saves a downloaded file in the backup folder before anything else is tried with it: nothing downloaded is lost. */
 export const BackupRequest = v.strictObject({ id, type: v.literal('backup'), p12: base64, fileName });
 
+/**
+ * Reads the one file the browser has just finished downloading (fallback when ORCAMO's `こちら` is script- or
+ * form-driven). The host answers only for an absolute path to a regular file (not a symlink), ≤ 1 MiB, named
+ * *.p12 or *.pfx, modified within the last 10 minutes; anything else is READ_REFUSED.
+ */
+export const ReadDownloadRequest = v.strictObject({ id, type: v.literal('readDownload'), path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) });
+
 /** The whitelist: only these request types are accepted; anything else is UNKNOWN_TYPE. */
-export const NativeRequest = v.variant('type', [HelloRequest, InspectRequest, ImportRequest, ListRequest, VerifyLoginRequest, RemoveIdentityRequest, BackupRequest]);
+export const NativeRequest = v.variant('type', [
+  HelloRequest,
+  InspectRequest,
+  ImportRequest,
+  ListRequest,
+  VerifyLoginRequest,
+  RemoveIdentityRequest,
+  BackupRequest,
+  ReadDownloadRequest,
+]);
 export type NativeRequest = v.InferOutput<typeof NativeRequest>;
 export type NativeRequestType = NativeRequest['type'];
-export const NATIVE_REQUEST_TYPES: readonly NativeRequestType[] = ['hello', 'inspect', 'import', 'list', 'verifyLogin', 'removeIdentity', 'backup'];
+export const NATIVE_REQUEST_TYPES: readonly NativeRequestType[] = ['hello', 'inspect', 'import', 'list', 'verifyLogin', 'removeIdentity', 'backup', 'readDownload'];
 
 export const ErrorBody = v.strictObject({ code: v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]*$/)), message: v.string() });
 export type ErrorBody = v.InferOutput<typeof ErrorBody>;
@@ -120,6 +136,10 @@ export const RemoveIdentityReply = v.strictObject({
 
 export const BackupReply = v.strictObject({ id: v.string(), ok: v.literal(true), path: v.string() });
 export type BackupReply = v.InferOutput<typeof BackupReply>;
+
+/** The downloaded file's bytes and its bare name (kept for the backup). */
+export const ReadDownloadReply = v.strictObject({ id: v.string(), ok: v.literal(true), p12: base64, fileName });
+export type ReadDownloadReply = v.InferOutput<typeof ReadDownloadReply>;
 
 /** Error codes of the protocol layer (a command's own codes come from its module). */
 export const PROTOCOL_ERRORS = {

@@ -35,12 +35,20 @@ export interface WorldOptions {
   headless?: boolean;
   /** A folder put first on the browser's PATH (so on the host's): tests use it to slow a real tool down. */
   pathPrefix?: string;
+  /**
+   * Let the browser save downloads as a user's browser does (under their own names, in `World.downloadsDir`)
+   * instead of Playwright's default (GUID-named files in a temp folder). Default false: the other tests keep the
+   * existing behaviour.
+   */
+  browserDownloads?: boolean;
 }
 
 export interface World {
   sim: Simulator;
   home: string;
   profile: string;
+  /** Where the browser saves downloads when `browserDownloads` is set (else null). */
+  downloadsDir: string | null;
   nssDb: string;
   current: IssuedIdentity;
   context: BrowserContext;
@@ -84,13 +92,21 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     const headless = options.headless ?? !(process.env.HEADED && process.env.DISPLAY);
     const launchEnv: Record<string, string> = { HOME: home, NODE_EXTRA_CA_CERTS: rootPemPath };
     if (options.pathPrefix) launchEnv.PATH = `${options.pathPrefix}:${process.env.PATH ?? ''}`;
-    let context = await launch(profile, launchEnv, locale, headless);
+    const downloadsDir = options.browserDownloads ? join(home, 'Downloads') : null;
+    if (downloadsDir) mkdirSync(downloadsDir, { recursive: true, mode: 0o700 });
+    const start = async (): Promise<BrowserContext> => {
+      const started = await launch(profile, launchEnv, locale, headless);
+      if (downloadsDir) await allowBrowserDownloads(started, downloadsDir);
+      return started;
+    };
+    let context = await start();
     let serviceWorker = await extensionWorker(context);
 
     const world: World = {
       sim,
       home,
       profile,
+      downloadsDir,
       nssDb,
       current,
       get context() {
@@ -102,7 +118,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       extensionId: EXTENSION_ID,
       async restartBrowser() {
         await context.close();
-        context = await launch(profile, launchEnv, locale, headless);
+        context = await start();
         serviceWorker = await extensionWorker(context);
       },
       async newPage() {
@@ -172,6 +188,20 @@ async function launch(profile: string, extraEnv: Record<string, string>, locale:
       `--load-extension=${EXTENSION_DIR}`,
     ],
   });
+}
+
+/**
+ * Playwright names every download by a GUID in its own temp folder; a user's browser keeps the server's file name in
+ * the Downloads folder. `allow` (not `allowAndName`) through the DevTools protocol restores the latter.
+ */
+async function allowBrowserDownloads(context: BrowserContext, downloadsDir: string): Promise<void> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  try {
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloadsDir });
+  } finally {
+    await cdp.detach();
+  }
 }
 
 async function extensionWorker(context: BrowserContext): Promise<Worker> {

@@ -15,7 +15,7 @@ import { ORCAMO_PATHS } from './orcamo-pages.js';
 import { P12_MODES, type P12Mode } from './pkcs12.js';
 import { ROOT_CA_CN } from './pki.js';
 import { startSimulator } from './server.js';
-import { FAULTS, type Fault, SwitchesError } from './switches.js';
+import { DOWNLOAD_VIAS, FAULTS, type DownloadVia, type Fault, SwitchesError } from './switches.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const STATE_DIR = join(REPO_ROOT, '.sim');
@@ -27,6 +27,7 @@ const USAGE = `Usage: npm run simulator -- [options]
   --days-left N     days left on the starting client certificate (default 60; ≤ 90 shows the blue bar)
   --mode M          PKCS#12 encryption of ORCAMO's replacement and of the starting file: ${P12_MODES.join(' | ')} (default aes)
   --fault F         replacement download fault: ${FAULTS.join(' | ')}
+  --download-via V  how ORCAMO's こちら downloads: ${DOWNLOAD_VIAS.join(' | ')} (default link)
   --banner-delay MS delay before the SPA draws the blue bar (default 300)
   --no-login        open client.html on M00 without the login screen
   -h, --help        this help
@@ -38,6 +39,7 @@ interface CliOptions {
   daysLeft: number;
   mode: P12Mode;
   fault: Fault | null;
+  downloadVia: DownloadVia;
   bannerDelayMs: number | undefined;
   requireLogin: boolean;
 }
@@ -51,6 +53,7 @@ function parseCli(argv: string[]): CliOptions {
       'days-left': { type: 'string' },
       mode: { type: 'string' },
       fault: { type: 'string' },
+      'download-via': { type: 'string' },
       'banner-delay': { type: 'string' },
       'no-login': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -72,12 +75,15 @@ function parseCli(argv: string[]): CliOptions {
   if (!P12_MODES.includes(mode as P12Mode)) throw new SwitchesError(`--mode must be one of ${P12_MODES.join(', ')}`);
   const fault = values.fault ?? null;
   if (fault !== null && !FAULTS.includes(fault as Fault)) throw new SwitchesError(`--fault must be one of ${FAULTS.join(', ')}`);
+  const downloadVia = values['download-via'] ?? 'link';
+  if (!DOWNLOAD_VIAS.includes(downloadVia as DownloadVia)) throw new SwitchesError(`--download-via must be one of ${DOWNLOAD_VIAS.join(', ')}`);
   return {
     port: int('port', values.port, 0, 0, 65535),
     host: values.host,
     daysLeft: int('days-left', values['days-left'], 60, -3650, 3650),
     mode: mode as P12Mode,
     fault: fault as Fault | null,
+    downloadVia: downloadVia as DownloadVia,
     bannerDelayMs: values['banner-delay'] === undefined ? undefined : int('banner-delay', values['banner-delay'], 300, 0, 600_000),
     requireLogin: !values['no-login'],
   };
@@ -105,6 +111,7 @@ async function main(): Promise<void> {
     host: options.host,
     mode: options.mode,
     fault: options.fault,
+    downloadVia: options.downloadVia,
     bannerDelayMs: options.bannerDelayMs,
     requireLogin: options.requireLogin,
     logger: (line) => console.log(`[${timestamp()}] ${line}`),

@@ -34,4 +34,4 @@ export { DAY_MS, RENEWAL_WINDOW_DAYS, daysLeft } from './dates.js';
 export { OTHER_SUBJECT, type IssuedReplacement } from './replacements.js';
 export { ORCAMO_PATHS, ORCAMO_TEXTS } from './orcamo-pages.js';
 export { DEFAULT_USER, HOSPITAL_NAME, type SessionInfo } from './weborca-pages.js';
-export { DEFAULT_SWITCHES, FAULTS, SwitchesError, type Fault, type Switches } from './switches.js';
+export { DEFAULT_SWITCHES, DOWNLOAD_VIAS, FAULTS, SwitchesError, type DownloadVia, type Fault, type Switches } from './switches.js';

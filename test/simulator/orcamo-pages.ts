@@ -9,8 +9,12 @@
  * - 「クライアント証明書のパスワードを確認する」 with a `<button>確認する</button>`; clicking it POSTs to
  *   `/cloud/certificate/password` and then inserts (late, not pre-rendered) a box with the 10-character
  *   password as the only text of a `<span>` and a `<button>コピーする</button>` (navigator.clipboard).
+ *
+ * With the `downloadVia: 'form'` switch, `こちら` is a `<button>` inside
+ * `<form method="post" action="/cloud/certificate/download">`: no URL to fetch, only a click downloads the file.
  */
 import { escapeHtml } from './html.js';
+import type { DownloadVia } from './switches.js';
 
 export const ORCAMO_PATHS = {
   page: '/cloud/certificate',
@@ -140,7 +144,15 @@ const SCRIPT = `
 })();
 `;
 
-export function orcamoCertificatePageHtml(account: string | null): string {
+function downloadControl(via: DownloadVia): string {
+  if (via === 'form') {
+    return `<form method="post" action="${ORCAMO_PATHS.download}" class="download-form" style="display:inline;margin:0">` +
+      `<button type="submit" class="btn btn-outline">${ORCAMO_TEXTS.downloadLink}</button></form>`;
+  }
+  return `<a href="${ORCAMO_PATHS.download}">${ORCAMO_TEXTS.downloadLink}</a>`;
+}
+
+export function orcamoCertificatePageHtml(account: string | null, downloadVia: DownloadVia = 'link'): string {
   return `<!DOCTYPE html>
 <html lang="ja">
 <head>
@@ -164,7 +176,7 @@ export function orcamoCertificatePageHtml(account: string | null): string {
     <div class="card">
       <div class="alert" role="alert">${ORCAMO_TEXTS.notice}<button type="button" class="close" aria-label="閉じる">×</button></div>
       <ul class="actions">
-        <li><span>${ORCAMO_TEXTS.downloadLine}<a href="${ORCAMO_PATHS.download}">${ORCAMO_TEXTS.downloadLink}</a></span></li>
+        <li><span>${ORCAMO_TEXTS.downloadLine}${downloadControl(downloadVia)}</span></li>
         <li><span>${ORCAMO_TEXTS.passwordLine}</span>
           <button type="button" class="btn" data-role="reveal">${ORCAMO_TEXTS.passwordButton}</button></li>
       </ul>

@@ -21,7 +21,7 @@ import { CERT_ERROR_DETAIL, NO_CERT_DETAIL, escapeHtml, nginxErrorPage } from '.
 import { ORCAMO_PATHS, orcamoCertificatePageHtml } from './orcamo-pages.js';
 import { type ClientIdentity, type IssueClientOptions, type P12Mode, type TestPki, createTestPki } from './pki.js';
 import { type IssuedReplacement, ReplacementDesk } from './replacements.js';
-import { DEFAULT_SWITCHES, type Fault, type Switches, SwitchesError, parseSwitchesPatch } from './switches.js';
+import { DEFAULT_SWITCHES, type DownloadVia, type Fault, type Switches, SwitchesError, parseSwitchesPatch } from './switches.js';
 import { HOSPITAL_NAME, type SessionInfo, weborcaClientHtml } from './weborca-pages.js';
 
 export const WEBORCA_HOST = 'weborca.localhost';
@@ -41,6 +41,8 @@ export interface StartSimulatorOptions {
   bannerDelayMs?: number;
   requireLogin?: boolean;
   fault?: Fault | null;
+  /** How ORCAMO's `こちら` starts the download (default `link`). */
+  downloadVia?: DownloadVia;
   /** Reuse a PKI (saves ~1 s of key generation when a test starts several simulators). */
   pki?: TestPki;
   /** Receives one line per notable event (rejections, issuance, downloads); the CLI prints them. */
@@ -96,6 +98,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     bannerDelayMs: options.bannerDelayMs,
     requireLogin: options.requireLogin,
     fault: options.fault,
+    downloadVia: options.downloadVia,
   });
   let switches: Readonly<Switches> = Object.freeze({ ...DEFAULT_SWITCHES, ...initial });
   const log = options.logger ?? ((): void => {});
@@ -224,9 +227,11 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     if (read && url.pathname === ORCAMO_PATHS.page) {
       // Start issuing now so the download and password answer without the key-generation wait.
       desk.replacementFor(cert, switches).catch(() => {});
-      return sendHtml(res, 200, orcamoCertificatePageHtml(`${cert.subject.O ?? ''} / ${cert.subject.CN ?? ''}`));
+      return sendHtml(res, 200, orcamoCertificatePageHtml(`${cert.subject.O ?? ''} / ${cert.subject.CN ?? ''}`, switches.downloadVia));
     }
     if (read && url.pathname === ORCAMO_PATHS.download) return download(req, res, cert);
+    // The form-driven page posts to the same URL; the answer is the same attachment.
+    if (method === 'POST' && url.pathname === ORCAMO_PATHS.download) return download(req, res, cert);
     if (method === 'POST' && url.pathname === ORCAMO_PATHS.password) {
       const replacement = await desk.replacementFor(cert, switches);
       const password = switches.fault === 'wrongPassword' ? replacement.wrongPassword : replacement.password;

@@ -17,6 +17,15 @@ export type Fault = 'http500' | 'hang' | 'truncated' | 'wrongPassword' | 'otherS
 
 export const FAULTS: readonly Fault[] = ['http500', 'hang', 'truncated', 'wrongPassword', 'otherSubject', 'expired'];
 
+/**
+ * How ORCAMO's `こちら` starts the download:
+ * - `link`: a plain `<a href>` to the download URL (GET);
+ * - `form`: a `<button>` inside `<form method="post">` (no URL a script could fetch: the browser downloads it).
+ */
+export type DownloadVia = 'link' | 'form';
+
+export const DOWNLOAD_VIAS: readonly DownloadVia[] = ['link', 'form'];
+
 export interface Switches {
   /** Encryption of the PKCS#12 files ORCAMO hands out. */
   mode: P12Mode;
@@ -25,6 +34,7 @@ export interface Switches {
   /** When false, client.html opens on M00 without the login screen. */
   requireLogin: boolean;
   fault: Fault | null;
+  downloadVia: DownloadVia;
 }
 
 export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
@@ -32,6 +42,7 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   bannerDelayMs: 300,
   requireLogin: true,
   fault: null,
+  downloadVia: 'link',
 });
 
 export class SwitchesError extends Error {}
@@ -71,6 +82,10 @@ export function parseSwitchesPatch(input: unknown): Partial<Switches> {
           throw new SwitchesError(`fault must be null or one of ${FAULTS.join(', ')}`);
         }
         patch.fault = value as Fault | null;
+        break;
+      case 'downloadVia':
+        if (!DOWNLOAD_VIAS.includes(value as DownloadVia)) throw new SwitchesError(`downloadVia must be one of ${DOWNLOAD_VIAS.join(', ')}`);
+        patch.downloadVia = value as DownloadVia;
         break;
       default:
         throw new SwitchesError(`unknown switch: ${key}`);

@@ -5,6 +5,7 @@ import { HOST_VERSION } from '../build-info';
 import type { HostConfig } from '../config';
 import type { Executor } from '../exec';
 import { backupP12 } from '../backup';
+import { readDownload } from '../read-download';
 import { importIdentity } from '../identity-import';
 import { isAllowedVerifyOrigin } from '../origins';
 import type { HostPaths } from '../paths';
@@ -44,6 +45,8 @@ export function createHandler(context: HandlerContext): (request: NativeRequest)
         return removeIdentity(request, stores());
       case 'backup':
         return backup(request, context);
+      case 'readDownload':
+        return readDownloadRequest(request);
     }
   };
 }
@@ -123,6 +126,12 @@ async function backup(request: Request<'backup'>, context: HandlerContext): Prom
   } catch {
     return { ok: false, error: { code: 'BACKUP_FAILED', message: `バックアップ用のフォルダー（${context.paths.backups}）に保存できませんでした。空き容量と権限を確認してください。` } };
   }
+}
+
+async function readDownloadRequest(request: Request<'readDownload'>): Promise<Reply> {
+  const result = await readDownload(request.path);
+  if (!result.ok) return { ok: false, error: result.error };
+  return { ok: true, p12: result.p12.toString('base64'), fileName: result.fileName };
 }
 
 function describeError(error: unknown, store: StoreInfo): { code: string; message: string } {

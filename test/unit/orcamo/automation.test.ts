@@ -11,7 +11,7 @@ import {
   type SenderLike,
 } from '../../../src/content/orcamo-automation';
 import type { FetchLike } from '../../../src/content/orcamo-download';
-import { FetchReplacementReply, type OrcamoToBackground } from '../../../src/lib/messages';
+import { FetchReplacementReply, type ClickDownloadReply, type OrcamoReply, type OrcamoToBackground, type ReadPasswordReply } from '../../../src/lib/messages';
 import { orcamoCertificatePageHtml } from '../../simulator/orcamo-pages';
 import { $, fixtureHtml, loadFixture, loadHtml } from './fixture';
 
@@ -41,10 +41,11 @@ function fakeChrome(id = EXTENSION_ID) {
     },
   };
   /** Resolves with the reply, or 'ignored' when no listener keeps the channel open. */
-  function send(message: unknown, sender: SenderLike = BACKGROUND): Promise<FetchReplacementReply | 'ignored'> {
+  function send<R extends OrcamoReply = FetchReplacementReply>(message: unknown, sender: SenderLike = BACKGROUND): Promise<R | 'ignored'> {
     return new Promise((resolve) => {
       let open = false;
-      for (const listener of listeners) open = listener(message, sender, resolve) || open;
+      const respond = resolve as (reply: OrcamoReply) => void;
+      for (const listener of listeners) open = listener(message, sender, respond) || open;
       if (!open) resolve('ignored');
     });
   }
@@ -467,5 +468,109 @@ describe('what the script ignores', () => {
     expect(listeners.size).toBe(1);
     automation.stop();
     expect(listeners.size).toBe(0);
+  });
+});
+
+describe('background:clickDownload and background:readPassword (fallback: the browser downloads)', () => {
+  const RUN = 'run-0002-form';
+  const formPage = (): void => {
+    loadHtml(orcamoCertificatePageHtml('u00000126 / client1210', 'form').replace(/<script>[\s\S]*<\/script>/, ''));
+  };
+
+  it('fetchReplacement answers DOWNLOAD_NEEDS_BROWSER on the form page, without fetching', async () => {
+    formPage();
+    const fetchFn = okFetch();
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, { fetch: fetchFn });
+    await expect(send(command())).resolves.toMatchObject({ ok: false, error: { code: 'DOWNLOAD_NEEDS_BROWSER' } });
+    expect(fetchFn).not.toHaveBeenCalled();
+  });
+
+  it('clickDownload really clicks the こちら button (its form submits) and replies ok', async () => {
+    formPage();
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'こちら')!;
+    const form = button.closest('form')!;
+    const clicks = vi.fn();
+    button.addEventListener('click', clicks);
+    const submits = vi.fn((event: Event) => event.preventDefault());
+    form.addEventListener('submit', submits);
+    const reveal = vi.fn();
+    $('button[data-role=reveal]').addEventListener('click', reveal);
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, {});
+    const reply = await send<ClickDownloadReply>({ type: 'background:clickDownload', runId: RUN });
+    expect(reply).toEqual({ ok: true });
+    expect(clicks).toHaveBeenCalledOnce();
+    expect(submits).toHaveBeenCalledOnce();
+    // The click starts the download only: the password is asked for separately.
+    expect(reveal).not.toHaveBeenCalled();
+  });
+
+  it('clickDownload on a page without the line: PAGE_NOT_RECOGNISED, nothing clicked', async () => {
+    loadFixture('login.html');
+    const clicks = vi.fn();
+    document.addEventListener('click', clicks, true);
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, {});
+    await expect(send<ClickDownloadReply>({ type: 'background:clickDownload', runId: RUN })).resolves.toMatchObject({ ok: false, error: { code: 'PAGE_NOT_RECOGNISED' } });
+    expect(clicks).not.toHaveBeenCalled();
+  });
+
+  it('readPassword clicks 確認する once and returns the revealed password', async () => {
+    formPage();
+    const reveal = revealLater($('button[data-role=reveal]'), 200);
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, {});
+    const reply = await send<ReadPasswordReply>({ type: 'background:readPassword', runId: RUN, timeoutMs: 5000 });
+    expect(reply).toEqual({ ok: true, password: PASSWORD });
+    expect(reveal.clicks()).toBe(1);
+  });
+
+  it('readPassword without a click when the password is already shown', async () => {
+    loadFixture('simulator-revealed.html');
+    const click = vi.fn();
+    $('button[data-role=reveal]').addEventListener('click', click);
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, {});
+    await expect(send<ReadPasswordReply>({ type: 'background:readPassword', runId: RUN, timeoutMs: 5000 })).resolves.toEqual({ ok: true, password: PASSWORD });
+    expect(click).not.toHaveBeenCalled();
+  });
+
+  it('readPassword: PASSWORD_NOT_FOUND when nothing shows up', async () => {
+    formPage();
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, { passwordWaitMs: 300 });
+    await expect(send<ReadPasswordReply>({ type: 'background:readPassword', runId: RUN, timeoutMs: 5000 })).resolves.toMatchObject({ ok: false, error: { code: 'PASSWORD_NOT_FOUND' } });
+  });
+
+  it.each([
+    ['clickDownload with an extra key', { type: 'background:clickDownload', runId: RUN, url: 'https://evil.example/' }],
+    ['clickDownload with a bad runId', { type: 'background:clickDownload', runId: 'RUN 2' }],
+    ['clickDownload without runId', { type: 'background:clickDownload' }],
+    ['readPassword without timeoutMs', { type: 'background:readPassword', runId: RUN }],
+    ['readPassword with a timeout below 1 s', { type: 'background:readPassword', runId: RUN, timeoutMs: 5 }],
+    ['readPassword with an extra key', { type: 'background:readPassword', runId: RUN, timeoutMs: 5000, copy: true }],
+  ])('ignores %s', async (_, message) => {
+    formPage();
+    const clicks = vi.fn();
+    document.addEventListener('click', clicks, true);
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, {});
+    await expect(send(message)).resolves.toBe('ignored');
+    expect(clicks).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['another extension', { id: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz' }],
+    ['a content script of ours in a tab', { id: EXTENSION_ID, tab: { id: 3 } }],
+  ])('ignores valid clickDownload/readPassword commands from %s', async (_, sender) => {
+    formPage();
+    const clicks = vi.fn();
+    document.addEventListener('click', clicks, true);
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, {});
+    await expect(send({ type: 'background:clickDownload', runId: RUN }, sender as SenderLike)).resolves.toBe('ignored');
+    await expect(send({ type: 'background:readPassword', runId: RUN, timeoutMs: 5000 }, sender as SenderLike)).resolves.toBe('ignored');
+    expect(clicks).not.toHaveBeenCalled();
   });
 });
