@@ -12,6 +12,7 @@ import {
   WebOrcaToBackground,
   type ActionReply,
   type HostStatus,
+  type RevealPasswordReply,
   type StatusReply,
   type ViewUpdate,
 } from '../lib/messages';
@@ -79,7 +80,7 @@ async function onWebOrcaMessage(message: WebOrcaToBackground, sender: browser.Ru
   }
 }
 
-async function onPopupMessage(message: PopupToBackground): Promise<StatusReply | ActionReply> {
+async function onPopupMessage(message: PopupToBackground): Promise<StatusReply | ActionReply | RevealPasswordReply> {
   switch (message.type) {
     case 'popup:getStatus': {
       if (message.refreshHost) await checkHost();
@@ -94,6 +95,10 @@ async function onPopupMessage(message: PopupToBackground): Promise<StatusReply |
       return { ok: true, view: await renewal.cancel(message.runId) };
     case 'popup:dismiss':
       return { ok: true, view: await renewal.dismiss(message.runId) };
+    case 'popup:revealPassword': {
+      const password = await renewal.revealPassword(message.runId);
+      return password === null ? { ok: false, error: { code: 'NO_SECRET', message: t('guidedPasswordUnavailable') } } : { ok: true, password };
+    }
   }
 }
 

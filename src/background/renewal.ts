@@ -134,6 +134,16 @@ export class RenewalController {
     return next;
   }
 
+  /**
+   * Guided mode: the saved file's password, for the user to paste into the OS import wizard. Only while that
+   * renewal is in guided mode; it is forgotten when the user dismisses it.
+   */
+  async revealPassword(runId: string): Promise<string | null> {
+    const view = await loadView();
+    if (view.runId !== runId || view.phase !== 'guided') return null;
+    return (await loadSecret(runId))?.password ?? null;
+  }
+
   /** After a service-worker restart: pick up a renewal that was in the middle of a step. */
   async resume(): Promise<void> {
     const view = await loadView();

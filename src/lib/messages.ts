@@ -101,7 +101,9 @@ export const PopupConfirm = v.strictObject({ type: v.literal('popup:confirm'), r
 export const PopupCancel = v.strictObject({ type: v.literal('popup:cancel'), runId });
 /** Clears a finished or failed renewal from view. */
 export const PopupDismiss = v.strictObject({ type: v.literal('popup:dismiss'), runId });
-export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss]);
+/** Guided mode only: the password of the saved file, shown when the user asks (never stored by the popup). */
+export const PopupRevealPassword = v.strictObject({ type: v.literal('popup:revealPassword'), runId });
+export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss, PopupRevealPassword]);
 export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
 
 // ── background → any UI (over a long-lived port named VIEW_PORT) ─────────────────────────────────────────────
@@ -134,3 +136,4 @@ export interface Status {
 export type StatusReply = { ok: true; status: Status } | { ok: false; error: { code: string; message: string } };
 /** Reply to start/confirm/cancel/dismiss: the view after the action. */
 export type ActionReply = { ok: true; view: RenewalView } | { ok: false; error: { code: string; message: string } };
+export type RevealPasswordReply = { ok: true; password: string } | { ok: false; error: { code: string; message: string } };

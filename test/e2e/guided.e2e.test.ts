@@ -1,0 +1,51 @@
+/**
+ * Without the native host: guided mode. The renewal still fetches and checks the replacement; after the one
+ * confirmation the browser saves the file under its original name, and the popup shows the manual import for the
+ * user's OS with the password on demand. Nothing is imported behind the user's back; the old certificate works.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createWorld, presentedCertificate, screenshot, type World } from './harness';
+import { listCertificates } from './nss';
+import { confirmButton, inlineStartButton, openMasterMenu, renewalView } from './flow';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const LABELS = {
+  ja: { show: 'パスワードを表示' },
+  en: { show: 'Show password' },
+} as const;
+
+describe.each(['ja', 'en'] as const)('guided mode without the host (%s)', (locale) => {
+  test('the file is saved under its own name, the guide and the password are one click away', async () => {
+    world = await createWorld({ daysLeft: 60, withHost: false, browserDownloads: true, locale });
+    const page = await openMasterMenu(world);
+    await inlineStartButton(page).click();
+    await confirmButton(page).click({ timeout: 60_000 });
+    await expect.poll(async () => (await renewalView(world!))?.savedFile, { timeout: 30_000 }).toBeTruthy();
+    const view = (await renewalView(world))!;
+    expect(view.phase).toBe('guided');
+    expect(view.hostAvailable).toBe(false);
+    const issued = world.sim.issued.at(-1)!;
+    expect(view.savedFile).toBe(join(world.downloadsDir!, issued.fileName));
+    expect(readFileSync(view.savedFile!)).toEqual(issued.p12);
+    await screenshot(page, `inline-guided-${locale}`);
+
+    const popup = await world.newPage();
+    await popup.setViewportSize({ width: 380, height: 900 });
+    await popup.goto(`chrome-extension://${world.extensionId}/popup.html`);
+    await popup.getByTestId('guided').waitFor();
+    await popup.getByRole('button', { name: LABELS[locale].show }).click();
+    await expect.poll(async () => popup.locator('[data-testid=password] code').innerText()).toBe(issued.password);
+    await screenshot(popup, `popup-guided-${locale}`);
+
+    // Nothing was imported; the clinic's certificate still works.
+    expect((await listCertificates(world.nssDb)).filter((cert) => cert.trust.startsWith('u'))).toHaveLength(1);
+    expect((await presentedCertificate(world)).presented?.serialHex).toBe(world.current.serialHex);
+  });
+});
