@@ -21,6 +21,7 @@ import type { RenewalView } from '../lib/renewal-view';
 import { t } from '../lib/i18n';
 import { showBadge } from './badge';
 import { callHost } from './native-host';
+import { RestartConfirmation } from './after-restart';
 import { orcamoReady } from './orcamo-fetch';
 import { RenewalController } from './renewal';
 import { senderRoles, setExtraOrigins } from './senders';
@@ -52,6 +53,7 @@ async function checkHost(): Promise<HostStatus> {
   return host;
 }
 
+const restartConfirmation = new RestartConfirmation();
 const renewal = new RenewalController({ publish, hostAvailable: async () => (await checkHost()).state === 'ready' });
 
 function badMessage(): { ok: false; error: { code: string; message: string } } {
@@ -64,8 +66,10 @@ async function onWebOrcaMessage(message: WebOrcaToBackground, sender: browser.Ru
   switch (message.type) {
     case 'content:pageSeen':
       await saveLastPage({ origin, screen: message.screen, title: message.title, at: Date.now() });
+      if (message.screen === 'M00') await restartConfirmation.masterMenuSeen(origin);
       return { ok: true };
     case 'content:barDetected':
+      restartConfirmation.barSeen(origin);
       if (tabId !== null) await renewal.barDetected({ tabId, origin, daysLeft: message.daysLeft, expiresOn: message.expiresOn, orcamoUrl: message.orcamoUrl });
       return { ok: true };
     case 'content:barGone':

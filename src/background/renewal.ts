@@ -16,6 +16,7 @@ import {
   VerifyLoginReply,
 } from '../lib/native-protocol';
 import { emptySteps, idleView, isBusy, type RenewalStepId, type RenewalView, type StepStatus } from '../lib/renewal-view';
+import { rememberRenewal } from './after-restart';
 import { renewalError } from './errors';
 import { callHost } from './native-host';
 import { fetchReplacement } from './orcamo-fetch';
@@ -262,7 +263,7 @@ export class RenewalController {
     }
     await forgetSecret();
     await saveContext(null);
-    await rememberRenewal(view);
+    if (view.replacement) await rememberRenewal(view.replacement.serialNumber, view.replacement.notAfter);
     await this.commit({ ...view, verified: true, phase: 'done', steps: { ...view.steps, verify: 'done' } });
   }
 
@@ -299,13 +300,6 @@ function activeStep(view: RenewalView): RenewalStepId | null {
   return (Object.keys(view.steps) as RenewalStepId[]).find((id) => view.steps[id] === 'active') ?? null;
 }
 
-/** For the confirmation after the browser restart (no secrets: what was renewed, when). */
-async function rememberRenewal(view: RenewalView): Promise<void> {
-  if (!view.replacement) return;
-  await browser.storage.local.set({
-    lastRenewal: { serialNumber: view.replacement.serialNumber, notAfter: view.replacement.notAfter, doneAt: Date.now(), confirmed: false },
-  });
-}
 
 function waitForDownload(id: number): Promise<string | null> {
   return new Promise((resolve) => {

@@ -55,10 +55,22 @@ for (const mode of ['aes', 'legacy'] as const) {
 
       // Chromium keeps its remembered certificate until it restarts; after that it presents the new one.
       expect((await presentedCertificate(world)).presented?.serialHex).toBe(world.current.serialHex);
+      const lastRenewal = async (): Promise<{ confirmed: boolean; serialNumber: string } | undefined> =>
+        world.serviceWorker.evaluate(async () => (await chrome.storage.local.get('lastRenewal')).lastRenewal as { confirmed: boolean; serialNumber: string } | undefined);
+      // Still this browser session: the bar is there (old certificate), and nothing claims success yet.
+      await (await openMasterMenu(world)).waitForTimeout(7_000);
+      expect(await lastRenewal()).toMatchObject({ confirmed: false, serialNumber: newSerial });
       await world.restartBrowser();
       const after = await presentedCertificate(world);
       expect(after.presented?.serialHex).toBe(newSerial);
       console.log(`serials seen by the simulator (${mode}): ${world.current.serialHex} → ${after.presented?.serialHex}`);
+
+      // After the restart the master menu shows no bar: the extension confirms the renewal, once, with a notification.
+      const menu = await openMasterMenu(world);
+      await expect.poll(async () => (await lastRenewal())?.confirmed, { timeout: 20_000 }).toBe(true);
+      expect(await inlineStartButton(menu).count()).toBe(0);
+      const notifications = await world.serviceWorker.evaluate(() => chrome.notifications.getAll());
+      expect(Object.keys(notifications)).toEqual(['weborca-renewal-confirmed']);
     });
   });
 }
