@@ -11,6 +11,7 @@ import {
   VIEW_PORT,
   WebOrcaToBackground,
   type ActionReply,
+  type CopyPasswordReply,
   type HostStatus,
   type RevealPasswordReply,
   type StatusReply,
@@ -22,6 +23,7 @@ import { t } from '../lib/i18n';
 import { showBadge } from './badge';
 import { callHost } from './native-host';
 import { RestartConfirmation } from './after-restart';
+import { copyForAMinute } from './clipboard';
 import { orcamoReady } from './orcamo-fetch';
 import { RenewalController } from './renewal';
 import { senderRoles, setExtraOrigins } from './senders';
@@ -84,7 +86,7 @@ async function onWebOrcaMessage(message: WebOrcaToBackground, sender: browser.Ru
   }
 }
 
-async function onPopupMessage(message: PopupToBackground): Promise<StatusReply | ActionReply | RevealPasswordReply> {
+async function onPopupMessage(message: PopupToBackground): Promise<StatusReply | ActionReply | RevealPasswordReply | CopyPasswordReply> {
   switch (message.type) {
     case 'popup:getStatus': {
       if (message.refreshHost) await checkHost();
@@ -99,6 +101,11 @@ async function onPopupMessage(message: PopupToBackground): Promise<StatusReply |
       return { ok: true, view: await renewal.cancel(message.runId) };
     case 'popup:dismiss':
       return { ok: true, view: await renewal.dismiss(message.runId) };
+    case 'popup:copyPassword': {
+      const password = await renewal.revealPassword(message.runId);
+      if (password === null) return { ok: false, error: { code: 'NO_SECRET', message: t('guidedPasswordUnavailable') } };
+      return (await copyForAMinute(password)) ? { ok: true } : { ok: false, error: { code: 'CLIPBOARD_FAILED', message: t('guidedCopyFailed') } };
+    }
     case 'popup:revealPassword': {
       const password = await renewal.revealPassword(message.runId);
       return password === null ? { ok: false, error: { code: 'NO_SECRET', message: t('guidedPasswordUnavailable') } } : { ok: true, password };

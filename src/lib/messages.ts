@@ -103,7 +103,9 @@ export const PopupCancel = v.strictObject({ type: v.literal('popup:cancel'), run
 export const PopupDismiss = v.strictObject({ type: v.literal('popup:dismiss'), runId });
 /** Guided mode only: the password of the saved file, shown when the user asks (never stored by the popup). */
 export const PopupRevealPassword = v.strictObject({ type: v.literal('popup:revealPassword'), runId });
-export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss, PopupRevealPassword]);
+/** Guided mode only: copy the password to the clipboard; the background wipes it a minute later. */
+export const PopupCopyPassword = v.strictObject({ type: v.literal('popup:copyPassword'), runId });
+export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss, PopupRevealPassword, PopupCopyPassword]);
 export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
 
 // ── background → any UI (over a long-lived port named VIEW_PORT) ─────────────────────────────────────────────
@@ -136,4 +138,5 @@ export interface Status {
 export type StatusReply = { ok: true; status: Status } | { ok: false; error: { code: string; message: string } };
 /** Reply to start/confirm/cancel/dismiss: the view after the action. */
 export type ActionReply = { ok: true; view: RenewalView } | { ok: false; error: { code: string; message: string } };
+export type CopyPasswordReply = { ok: true } | { ok: false; error: { code: string; message: string } };
 export type RevealPasswordReply = { ok: true; password: string } | { ok: false; error: { code: string; message: string } };

@@ -4,7 +4,7 @@
  * demand, copied on request, and cleared from the clipboard after a minute (while the popup stays open: closing it
  * ends this page and its timers).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { RenewalView } from '../lib/renewal-view';
 import type { BackgroundApi } from './background-api';
 import { t } from './i18n';
@@ -17,7 +17,6 @@ export const GUIDE_STEPS: Record<Os, string[]> = {
   linux: ['guidedLinux1', 'guidedLinux2', 'guidedLinux3', 'guidedLinux4'],
 };
 const OS_HEADING: Record<Os, string> = { windows: 'guidedOsWindows', mac: 'guidedOsMac', linux: 'guidedOsLinux' };
-const CLEAR_CLIPBOARD_MS = 60_000;
 
 /** The file's own name (the import wizards show it), from the path where it was saved. */
 export function fileNameOf(view: RenewalView): string {
@@ -63,8 +62,6 @@ export function GuidedGuide({ view, os, api }: { view: RenewalView; os: Os; api:
 function PasswordBox({ view, api }: { view: RenewalView; api: BackgroundApi }) {
   const [password, setPassword] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const clearTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(clearTimer.current), []);
 
   const revealPassword = api.revealPassword?.bind(api);
   const runId = view.runId;
@@ -81,12 +78,10 @@ function PasswordBox({ view, api }: { view: RenewalView; api: BackgroundApi }) {
     if (reply.ok) setPassword(reply.password);
     else setMessage(reply.error.message);
   };
+  // The background copies (and wipes the clipboard a minute later, even after this popup has closed).
   const copy = async (): Promise<void> => {
-    if (password === null) return;
-    await navigator.clipboard.writeText(password);
-    setMessage(t('guidedPasswordCopied'));
-    clearTimeout(clearTimer.current);
-    clearTimer.current = setTimeout(() => void navigator.clipboard.writeText('').catch(() => {}), CLEAR_CLIPBOARD_MS);
+    const reply = await api.copyPassword?.(runId);
+    setMessage(reply?.ok ? t('guidedPasswordCopied') : (reply?.error.message ?? t('guidedCopyFailed')));
   };
   return (
     <div class="password" data-testid="password">

@@ -19,5 +19,7 @@ export interface BackgroundApi {
    * Guided mode: the replacement's password, on demand. Not in the message contract yet: when absent, the popup says
    * where to see the password instead (ORCAMO's 確認する).
    */
+  /** Copies the password (guided mode); the background wipes the clipboard a minute later. */
+  copyPassword?(runId: string): Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>;
   revealPassword?(runId: string): Promise<{ ok: true; password: string } | { ok: false; error: { code: string; message: string } }>;
 }

@@ -17,8 +17,8 @@ afterEach(async () => {
 });
 
 const LABELS = {
-  ja: { show: 'パスワードを表示' },
-  en: { show: 'Show password' },
+  ja: { show: 'パスワードを表示', copy: 'パスワードをコピー' },
+  en: { show: 'Show password', copy: 'Copy password' },
 } as const;
 
 describe.each(['ja', 'en'] as const)('guided mode without the host (%s)', (locale) => {
@@ -43,6 +43,23 @@ describe.each(['ja', 'en'] as const)('guided mode without the host (%s)', (local
     await popup.getByRole('button', { name: LABELS[locale].show }).click();
     await expect.poll(async () => popup.locator('[data-testid=password] code').innerText()).toBe(issued.password);
     await screenshot(popup, `popup-guided-${locale}`);
+
+    // Copy, then the clipboard is wiped a minute later by the background, even with the popup closed. The test reads
+    // the (browser-wide) clipboard from a web page it may grant clipboard access to.
+    await world.context.grantPermissions(['clipboard-read'], { origin: world.sim.weborcaOrigin });
+    await popup.bringToFront();
+    await popup.getByRole('button', { name: LABELS[locale].copy }).click();
+    await expect.poll(() => popup.locator('[data-testid=password] [role=status]').count()).toBe(1);
+    expect(await popup.locator('[data-testid=password] [role=status]').innerText()).toMatch(locale === 'ja' ? /1分後/ : /one minute/);
+    await popup.close();
+    await page.bringToFront();
+    const clipboard = (): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
+    expect(await clipboard()).toBe(issued.password);
+    const alarm = await world.serviceWorker.evaluate(() => chrome.alarms.get('clear-clipboard'));
+    expect(alarm?.scheduledTime).toBeGreaterThan(Date.now() + 50_000);
+    // The minute passes (the alarm is brought forward rather than waited for) with no popup open to clear it.
+    await world.serviceWorker.evaluate(() => chrome.alarms.create('clear-clipboard', { when: Date.now() + 100 }));
+    await expect.poll(clipboard, { timeout: 10_000 }).toBe('');
 
     // Nothing was imported; the clinic's certificate still works.
     expect((await listCertificates(world.nssDb)).filter((cert) => cert.trust.startsWith('u'))).toHaveLength(1);

@@ -49,7 +49,9 @@ function mockBackground(view: RenewalView, host: HostStatus = READY, options: { 
       current = next;
       listeners.forEach((listener) => listener(next));
     },
-    ...(options.reveal ? { revealPassword: async () => ({ ok: true as const, password: 'Ab3dE5gH9k' }) } : {}),
+    ...(options.reveal
+      ? { revealPassword: async () => ({ ok: true as const, password: 'Ab3dE5gH9k' }), copyPassword: vi.fn(async (_runId: string) => ({ ok: true as const })) }
+      : {}),
   };
   return api;
 }
@@ -255,15 +257,14 @@ describe('popup: guided mode (no helper)', () => {
     expect(() => button('パスワードを表示')).toThrow();
   });
 
-  it('with one: shown on demand, copied on request', async () => {
-    const writeText = vi.fn(async () => {});
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    await show(mockBackground(viewFor('guided'), MISSING, { reveal: true }));
+  it('with one: shown on demand, copied on request by the background (which wipes it later)', async () => {
+    const api = mockBackground(viewFor('guided'), MISSING, { reveal: true });
+    await show(api);
     expect(text('password')).not.toContain('Ab3dE5gH9k');
     await click('パスワードを表示');
     expect(text('password')).toContain('Ab3dE5gH9k');
     await click('パスワードをコピー');
-    expect(writeText).toHaveBeenCalledWith('Ab3dE5gH9k');
+    expect(api.copyPassword).toHaveBeenCalledWith(viewFor('guided').runId);
     expect(text('password')).toContain('1分後にクリップボードから消します');
   });
 });
