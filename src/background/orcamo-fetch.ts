@@ -15,6 +15,7 @@ import {
 } from '../lib/messages';
 import { ReadDownloadReply } from '../lib/native-protocol';
 import { t } from '../lib/i18n';
+import { followDownload, type DownloadEnd } from './downloads';
 import { callHost } from './native-host';
 
 /** `message`: a sentence of its own for this failure, shown instead of the code's usual one. */
@@ -144,18 +145,12 @@ async function downloadThroughBrowser(runId: string, tabId: number, orcamoUrl: s
   }
 }
 
-type DownloadOutcome = { ok: true; path: string } | { ok: false; code: string };
-
 /**
- * The first download created from one of `origins` at or after `since`, followed to its end: its path once complete;
- * DOWNLOAD_FAILED when interrupted; DOWNLOAD_TIMEOUT when it has not completed within `timeoutMs`.
+ * The first download created from one of `origins` at or after `since`, followed to its end (see followDownload),
+ * all within `timeoutMs` of now.
  */
-function watchDownload(origins: Set<string>, since: number, timeoutMs: number): { done: Promise<DownloadOutcome>; stop(): void } {
-  let downloadId: number | null = null;
-  let finish: (outcome: DownloadOutcome) => void = () => {};
-  const done = new Promise<DownloadOutcome>((resolve) => {
-    finish = resolve;
-  });
+function watchDownload(origins: Set<string>, since: number, timeoutMs: number): { done: Promise<DownloadEnd>; stop(): void } {
+  const deadline = Date.now() + timeoutMs;
   const fromOrcamo = (item: browser.Downloads.DownloadItem): boolean => {
     const urls = [item.url, (item as { finalUrl?: string }).finalUrl];
     const started = Date.parse(item.startTime);
@@ -167,30 +162,24 @@ function watchDownload(origins: Set<string>, since: number, timeoutMs: number): 
       }
     });
   };
-  const check = async (): Promise<void> => {
-    if (downloadId === null) return;
-    const [item] = await browser.downloads.search({ id: downloadId });
-    if (!item) return finish({ ok: false, code: 'DOWNLOAD_FAILED' });
-    if (item.state === 'complete') return finish(item.filename ? { ok: true, path: item.filename } : { ok: false, code: 'DOWNLOAD_FAILED' });
-    if (item.state === 'interrupted') return finish({ ok: false, code: 'DOWNLOAD_FAILED' });
-  };
-  const onCreated = (item: browser.Downloads.DownloadItem): void => {
-    if (downloadId !== null || !fromOrcamo(item)) return;
-    downloadId = item.id;
-    void check();
-  };
-  const onChanged = (delta: browser.Downloads.OnChangedDownloadDeltaType): void => {
-    if (delta.id === downloadId) void check();
-  };
-  browser.downloads.onCreated.addListener(onCreated);
-  browser.downloads.onChanged.addListener(onChanged);
-  const timer = setTimeout(() => finish({ ok: false, code: 'DOWNLOAD_TIMEOUT' }), timeoutMs);
+  let onCreated: (item: browser.Downloads.DownloadItem) => void = () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const created = new Promise<number | null>((resolve) => {
+    onCreated = (item) => {
+      if (fromOrcamo(item)) resolve(item.id);
+    };
+    browser.downloads.onCreated.addListener(onCreated);
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
   const stop = (): void => {
     clearTimeout(timer);
     browser.downloads.onCreated.removeListener(onCreated);
-    browser.downloads.onChanged.removeListener(onChanged);
   };
-  return { done: done.finally(stop), stop };
+  const done = created.then((id): Promise<DownloadEnd> | DownloadEnd => {
+    stop();
+    return id === null ? { ok: false, code: 'DOWNLOAD_TIMEOUT' } : followDownload(id, Math.max(0, deadline - Date.now()));
+  });
+  return { done, stop };
 }
 
 function baseName(path: string): string {

@@ -17,6 +17,7 @@ import {
 } from '../lib/native-protocol';
 import { emptySteps, idleView, isBusy, type RenewalStepId, type RenewalView, type StepStatus } from '../lib/renewal-view';
 import { rememberRenewal } from './after-restart';
+import { followDownload } from './downloads';
 import { renewalError } from './errors';
 import { callHost } from './native-host';
 import { fetchReplacement } from './orcamo-fetch';
@@ -32,6 +33,8 @@ import {
   type RenewalContext,
 } from './state';
 
+/** Saving a few kilobytes from memory: a minute means the browser refused (policy, full disk). */
+const GUIDED_SAVE_TIMEOUT_MS = 60_000;
 const HOST_TIMEOUT_MS = { list: 20_000, backup: 20_000, import: 120_000, verifyLogin: 30_000 } as const;
 
 export interface Detection {
@@ -272,9 +275,9 @@ export class RenewalController {
     const secret = await loadSecret(context.runId);
     if (!secret) return void (await this.fail(view, 'NO_SECRET', 'import'));
     const downloadId = await browser.downloads.download({ url: `data:application/x-pkcs12;base64,${secret.p12}`, filename: secret.fileName, saveAs: false, conflictAction: 'uniquify' });
-    const saved = await waitForDownload(downloadId);
-    if (!saved) return void (await this.fail(view, 'DOWNLOAD_FAILED', 'import'));
-    await this.commit({ ...view, savedFile: saved, steps: { ...view.steps, import: 'active', verify: 'skipped' } });
+    const saved = await followDownload(downloadId, GUIDED_SAVE_TIMEOUT_MS);
+    if (!saved.ok) return void (await this.fail(view, saved.code, 'import'));
+    await this.commit({ ...view, savedFile: saved.path, steps: { ...view.steps, import: 'active', verify: 'skipped' } });
   }
 
   /** `ownMessage`: `message` replaces even a known code's usual sentence (it says more about this failure). */
@@ -301,23 +304,6 @@ function activeStep(view: RenewalView): RenewalStepId | null {
 }
 
 
-function waitForDownload(id: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const check = async (): Promise<boolean> => {
-      const [item] = await browser.downloads.search({ id });
-      if (!item) return resolve(null), true;
-      if (item.state === 'complete') return resolve(item.filename), true;
-      if (item.state === 'interrupted') return resolve(null), true;
-      return false;
-    };
-    const listener = (delta: browser.Downloads.OnChangedDownloadDeltaType): void => {
-      if (delta.id !== id) return;
-      void check().then((done) => done && browser.downloads.onChanged.removeListener(listener));
-    };
-    browser.downloads.onChanged.addListener(listener);
-    void check().then((done) => done && browser.downloads.onChanged.removeListener(listener));
-  });
-}
 
 function base64ToBytes(base64: string): Uint8Array {
   const binary = atob(base64);
