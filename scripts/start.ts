@@ -75,7 +75,7 @@ try {
   info(`${await page.title()} — シミュレーターが受け取った証明書 / presented: serial ${before.presented?.serialHex}`);
   const start = inlineStartButton(page);
   await start.waitFor({ timeout: NAVIGATION_TIMEOUT_MS });
-  info(`青いバーの横に「${(await start.innerText()).replace(/^\W+/u, '').replace(/\s+/g, ' ').trim()}」/ our button is next to 更新`);
+  info(`青いバーの横に「${(await start.innerText()).replace(/^[^\p{L}\p{N}]+/u, '').replace(/\s+/g, ' ').trim()}」/ our button is next to 更新`);
   info(`screenshot: ${await screenshot(page, 'start-1-bar')}`);
 
   step(5, 'クリック 1: ワンクリックで更新 / click 1');
