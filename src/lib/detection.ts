@@ -19,7 +19,7 @@
  * outside every screen element counts when visible: its place in the real markup is unknown (it may be a page-level
  * banner), and hidden screens are excluded by visibility already.
  */
-import { SCREEN_ID_PATTERN, TEXTS, WEBORCA_LOGIN_SELECTORS, WEBORCA_TITLE_PATTERN } from './site';
+import { SCREEN_ID_PATTERN, WEBORCA_LOGIN_SELECTORS, WEBORCA_TEXTS, WEBORCA_TITLE_PATTERN } from './site';
 import { compactText, normalizeText } from './text-normalize';
 
 export interface ExpiryBarDetection {
@@ -47,8 +47,8 @@ export interface DetectOptions {
   now?: Date;
 }
 
-const PHRASE = normalizeText(TEXTS.expiryBar);
-const RENEW = normalizeText(TEXTS.renewLink);
+const PHRASE = normalizeText(WEBORCA_TEXTS.expiryBar);
+const RENEW = normalizeText(WEBORCA_TEXTS.renewLink);
 /** A character of the phrase that NFKC leaves unchanged: the raw page text contains it whenever the phrase is there. */
 const ANCHOR = '期';
 

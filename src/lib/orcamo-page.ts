@@ -3,7 +3,7 @@
  * `差し替え用のクライアント証明書のダウンロードはこちら`, the `確認する` control of
  * `クライアント証明書のパスワードを確認する`, and the password once the page shows it.
  *
- * The page's markup is not public (DESIGN.md §2): everything keys on the manual's TEXTS and on generic structure,
+ * The page's markup is not public (DESIGN.md §2): everything keys on the manual's texts (ORCAMO_TEXTS) and on generic structure,
  * never on class names or ids. Pure functions over a DOM root (no side effects): they work in jsdom and the browser.
  *
  * Rules:
@@ -27,7 +27,7 @@
  *   are dropped; the rest are scored (10 alphanumerics, letters and digits, label, copy button, dialog, region) and
  *   the first best one in document order wins.
  */
-import { CERT_SUBJECT_ID_PATTERN, TEXTS } from './site';
+import { CERT_SUBJECT_ID_PATTERN, ORCAMO_TEXTS } from './site';
 import { compactText, normalizeText } from './text-normalize';
 
 export interface ReplacementPage {
@@ -41,11 +41,11 @@ export interface ReplacementPage {
   revealedPassword: string | null;
 }
 
-const DOWNLOAD_PHRASE = normalizeText(TEXTS.orcamoDownloadLine);
-const DOWNLOAD_WORD = normalizeText(TEXTS.orcamoDownloadLink);
-const PASSWORD_PHRASE = normalizeText(TEXTS.orcamoPasswordLine);
-const PASSWORD_WORD = normalizeText(TEXTS.orcamoPasswordButton);
-const COPY_WORD = normalizeText(TEXTS.orcamoCopyButton);
+const DOWNLOAD_PHRASE = normalizeText(ORCAMO_TEXTS.downloadLine);
+const DOWNLOAD_WORD = normalizeText(ORCAMO_TEXTS.downloadLink);
+const PASSWORD_PHRASE = normalizeText(ORCAMO_TEXTS.passwordLine);
+const PASSWORD_WORD = normalizeText(ORCAMO_TEXTS.passwordButton);
+const COPY_WORD = normalizeText(ORCAMO_TEXTS.copyButton);
 /** The download phrase before its control word: always text (the `こちら` may be an input's value). */
 const DOWNLOAD_TEXT_PART = DOWNLOAD_PHRASE.slice(0, DOWNLOAD_PHRASE.length - DOWNLOAD_WORD.length);
 /** A character of the download phrase that NFKC leaves as is: absent from the raw text, the page is not it. */

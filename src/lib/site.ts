@@ -25,16 +25,22 @@ export function contentScriptMatches(flavour: 'production' | 'test'): { weborca:
   };
 }
 
-/** Texts as the sites show them (see the vendor manual). Matched after whitespace normalisation. */
-export const TEXTS = {
+/**
+ * Texts as the sites show them (see the vendor manual), matched after whitespace normalisation. One object per
+ * site, so each content script bundles only its own site's strings.
+ */
+export const WEBORCA_TEXTS = {
   expiryBar: 'クライアント証明書の有効期限が近づいています',
   renewLink: '更新',
   masterMenuTitle: 'マスターメニュー',
-  orcamoDownloadLine: '差し替え用のクライアント証明書のダウンロードはこちら',
-  orcamoDownloadLink: 'こちら',
-  orcamoPasswordLine: 'クライアント証明書のパスワードを確認する',
-  orcamoPasswordButton: '確認する',
-  orcamoCopyButton: 'コピーする',
+} as const;
+
+export const ORCAMO_TEXTS = {
+  downloadLine: '差し替え用のクライアント証明書のダウンロードはこちら',
+  downloadLink: 'こちら',
+  passwordLine: 'クライアント証明書のパスワードを確認する',
+  passwordButton: '確認する',
+  copyButton: 'コピーする',
 } as const;
 
 /** The issuer CN of every WebORCA client certificate. */

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { compactText, normalizeText } from '../../../src/lib/text-normalize';
-import { TEXTS } from '../../../src/lib/site';
+import { WEBORCA_TEXTS as TEXTS } from '../../../src/lib/site';
 
 const PHRASE = 'クライアント証明書の有効期限が近づいています';
 
