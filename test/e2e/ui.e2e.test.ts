@@ -70,6 +70,9 @@ describe('UI in Chromium (ja): 60 days left', () => {
     expect(await card.innerText()).toContain('あと 60 日');
     await expect.poll(() => page.getByTestId('host').getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
     expect(await page.getByTestId('start').innerText()).toBe('証明書を更新する');
+    // The toolbar badge counts the days left, with a title that says why.
+    expect(await world.serviceWorker.evaluate(() => chrome.action.getBadgeText({}))).toBe('60');
+    expect(await world.serviceWorker.evaluate(() => chrome.action.getTitle({}))).toBe('証明書の有効期限が近づいています');
     console.log(`screenshot: ${await screenshot(page, 'popup-detected-ja')}`);
     await page.close();
     await weborca.close();
@@ -91,6 +94,7 @@ describe('UI in Chromium (ja): 200 days left', () => {
     await page.waitForTimeout(2 * 300 + 1_000);
     expect(await page.locator('.infobar').count()).toBe(0);
     expect(await page.locator('weborca-cert-companion').count()).toBe(0);
+    expect(await world.serviceWorker.evaluate(() => chrome.action.getBadgeText({}))).toBe('');
     await page.close();
   });
 });
