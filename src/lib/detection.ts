@@ -20,6 +20,7 @@
  * banner), and hidden screens are excluded by visibility already.
  */
 import { SCREEN_ID_PATTERN, WEBORCA_LOGIN_SELECTORS, WEBORCA_TEXTS, WEBORCA_TITLE_PATTERN } from './site';
+import { CLOSING_QUOTE, OPENING_QUOTE, commonAncestor, isInlineLevel } from './dom-layout';
 import { compactText, normalizeText } from './text-normalize';
 
 export interface ExpiryBarDetection {
@@ -61,8 +62,6 @@ const SIBLING_DISTANCE = 3;
 /** A sibling with more text than this is content of its own, not a part of the bar. */
 const MAX_SIBLING_CHARS = 20;
 
-const OPENING_QUOTE = /[「『"“〝'‘【《〈]$/;
-const CLOSING_QUOTE = /^[」』"”〟'’】》〉]/;
 const LEADING_PUNCTUATION = /^[。、.,!:;]+/;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const NOT_LETTER = /\P{L}+/gu;
@@ -82,12 +81,6 @@ const DAY_MS = 86_400_000;
 
 /** Elements whose text is not rendered as page text. */
 const NOT_RENDERED = new Set(['script', 'style', 'noscript', 'textarea', 'title']);
-/** Inline-level by default; used only where no computed style is available (a DOMParser document). */
-const INLINE_TAGS = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'label', 'mark', 'nobr',
-  'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var',
-]);
-const POSITIONED = /position:\s*(absolute|fixed)/;
 const QUOTATION = 'blockquote,q';
 const CONTROL_SELECTOR =
   'a,button,input[type=button],input[type=submit],[role=button],[role=link],[onclick]';
@@ -222,13 +215,6 @@ function phraseHolders(scope: Node): Element[] {
   return holders;
 }
 
-function commonAncestor(a: Node, b: Node): Element | null {
-  const ancestors = new Set<Element>();
-  for (let e = a.parentElement; e; e = e.parentElement) ancestors.add(e);
-  for (let e = b.parentElement; e; e = e.parentElement) if (ancestors.has(e)) return e;
-  return null;
-}
-
 /** Applies the bar rule to one phrase holder; builds the detection when it passes. */
 function examine(holder: Element, scope: Node, root: ParentNode, now: Date): ExpiryBarDetection | null {
   // A quotation is prose by definition, however bar-like its text.
@@ -282,15 +268,6 @@ function unknownLetters(compact: string): string {
 /** Climbing for the bar stops below the screen element and the page's top elements. */
 function isBoundary(el: Element, scope: Node, screen: Element | null): boolean {
   return el === screen || el.localName === 'body' || el.localName === 'html' || !scope.contains(el);
-}
-
-function isInlineLevel(el: Element): boolean {
-  const style = el.ownerDocument.defaultView?.getComputedStyle(el);
-  if (!style) return INLINE_TAGS.has(el.localName) && !POSITIONED.test(el.getAttribute('style') ?? '');
-  // Absolute/fixed positioning and floats make a box of its own (CSS "blockification"); jsdom does not apply it.
-  if (style.position === 'absolute' || style.position === 'fixed') return false;
-  if (style.cssFloat && style.cssFloat !== 'none') return false;
-  return style.display.startsWith('inline') || style.display === 'contents';
 }
 
 /** The `更新` control inside the bar, else in one of its nearest siblings (label and button side by side). */

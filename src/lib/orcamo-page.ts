@@ -28,6 +28,7 @@
  *   the first best one in document order wins.
  */
 import { CERT_SUBJECT_ID_PATTERN, ORCAMO_TEXTS } from './site';
+import { CLOSING_QUOTE, OPENING_QUOTE, commonAncestor, isInlineLevel } from './dom-layout';
 import { compactText, normalizeText } from './text-normalize';
 
 export interface ReplacementPage {
@@ -60,14 +61,7 @@ const NOT_PASSWORD_TEXT = 'script,style,noscript,template,textarea,title,a,butto
 const TEXT_INPUT_TYPES = new Set(['', 'text', 'password', 'search']);
 const BUTTON_INPUT_TYPES = new Set(['button', 'submit', 'reset']);
 const NOT_RENDERED = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title']);
-/** Inline-level by default; used only where no computed style is available. */
-const INLINE_TAGS = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'label', 'mark', 'nobr',
-  'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var',
-]);
 
-const OPENING_QUOTE = /[「『"“〝'‘【《〈]$/;
-const CLOSING_QUOTE = /^[」』"”〟'’】》〉]/;
 const EDGE_SYMBOLS = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
 /** Letters, digits and the few symbols a generated password may use; `.` and `_` are left out (file names). */
@@ -253,13 +247,6 @@ function findLines(index: TextIndex, phrase: string, scope: Element): Line[] {
   return lines;
 }
 
-function commonAncestor(a: Node, b: Node): Element | null {
-  const ancestors = new Set<Element>();
-  for (let e = a.parentElement; e; e = e.parentElement) ancestors.add(e);
-  for (let e = b.parentElement; e; e = e.parentElement) if (ancestors.has(e)) return e;
-  return null;
-}
-
 /** A phrase inside inline elements is part of its block's line (`<li><span>…は<a>こちら</a></span></li>`). */
 function blockOf(holder: Element, scope: Element): Element {
   let block = holder;
@@ -267,14 +254,6 @@ function blockOf(holder: Element, scope: Element): Element {
     block = block.parentElement;
   }
   return block;
-}
-
-function isInlineLevel(el: Element): boolean {
-  const style = el.ownerDocument.defaultView?.getComputedStyle(el);
-  if (!style) return INLINE_TAGS.has(el.localName);
-  if (style.position === 'absolute' || style.position === 'fixed') return false;
-  if (style.cssFloat && style.cssFloat !== 'none') return false;
-  return style.display.startsWith('inline') || style.display === 'contents';
 }
 
 // ── controls ─────────────────────────────────────────────────────────────────────────────────────────────────
