@@ -3,6 +3,7 @@
  * script carries the page's cookies, and the browser presents the TLS client certificate as it does for the page.
  * Every way a download can go wrong ends in one typed error; nothing is logged, nothing is stored.
  */
+import { concatBytes } from '../lib/pkcs12/bytes';
 
 /** `fetch` as the content script calls it; tests pass their own. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -107,7 +108,7 @@ async function readCapped(response: Response, cap: number, signal: AbortSignal):
     void reader.cancel().catch(() => {});
     throw error;
   }
-  return concat(chunks, total);
+  return concatBytes(...chunks);
 }
 
 /** Settles with `promise`, or rejects once `signal` aborts: a stream or fetch that ignores the signal cannot hang us. */
@@ -127,16 +128,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 /** HTML by type, or a body starting with `<`: a DER PKCS#12 file starts with 0x30 (SEQUENCE). */
