@@ -36,9 +36,6 @@ export const ContentCancel = v.strictObject({ type: v.literal('content:cancel'),
 
 export const WebOrcaToBackground = v.variant('type', [ContentPageSeen, ContentBarDetected, ContentBarGone, ContentStart, ContentConfirm, ContentCancel]);
 export type WebOrcaToBackground = v.InferOutput<typeof WebOrcaToBackground>;
-/** Kept for the foundation's name. */
-export const ContentToBackground = WebOrcaToBackground;
-export type ContentToBackground = WebOrcaToBackground;
 
 // ── ORCAMO content script ↔ background ─────────────────────────────────────────────────────────────────────────
 

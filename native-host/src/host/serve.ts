@@ -9,7 +9,6 @@ import {
   MAX_REQUEST_BYTES,
   NATIVE_REQUEST_TYPES,
   NativeRequest,
-  PROTOCOL_ERRORS,
   describeIssues,
   type ErrorReply,
 } from '../../../src/lib/native-protocol';
@@ -143,5 +142,3 @@ export function serve(options: ServeOptions): Promise<void> {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-export { PROTOCOL_ERRORS };
