@@ -4,8 +4,8 @@ import type { RenewalView } from '../lib/renewal-view';
 import { isBusy } from '../lib/renewal-view';
 import { t } from '../lib/i18n';
 
-export async function showBadge(view: RenewalView): Promise<void> {
-  const { text, color, title } = badgeFor(view);
+export async function showBadge(view: RenewalView, watchDays: number | null = null): Promise<void> {
+  const { text, color, title } = badgeFor(view, watchDays);
   await Promise.all([
     browser.action.setBadgeText({ text }),
     browser.action.setBadgeBackgroundColor({ color }),
@@ -13,7 +13,8 @@ export async function showBadge(view: RenewalView): Promise<void> {
   ]).catch(() => {});
 }
 
-export function badgeFor(view: RenewalView): { text: string; color: string; title: string } {
+/** `watchDays`: the expiry watch's countdown, shown when no renewal is on screen. */
+export function badgeFor(view: RenewalView, watchDays: number | null = null): { text: string; color: string; title: string } {
   if (isBusy(view.phase)) return { text: '…', color: '#1a4f9c', title: t('badgeBusy') };
   switch (view.phase) {
     case 'confirming':
@@ -29,6 +30,7 @@ export function badgeFor(view: RenewalView): { text: string; color: string; titl
       return { text: days === null || days === undefined ? '!' : String(Math.max(0, days)), color: '#c25e00', title: t('badgeDetected') };
     }
     default:
+      if (watchDays !== null) return { text: String(watchDays), color: watchDays <= 7 ? '#b00020' : '#c25e00', title: t('badgeWatch', String(watchDays)) };
       return { text: '', color: '#1a4f9c', title: t('actionTitle') };
   }
 }

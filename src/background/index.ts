@@ -13,16 +13,22 @@ import {
   type ActionReply,
   type CopyPasswordReply,
   type HostStatus,
+  type RemoveIdentityResult,
   type RevealPasswordReply,
   type StatusReply,
   type ViewUpdate,
 } from '../lib/messages';
-import { HelloReply } from '../lib/native-protocol';
+import { HelloReply, RemoveIdentityReply } from '../lib/native-protocol';
 import type { RenewalView } from '../lib/renewal-view';
+import { badgeDays, inUseIdentity } from '../lib/expiry-watch';
 import { t } from '../lib/i18n';
 import { showBadge } from './badge';
 import { callHost } from './native-host';
-import { RestartConfirmation } from './after-restart';
+import { RestartConfirmation, type LastRenewal } from './after-restart';
+import { autoRenewDecision } from './auto-renew';
+import { EXPIRY_NOTIFICATION_ID, expiryWatch, scheduleWatch } from './expiry';
+import { loadSettings } from './settings-store';
+import { removable, WATCH_ALARM } from './watch';
 import { copyForAMinute } from './clipboard';
 import { orcamoReady } from './orcamo-fetch';
 import { RenewalController } from './renewal';
@@ -30,7 +36,11 @@ import { senderRoles, setExtraOrigins } from './senders';
 import { loadHostStatus, loadLastPage, saveHostStatus, saveLastPage } from './state';
 
 const HELLO_TIMEOUT_MS = 5_000;
+const REMOVE_TIMEOUT_MS = 60_000;
+const AUTO_NOTIFICATION_ID = 'weborca-auto-renewal';
 const ports = new Set<browser.Runtime.Port>();
+/** The watch's countdown for the badge when no renewal is on screen (kept from the last check). */
+let watchBadgeDays: number | null = null;
 
 function publish(view: RenewalView): void {
   const update: ViewUpdate = { type: 'background:view', view };
@@ -41,7 +51,19 @@ function publish(view: RenewalView): void {
       ports.delete(port);
     }
   }
-  void showBadge(view);
+  void showBadge(view, watchBadgeDays);
+}
+
+async function refreshBadge(): Promise<void> {
+  watchBadgeDays = badgeDays(await expiryWatch.latest());
+  await showBadge(await renewal.view(), watchBadgeDays);
+}
+
+/** A daily or on-demand check of every store; the badge follows it. Returns the summary (the last one if none). */
+async function runWatch() {
+  const result = await expiryWatch.run();
+  await refreshBadge();
+  return result.ok ? result.summary : expiryWatch.latest();
 }
 
 /** Asks the host who it is; the answer (or why there is none) is kept for the popup. */
@@ -56,7 +78,61 @@ async function checkHost(): Promise<HostStatus> {
 }
 
 const restartConfirmation = new RestartConfirmation();
-const renewal = new RenewalController({ publish, hostAvailable: async () => (await checkHost()).state === 'ready' });
+const renewal = new RenewalController({ publish, hostAvailable: async () => (await checkHost()).state === 'ready', finished: (view) => void renewalFinished(view) });
+
+/** Auto-renewal ends with one notification either way; every finished renewal re-lists the stores. */
+async function renewalFinished(view: RenewalView): Promise<void> {
+  if (view.auto) {
+    const done = view.phase === 'done';
+    await browser.notifications
+      .create(AUTO_NOTIFICATION_ID, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+        title: t(done ? 'autoDoneTitle' : 'autoStoppedTitle'),
+        message: done ? t('autoDoneMessage') : t('autoStoppedMessage', view.error?.message ?? ''),
+        priority: 2,
+      })
+      .catch(() => {});
+  }
+  if (view.phase === 'done') await runWatch().catch(() => {});
+}
+
+/** Starts a renewal without a click when the settings ask for it and it is safe (see auto-renew.ts). */
+async function maybeAutoRenew(from: { tabId: number; origin: string; daysLeft: number | null }): Promise<void> {
+  const settings = await loadSettings();
+  if (!settings.autoRenew) return;
+  const [view, stored] = await Promise.all([renewal.view(), browser.storage.local.get(['autoRenewal', 'lastRenewal'])]);
+  const lastAttemptAt = (stored.autoRenewal as { lastAttemptAt?: number } | undefined)?.lastAttemptAt ?? null;
+  const lastRenewal = stored.lastRenewal as LastRenewal | undefined;
+  const hostReady = (await checkHost()).state === 'ready';
+  const decision = autoRenewDecision({ settings, daysLeft: from.daysLeft, phase: view.phase, hostReady, lastAttemptAt, lastRenewalDoneAt: lastRenewal?.doneAt ?? null, now: Date.now() });
+  if (!decision.start) return;
+  await browser.storage.local.set({ autoRenewal: { lastAttemptAt: Date.now() } });
+  await renewal.start({ tabId: from.tabId, origin: from.origin, auto: true });
+}
+
+/**
+ * The daily watch found the certificate in use within the auto-renewal window: open the WebORCA page last seen in
+ * a background tab; when it shows the bar, the renewal runs from there as above. Needs WebORCA to have been opened
+ * once (its address is remembered), and a session that reaches the master menu.
+ */
+async function autoRenewFromWatch(): Promise<void> {
+  const settings = await loadSettings();
+  const identity = inUseIdentity(await expiryWatch.latest());
+  if (!settings.autoRenew || !identity || identity.daysLeft > settings.autoRenewDays) return;
+  const { weborcaPage } = (await browser.storage.local.get('weborcaPage')) as { weborcaPage?: string };
+  const view = await renewal.view();
+  if (!weborcaPage || (view.phase !== 'idle' && view.phase !== 'detected')) return;
+  await browser.tabs.create({ url: weborcaPage, active: false }).catch(() => {});
+}
+
+/** Opens (or brings forward) WebORCA: where every notification of ours leads. */
+async function openWebOrca(): Promise<void> {
+  const { weborcaPage } = (await browser.storage.local.get('weborcaPage')) as { weborcaPage?: string };
+  const lastPage = await loadLastPage();
+  const url = weborcaPage ?? (lastPage ? `${lastPage.origin}/` : null);
+  if (url) await browser.tabs.create({ url, active: true }).catch(() => {});
+}
 
 function badMessage(): { ok: false; error: { code: string; message: string } } {
   return { ok: false, error: { code: 'BAD_MESSAGE', message: t('errorBadMessage') } };
@@ -68,11 +144,18 @@ async function onWebOrcaMessage(message: WebOrcaToBackground, sender: browser.Ru
   switch (message.type) {
     case 'content:pageSeen':
       await saveLastPage({ origin, screen: message.screen, title: message.title, at: Date.now() });
-      if (message.screen === 'M00') await restartConfirmation.masterMenuSeen(origin);
+      if (message.screen === 'M00') {
+        // Remembered for the watch: where to open WebORCA (origin and path only: no query, no fragment).
+        await browser.storage.local.set({ weborcaPage: `${origin}${new URL(sender.url!).pathname}` });
+        await restartConfirmation.masterMenuSeen(origin);
+      }
       return { ok: true };
     case 'content:barDetected':
       restartConfirmation.barSeen(origin);
-      if (tabId !== null) await renewal.barDetected({ tabId, origin, daysLeft: message.daysLeft, expiresOn: message.expiresOn, orcamoUrl: message.orcamoUrl });
+      if (tabId !== null) {
+        await renewal.barDetected({ tabId, origin, daysLeft: message.daysLeft, expiresOn: message.expiresOn, orcamoUrl: message.orcamoUrl });
+        await maybeAutoRenew({ tabId, origin, daysLeft: message.daysLeft });
+      }
       return { ok: true };
     case 'content:barGone':
       await renewal.barGone(origin);
@@ -86,12 +169,21 @@ async function onWebOrcaMessage(message: WebOrcaToBackground, sender: browser.Ru
   }
 }
 
-async function onPopupMessage(message: PopupToBackground): Promise<StatusReply | ActionReply | RevealPasswordReply | CopyPasswordReply> {
+async function onPopupMessage(message: PopupToBackground): Promise<StatusReply | ActionReply | RevealPasswordReply | CopyPasswordReply | RemoveIdentityResult> {
   switch (message.type) {
     case 'popup:getStatus': {
-      if (message.refreshHost) await checkHost();
-      const [host, lastPage, view] = await Promise.all([loadHostStatus(), loadLastPage(), renewal.view()]);
-      return { ok: true, status: { host, lastPage, renewal: view } };
+      // Opening the popup is also a watch check (the host lists every store), so it always shows today's state.
+      const watch = message.refreshHost && (await checkHost()).state === 'ready' ? await runWatch() : await expiryWatch.latest();
+      const [host, lastPage, view, settings] = await Promise.all([loadHostStatus(), loadLastPage(), renewal.view(), loadSettings()]);
+      return { ok: true, status: { host, lastPage, renewal: view, watch, autoRenew: settings.autoRenew } };
+    }
+    case 'popup:removeIdentity': {
+      // Only what the watch marked superseded (a verified renewal replaced it); never the identity in use.
+      const identity = removable(await expiryWatch.latest(), message.thumbprint);
+      if (!identity) return { ok: false, error: { code: 'NOT_REMOVABLE', message: t('watchNotRemovable') } };
+      const result = await callHost({ type: 'removeIdentity', thumbprint: identity.thumbprint }, RemoveIdentityReply, REMOVE_TIMEOUT_MS);
+      if (!result.ok) return { ok: false, error: result.error };
+      return { ok: true, watch: await runWatch() };
     }
     case 'popup:start':
       return { ok: true, view: await renewal.start({ tabId: null, origin: null }) };
@@ -152,10 +244,21 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'extraOrigins' in changes) void loadExtraOrigins();
 });
 
-browser.runtime.onInstalled.addListener(() => void checkHost());
-browser.runtime.onStartup.addListener(() => void checkHost());
+browser.runtime.onInstalled.addListener(() => void checkHost().then(scheduleWatch));
+browser.runtime.onStartup.addListener(() => void checkHost().then(scheduleWatch));
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name !== WATCH_ALARM) return;
+  void runWatch()
+    .then(autoRenewFromWatch)
+    .catch(() => {});
+});
+
+browser.notifications.onClicked.addListener((id) => {
+  if (id === EXPIRY_NOTIFICATION_ID || id === AUTO_NOTIFICATION_ID) void openWebOrca();
+});
 
 // Every wake-up of the worker: restore settings, badge, and resume a renewal a stopped worker left mid-step.
 void loadExtraOrigins();
-void renewal.view().then(showBadge);
+void refreshBadge();
 void renewal.resume();

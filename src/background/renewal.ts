@@ -49,6 +49,15 @@ export interface RenewalDeps {
   publish(view: RenewalView): void;
   /** Asks the host who it is; true when it answered. */
   hostAvailable(): Promise<boolean>;
+  /** A renewal reached done or failed (auto-renewal ends with a notification; the watch re-lists). */
+  finished?(view: RenewalView): void;
+}
+
+export interface StartOptions {
+  tabId: number | null;
+  origin: string | null;
+  /** Auto-renewal: no confirmation; any failed check stops it and asks the user, as the one-click flow would. */
+  auto?: boolean;
 }
 
 export class RenewalController {
@@ -79,7 +88,7 @@ export class RenewalController {
   }
 
   /** The one click. Joins a renewal in progress; restarts a failed one. */
-  async start(from: { tabId: number | null; origin: string | null }): Promise<RenewalView> {
+  async start(from: StartOptions): Promise<RenewalView> {
     const view = await loadView();
     if (isBusy(view.phase) || view.phase === 'confirming') return view;
     const detection = this.lastDetection;
@@ -103,6 +112,7 @@ export class RenewalController {
       steps: { ...emptySteps(), fetch: 'active' },
       detected: view.detected,
       hostAvailable,
+      auto: from.auto === true && hostAvailable,
     };
     await this.commit(next);
     this.drive();
@@ -231,6 +241,11 @@ export class RenewalController {
       await forgetSecret();
       return void (await this.fail({ ...view, current, replacement }, result.code, 'check', result.message));
     }
+    if (view.auto) {
+      // Auto-renewal: every check passed, so it goes on without asking; nothing old is touched until verified.
+      await this.commit({ ...view, current, replacement, phase: 'importing', steps: { ...view.steps, check: 'done', import: 'active' } });
+      return;
+    }
     await this.commit({ ...view, current, replacement, phase: 'confirming', steps: { ...view.steps, check: 'done' } });
   }
 
@@ -267,7 +282,9 @@ export class RenewalController {
     await forgetSecret();
     await saveContext(null);
     if (view.replacement) await rememberRenewal(view.replacement.serialNumber, view.replacement.notAfter);
-    await this.commit({ ...view, verified: true, phase: 'done', steps: { ...view.steps, verify: 'done' } });
+    const done: RenewalView = { ...view, verified: true, phase: 'done', steps: { ...view.steps, verify: 'done' } };
+    await this.commit(done);
+    this.deps.finished?.(done);
   }
 
   /** No native host: the browser saves the file under its original name; the popup guides the manual import. */
@@ -289,6 +306,7 @@ export class RenewalController {
     if (ownMessage && message !== undefined) error.message = message;
     const next: RenewalView = { ...view, phase: 'failed', steps, error };
     await this.commit(next);
+    this.deps.finished?.(next);
     return next;
   }
 

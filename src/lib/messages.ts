@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { RenewalView } from './renewal-view';
+import type { WatchSummary } from './expiry-watch';
 
 const screenCode = v.nullable(v.pipe(v.string(), v.regex(/^[A-Z][0-9]{2}[A-Z0-9]?$/)));
 const runId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{8,64}$/));
@@ -102,7 +103,9 @@ export const PopupDismiss = v.strictObject({ type: v.literal('popup:dismiss'), r
 export const PopupRevealPassword = v.strictObject({ type: v.literal('popup:revealPassword'), runId });
 /** Guided mode only: copy the password to the clipboard; the background wipes it a minute later. */
 export const PopupCopyPassword = v.strictObject({ type: v.literal('popup:copyPassword'), runId });
-export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss, PopupRevealPassword, PopupCopyPassword]);
+/** Removes a superseded identity (the watch marked it: a verified renewal replaced it) from every store. */
+export const PopupRemoveIdentity = v.strictObject({ type: v.literal('popup:removeIdentity'), thumbprint: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)) });
+export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss, PopupRevealPassword, PopupCopyPassword, PopupRemoveIdentity]);
 export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
 
 // ── background → any UI (over a long-lived port named VIEW_PORT) ─────────────────────────────────────────────
@@ -130,10 +133,15 @@ export interface Status {
   host: HostStatus;
   lastPage: PageSeen | null;
   renewal: RenewalView;
+  /** The expiry watch's last check: every WebORCA identity in every store (null before the first check). */
+  watch: WatchSummary | null;
+  /** Auto-renewal is on (the popup says so). */
+  autoRenew: boolean;
 }
 
 export type StatusReply = { ok: true; status: Status } | { ok: false; error: { code: string; message: string } };
 /** Reply to start/confirm/cancel/dismiss: the view after the action. */
 export type ActionReply = { ok: true; view: RenewalView } | { ok: false; error: { code: string; message: string } };
+export type RemoveIdentityResult = { ok: true; watch: WatchSummary | null } | { ok: false; error: { code: string; message: string } };
 export type CopyPasswordReply = { ok: true } | { ok: false; error: { code: string; message: string } };
 export type RevealPasswordReply = { ok: true; password: string } | { ok: false; error: { code: string; message: string } };

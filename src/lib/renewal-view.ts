@@ -79,6 +79,8 @@ export interface RenewalView {
   error: RenewalError | null;
   /** Whether the native host answered its last hello. */
   hostAvailable: boolean | null;
+  /** Started by auto-renewal (no click): it does not stop to confirm, and it ends with a notification. */
+  auto: boolean;
   updatedAt: number;
 }
 
@@ -99,6 +101,7 @@ export function idleView(now = Date.now()): RenewalView {
     verified: null,
     error: null,
     hostAvailable: null,
+    auto: false,
     updatedAt: now,
   };
 }

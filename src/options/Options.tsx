@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { HostStatus } from '../lib/messages';
 import type { BackgroundApi } from '../popup/background-api';
 import { HostCard } from '../popup/HostCard';
+import { AutoRenewSection, type SettingsStorage } from './AutoRenewSection';
 import { t } from '../popup/i18n';
 import { addOrigin, builtInOrigins, KINDS, readExtraOrigins, REJECTION_KEYS, removeOrigin, type ChangeResult, type ExtraOrigins, type OptionsDeps, type SiteKind } from './origins';
 
@@ -14,11 +15,13 @@ export interface OptionsProps {
   api: BackgroundApi;
   extensionId: string;
   copy?: (text: string) => Promise<void>;
+  /** Auto-renewal settings (storage.local, and storage.managed for policy); the section is hidden without it. */
+  settings?: SettingsStorage;
 }
 
 const HEADINGS: Record<SiteKind, string> = { weborca: 'optionsWebOrcaHeading', orcamo: 'optionsOrcamoHeading' };
 
-export function Options({ deps, api, extensionId, copy = (text) => navigator.clipboard.writeText(text) }: OptionsProps) {
+export function Options({ deps, api, extensionId, copy = (text) => navigator.clipboard.writeText(text), settings }: OptionsProps) {
   const [extra, setExtra] = useState<ExtraOrigins>({ weborca: [], orcamo: [] });
   const [host, setHost] = useState<HostStatus>({ state: 'unknown' });
   const [checking, setChecking] = useState(true);
@@ -74,6 +77,7 @@ export function Options({ deps, api, extensionId, copy = (text) => navigator.cli
         <p class="hint">{t('optionsInstallCommand')}</p>
       </section>
       <HostCard host={host} checking={checking} onRecheck={() => void loadHost()} />
+      {settings ? <AutoRenewSection storage={settings} /> : null}
       <p class="hint">{t('optionsOriginsHint')}</p>
       {KINDS.map((kind) => (
         <OriginList

@@ -6,6 +6,7 @@
 import type { BackgroundApi } from './background-api';
 import { CertificateCard } from './CertificateCard';
 import { HostCard } from './HostCard';
+import { IdentitiesCard } from './IdentitiesCard';
 import { t } from './i18n';
 import { detectOs, type Os } from './platform';
 import { RenewalCard } from './RenewalCard';
@@ -37,6 +38,12 @@ export function Popup({ api, os = detectOs(), openOptions = () => void chrome.ru
       ) : null}
       <CertificateCard view={view} />
       <RenewalCard view={view} host={state.host} pending={state.pending} os={os} api={api} act={state.act} />
+      {state.autoRenew ? (
+        <p class="note auto-note" data-testid="auto-on">
+          {t('popupAutoOn')}
+        </p>
+      ) : null}
+      <IdentitiesCard watch={state.watch} api={api} onWatch={state.setWatch} />
       <HostCard host={state.host} checking={state.checking} onRecheck={state.recheckHost} />
       <p class="footer" data-testid="page">
         {lastPage ? t('pageSeen', [lastPage.screen ?? lastPage.title, new Date(lastPage.at).toLocaleTimeString()]) : t('pageNotSeen')}

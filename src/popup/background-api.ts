@@ -2,7 +2,7 @@
  * The popup's (and options page's) only door to the background. The UI takes this interface, so it renders against a
  * mock background (tests, screenshots) exactly as against the real one (real-background.ts).
  */
-import type { ActionReply, StatusReply } from '../lib/messages';
+import type { ActionReply, RemoveIdentityResult, StatusReply } from '../lib/messages';
 import type { RenewalView } from '../lib/renewal-view';
 
 export interface BackgroundApi {
@@ -21,5 +21,7 @@ export interface BackgroundApi {
    */
   /** Copies the password (guided mode); the background wipes the clipboard a minute later. */
   copyPassword?(runId: string): Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>;
+  /** Removes a superseded identity (the watch marked it) from every store. */
+  removeIdentity?(thumbprint: string): Promise<RemoveIdentityResult>;
   revealPassword?(runId: string): Promise<{ ok: true; password: string } | { ok: false; error: { code: string; message: string } }>;
 }

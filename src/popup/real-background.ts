@@ -2,7 +2,7 @@
  * The BackgroundApi over the real runtime: messages for requests, the VIEW_PORT port for pushed views.
  * chrome.* is promise-based in MV3; the popup does not need webextension-polyfill for these few calls.
  */
-import { VIEW_PORT, type ActionReply, type CopyPasswordReply, type PopupToBackground, type RevealPasswordReply, type StatusReply } from '../lib/messages';
+import { VIEW_PORT, type ActionReply, type CopyPasswordReply, type PopupToBackground, type RemoveIdentityResult, type RevealPasswordReply, type StatusReply } from '../lib/messages';
 import { connectViews } from '../content/view-port';
 import type { BackgroundApi } from './background-api';
 
@@ -18,6 +18,7 @@ export const realBackground: BackgroundApi = {
   dismiss: (runId) => ask<ActionReply>({ type: 'popup:dismiss', runId }),
   revealPassword: (runId) => ask<RevealPasswordReply>({ type: 'popup:revealPassword', runId }),
   copyPassword: (runId) => ask<CopyPasswordReply>({ type: 'popup:copyPassword', runId }),
+  removeIdentity: (thumbprint) => ask<RemoveIdentityResult>({ type: 'popup:removeIdentity', thumbprint }),
   subscribe(listener) {
     // The same reconnecting subscription as the inline button's: a stopped worker is woken again while we are open.
     const connection = connectViews(() => chrome.runtime.connect({ name: VIEW_PORT }), listener, () => {});

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ActionReply, HostStatus, PageSeen } from '../lib/messages';
 import type { RenewalView } from '../lib/renewal-view';
+import type { WatchSummary } from '../lib/expiry-watch';
 import type { BackgroundApi } from './background-api';
 import { t } from './i18n';
 
@@ -14,6 +15,10 @@ export interface RenewalState {
   host: HostStatus;
   lastPage: PageSeen | null;
   view: RenewalView | null;
+  /** The expiry watch's last check (every WebORCA identity in every store). */
+  watch: WatchSummary | null;
+  setWatch(watch: WatchSummary | null): void;
+  autoRenew: boolean;
   /** The background could not be reached, or refused an action. */
   error: { code: string; message: string } | null;
   /** Waiting for the host check (the first status). */
@@ -34,6 +39,8 @@ export function useRenewal(api: BackgroundApi): RenewalState {
   const [host, setHost] = useState<HostStatus>(UNKNOWN);
   const [lastPage, setLastPage] = useState<PageSeen | null>(null);
   const [view, setView] = useState<RenewalView | null>(null);
+  const [watch, setWatch] = useState<WatchSummary | null>(null);
+  const [autoRenew, setAutoRenew] = useState(false);
   const [error, setError] = useState<RenewalState['error']>(null);
   const [checking, setChecking] = useState(true);
   const [pending, setPending] = useState<Action | null>(null);
@@ -49,6 +56,8 @@ export function useRenewal(api: BackgroundApi): RenewalState {
           setHost(reply.status.host);
           setLastPage(reply.status.lastPage);
           accept(reply.status.renewal);
+          setWatch(reply.status.watch ?? null);
+          setAutoRenew(reply.status.autoRenew === true);
           setError(null);
         } else {
           setError(reply.error);
@@ -79,5 +88,5 @@ export function useRenewal(api: BackgroundApi): RenewalState {
       .finally(() => setPending(null));
   };
 
-  return { host, lastPage, view, error, checking, pending, recheckHost: () => void load(true), act };
+  return { host, lastPage, view, watch, setWatch, autoRenew, error, checking, pending, recheckHost: () => void load(true), act };
 }

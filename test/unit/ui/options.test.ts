@@ -182,7 +182,7 @@ describe('options page', () => {
   const api: BackgroundApi = {
     getStatus: async () => ({
       ok: true,
-      status: { host: { state: 'ready', version: '0.1.0', platform: 'linux', stores: ['nss'], checkedAt: NOW }, lastPage: null, renewal: viewFor('idle') },
+      status: { host: { state: 'ready', version: '0.1.0', platform: 'linux', stores: ['nss'], checkedAt: NOW }, lastPage: null, renewal: viewFor('idle'), watch: null, autoRenew: false },
     }),
     start: vi.fn(),
     confirm: vi.fn(),

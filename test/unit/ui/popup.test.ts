@@ -6,7 +6,8 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ActionReply, HostStatus, PageSeen, StatusReply } from '../../../src/lib/messages';
+import type { ActionReply, HostStatus, PageSeen, RemoveIdentityResult, StatusReply } from '../../../src/lib/messages';
+import type { WatchSummary } from '../../../src/lib/expiry-watch';
 import type { RenewalView } from '../../../src/lib/renewal-view';
 import type { BackgroundApi } from '../../../src/popup/background-api';
 import { Popup } from '../../../src/popup/Popup';
@@ -24,7 +25,11 @@ interface MockBackground extends BackgroundApi {
   listeners: number;
 }
 
-function mockBackground(view: RenewalView, host: HostStatus = READY, options: { status?: () => Promise<StatusReply>; reveal?: boolean } = {}): MockBackground {
+function mockBackground(
+  view: RenewalView,
+  host: HostStatus = READY,
+  options: { status?: () => Promise<StatusReply>; reveal?: boolean; watch?: WatchSummary; autoRenew?: boolean; remove?: (thumbprint: string) => Promise<RemoveIdentityResult> } = {},
+): MockBackground {
   let current = view;
   const listeners = new Set<(view: RenewalView) => void>();
   const answer = async (call: string): Promise<ActionReply> => {
@@ -36,7 +41,8 @@ function mockBackground(view: RenewalView, host: HostStatus = READY, options: { 
     get listeners() {
       return listeners.size;
     },
-    getStatus: options.status ?? (async () => ({ ok: true, status: { host, lastPage: PAGE, renewal: current } })),
+    getStatus: options.status ?? (async () => ({ ok: true, status: { host, lastPage: PAGE, renewal: current, watch: options.watch ?? null, autoRenew: options.autoRenew ?? false } })),
+    ...(options.remove ? { removeIdentity: options.remove } : {}),
     start: () => answer('start'),
     confirm: (runId) => answer(`confirm:${runId}`),
     cancel: (runId) => answer(`cancel:${runId}`),
@@ -286,5 +292,78 @@ describe('platform', () => {
     expect(detectOs({ platform: 'Linux x86_64' })).toBe('linux');
     expect(detectOs({ userAgentData: { platform: '' }, platform: 'Win32' })).toBe('windows');
     expect(detectOs({})).toBe('linux');
+  });
+});
+
+describe('popup: the expiry watch', () => {
+  const identity = (serialNumber: string, daysLeft: number, flags: { inUse: boolean; superseded: boolean }) => ({
+    thumbprint: serialNumber.padStart(40, '0'),
+    subjectCN: 'client1210',
+    subjectO: 'u00000126',
+    serialNumber,
+    notAfter: new Date(NOW + daysLeft * 86_400_000).toISOString(),
+    daysLeft,
+    stores: ['Chrome / Chromium', 'Firefox (default)'],
+    ...flags,
+  });
+  const renewed: WatchSummary = {
+    checkedAt: NOW,
+    identities: [identity('114F', 1095, { inUse: true, superseded: false }), identity('0659', 20, { inUse: false, superseded: true })],
+    errors: [],
+  };
+
+  it('lists every identity with days left and stores, marks the one in use', async () => {
+    await show(mockBackground(viewFor('idle'), READY, { watch: renewed }));
+    const rows = [...container.querySelectorAll<HTMLElement>('[data-testid="identity"]')];
+    expect(rows.map((row) => [row.dataset.serial, row.dataset.inUse, row.dataset.superseded])).toEqual([
+      ['114F', 'true', 'false'],
+      ['0659', 'false', 'true'],
+    ]);
+    expect(rows[0]!.textContent).toContain('使用中');
+    expect(rows[0]!.textContent).toContain('あと 1095 日');
+    expect(rows[1]!.textContent).toContain('古い証明書');
+    expect(rows[1]!.textContent).toContain('Chrome / Chromium、Firefox (default)');
+  });
+
+  it('removes a superseded identity only after a confirmation, then shows the new list', async () => {
+    const calls: string[] = [];
+    const after: WatchSummary = { ...renewed, identities: [renewed.identities[0]!] };
+    await show(
+      mockBackground(viewFor('idle'), READY, {
+        watch: renewed,
+        remove: async (thumbprint) => {
+          calls.push(thumbprint);
+          return { ok: true, watch: after };
+        },
+      }),
+    );
+    await click('古い証明書を削除…');
+    expect(calls).toEqual([]);
+    expect(container.textContent).toContain('シリアル番号 0659 の古い証明書を、全ての証明書ストアから削除します。');
+    await click('やめる');
+    expect(calls).toEqual([]);
+    await click('古い証明書を削除…');
+    await click('削除する');
+    expect(calls).toEqual(['0659'.padStart(40, '0')]);
+    expect(container.querySelectorAll('[data-testid="identity"]')).toHaveLength(1);
+    expect(container.textContent).toContain('古い証明書を削除しました');
+  });
+
+  it('a refusal from the background is shown, and the list stays', async () => {
+    await show(
+      mockBackground(viewFor('idle'), READY, { watch: renewed, remove: async () => ({ ok: false, error: { code: 'NOT_REMOVABLE', message: 'この証明書は削除できません' } }) }),
+    );
+    await click('古い証明書を削除…');
+    await click('削除する');
+    expect(container.querySelector('[role="alert"]')?.textContent).toContain('この証明書は削除できません');
+    expect(container.querySelectorAll('[data-testid="identity"]')).toHaveLength(2);
+  });
+
+  it('no remove button while nothing is superseded; auto-renewal announced when on', async () => {
+    const single: WatchSummary = { checkedAt: NOW, identities: [identity('0659', 20, { inUse: true, superseded: false })], errors: [] };
+    await show(mockBackground(viewFor('idle'), READY, { watch: single, autoRenew: true, remove: async () => ({ ok: true, watch: null }) }));
+    expect(q('remove')).toBeNull();
+    expect(text('identities')).toContain('あと 20 日');
+    expect(text('auto-on')).toContain('自動更新がオンです');
   });
 });

@@ -1,0 +1,64 @@
+/**
+ * The expiry watch wired to the browser: a daily alarm, the host's `list`, the summary and notified stages in
+ * storage.local, and Japanese notifications (90, 30, 7, 1 days, expiry) that open WebORCA when clicked.
+ */
+import browser from 'webextension-polyfill';
+import { ListReply } from '../lib/native-protocol';
+import type { WatchedIdentity, WatchThreshold } from '../lib/expiry-watch';
+import { t } from '../lib/i18n';
+import type { LastRenewal } from './after-restart';
+import { callHost } from './native-host';
+import { loadSettings } from './settings-store';
+import { ExpiryWatch, WATCH_ALARM, WATCH_PERIOD_MINUTES, type WatchRecord } from './watch';
+
+const LIST_TIMEOUT_MS = 20_000;
+export const EXPIRY_NOTIFICATION_ID = 'weborca-expiry';
+
+function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(browser.i18n.getUILanguage(), { year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+export function expiryMessage(stage: WatchThreshold, identity: WatchedIdentity, now = Date.now()): string {
+  const subject = [identity.subjectCN, identity.serialNumber].filter(Boolean).join(' / ');
+  if (stage > 0) return t('watchNotifyDays', [String(identity.daysLeft), formatDate(identity.notAfter), subject]);
+  return Date.parse(identity.notAfter) < now ? t('watchNotifyExpired', [formatDate(identity.notAfter), subject]) : t('watchNotifyToday', [subject]);
+}
+
+export const expiryWatch = new ExpiryWatch({
+  now: () => new Date(),
+  async list() {
+    const result = await callHost({ type: 'list' }, ListReply, LIST_TIMEOUT_MS);
+    if (!result.ok) return { ok: false, code: result.error.code, message: result.error.message };
+    const reply = result.value.reply;
+    return { ok: true, identities: reply.identities, errors: reply.errors.map((error) => `${error.store.label}: ${error.message}`) };
+  },
+  subjects: async () => (await loadSettings()).watchSubjects,
+  async verifiedSerial() {
+    const { lastRenewal } = (await browser.storage.local.get('lastRenewal')) as { lastRenewal?: LastRenewal };
+    return lastRenewal?.serialNumber ?? null;
+  },
+  async load() {
+    const { watch } = (await browser.storage.local.get('watch')) as { watch?: WatchRecord };
+    return watch ?? { summary: null, notified: {} };
+  },
+  async save(record) {
+    await browser.storage.local.set({ watch: record });
+  },
+  async notify(stage, identity) {
+    await browser.notifications
+      .create(EXPIRY_NOTIFICATION_ID, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+        title: t('watchNotifyTitle'),
+        message: expiryMessage(stage, identity),
+        priority: stage <= 7 ? 2 : 0,
+      })
+      .catch(() => {});
+  },
+});
+
+/** Once a day, first a minute after install or browser start; an existing alarm is kept (its schedule too). */
+export async function scheduleWatch(): Promise<void> {
+  if (await browser.alarms.get(WATCH_ALARM)) return;
+  await browser.alarms.create(WATCH_ALARM, { delayInMinutes: 1, periodInMinutes: WATCH_PERIOD_MINUTES });
+}
