@@ -15,7 +15,7 @@ import { developmentExtensionId } from '../../scripts/extension-id';
 import { NATIVE_HOST_NAME } from '../../src/lib/native-protocol';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const EXTENSION_DIR = join(ROOT, 'dist', 'extension-test');
+export const EXTENSION_DIR = process.env.WEBORCA_EXTENSION_DIR || join(ROOT, 'dist', 'extension-test');
 export const HOST_PATH = join(ROOT, 'dist', 'native-host', 'weborca-cert.mjs');
 export const ARTIFACTS = join(ROOT, 'dist', 'test-artifacts');
 export const EXTENSION_ID = developmentExtensionId();
