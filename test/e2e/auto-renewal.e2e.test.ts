@@ -1,0 +1,124 @@
+/**
+ * Beyond the banner, in real Chromium with the real host and NSS: auto-renewal (no click at all from opening WebORCA
+ * to a verified import, one notification), a failing check that stops it and asks, and the expiry watch without
+ * WebORCA open (badge countdown, the notification for its stage, the identities list, removing the superseded one).
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createWorld, presentedCertificate, screenshot, type World } from './harness';
+import { listCertificates } from './nss';
+import { openMasterMenu, renewalView } from './flow';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function userCertificates(w: World): Promise<number> {
+  return (await listCertificates(w.nssDb)).filter((cert) => cert.trust.startsWith('u')).length;
+}
+
+async function worker(w: World) {
+  return w.context.serviceWorkers().find((sw) => sw.url().includes(w.extensionId)) ?? w.serviceWorker;
+}
+
+async function notifications(w: World): Promise<Record<string, unknown>> {
+  return (await worker(w)).evaluate(() => chrome.notifications.getAll());
+}
+
+async function turnOnAutoRenewal(w: World): Promise<void> {
+  await (await worker(w)).evaluate(() => chrome.storage.local.set({ settings: { autoRenew: true, autoRenewDays: 60 } }));
+}
+
+async function openPopup(w: World): Promise<Page> {
+  const page = await w.newPage();
+  await page.goto(`chrome-extension://${w.extensionId}/popup.html`);
+  return page;
+}
+
+describe('auto-renewal', () => {
+  test('60 days left: opening WebORCA ends in a verified import and one notification, with no user action', async () => {
+    world = await createWorld({ daysLeft: 60 });
+    await turnOnAutoRenewal(world);
+    const page = await openMasterMenu(world);
+
+    await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 120_000 }).toBe('done');
+    const done = (await renewalView(world))!;
+    expect(done).toMatchObject({ auto: true, verified: true, error: null });
+    expect(done.stores.every((store) => store.ok)).toBe(true);
+    expect(done.replacement?.serialNumber).toBe(world.sim.issued.at(-1)!.serialHex);
+    expect(await userCertificates(world)).toBe(2);
+    const shown = await notifications(world);
+    expect(Object.keys(shown).filter((id) => id !== 'weborca-expiry')).toEqual(['weborca-auto-renewal']);
+    await screenshot(page, 'auto-renewal-done');
+    // The old certificate is untouched until the browser restarts (it is still the one presented this session).
+    expect((await presentedCertificate(world)).presented?.serialHex).toBe(world.current.serialHex);
+
+    // A reload of WebORCA (the bar still shows: the browser keeps the old certificate until it restarts) does not
+    // start another renewal.
+    await page.reload();
+    await page.waitForTimeout(3_000);
+    expect((await renewalView(world))?.runId).toBe(done.runId);
+    expect(world.sim.issued).toHaveLength(1); // ORCAMO was asked for one replacement, not two
+
+    // The watch after the renewal: both identities listed, the new one in use, the old one superseded and removable.
+    const popup = await openPopup(world);
+    const rows = popup.getByTestId('identity');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
+    expect(await popup.locator('[data-testid="identity"][data-in-use="true"]').getAttribute('data-serial')).toBe(done.replacement!.serialNumber);
+    const old = popup.locator('[data-testid="identity"][data-superseded="true"]');
+    expect(await old.getAttribute('data-serial')).toBe(world.current.serialHex);
+    await old.getByTestId('remove').click();
+    await screenshot(popup, 'popup-remove-superseded-ja');
+    await popup.getByTestId('remove-confirm').click();
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(1);
+    expect(await userCertificates(world)).toBe(1);
+    const remaining = (await listCertificates(world.nssDb)).filter((cert) => cert.trust.startsWith('u'));
+    expect(remaining).toHaveLength(1);
+    // The badge has nothing to count any more: the certificate in use has three years left.
+    expect(await (await worker(world)).evaluate(() => chrome.action.getBadgeText({}))).toBe('✓');
+    await world.restartBrowser();
+    expect((await presentedCertificate(world)).presented?.serialHex).toBe(done.replacement!.serialNumber);
+  });
+
+  test('a failing check stops it, imports nothing, and asks the user', async () => {
+    world = await createWorld({ daysLeft: 60, simulator: { fault: 'otherSubject' } });
+    await turnOnAutoRenewal(world);
+    const page = await openMasterMenu(world);
+    await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 120_000 }).toBe('failed');
+    const failed = (await renewalView(world))!;
+    expect(failed.auto).toBe(true);
+    expect(failed.error?.code).toBe('CHECK_FAILED');
+    expect(failed.steps).toMatchObject({ fetch: 'done', check: 'failed', import: 'pending' });
+    expect(await userCertificates(world)).toBe(1);
+    expect(Object.keys(await notifications(world))).toContain('weborca-auto-renewal');
+    // The same failure is on WebORCA's page, with the one-click retry, exactly as after a click.
+    await expect.poll(() => page.locator('weborca-cert-companion [role=alert]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await screenshot(page, 'auto-renewal-stopped');
+    const whoami = await presentedCertificate(world);
+    expect(whoami.presented?.serialHex).toBe(world.current.serialHex);
+  });
+});
+
+describe('expiry watch without WebORCA open', () => {
+  test('the popup check lists the identity, the badge counts down, and the 90-day notification shows once', async () => {
+    world = await createWorld({ daysLeft: 60 });
+    const popup = await openPopup(world);
+    const row = popup.getByTestId('identity');
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    expect(await row.getAttribute('data-serial')).toBe(world.current.serialHex);
+    expect(await row.getAttribute('data-in-use')).toBe('true');
+    expect(await row.innerText()).toContain('あと 60 日');
+    expect(await (await worker(world)).evaluate(() => chrome.action.getBadgeText({}))).toBe('60');
+    expect(Object.keys(await notifications(world))).toEqual(['weborca-expiry']);
+    const stored = await (await worker(world)).evaluate(async () => (await chrome.storage.local.get('watch')).watch as { notified: Record<string, number> });
+    expect(Object.values(stored.notified)).toEqual([90]);
+    await screenshot(popup, 'popup-watch-ja');
+    // A second check the same day says nothing new.
+    await (await worker(world)).evaluate(() => chrome.notifications.clear('weborca-expiry'));
+    await popup.reload();
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    expect(Object.keys(await notifications(world))).toEqual([]);
+  });
+});
