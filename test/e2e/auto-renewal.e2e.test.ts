@@ -101,6 +101,24 @@ describe('auto-renewal', () => {
   });
 });
 
+describe('auto-renewal from the daily watch', () => {
+  test('the alarm finds 60 days left: WebORCA opens in a background tab and the renewal runs by itself', async () => {
+    world = await createWorld({ daysLeft: 60 });
+    await turnOnAutoRenewal(world);
+    // WebORCA was opened once before (its address is remembered); nothing is open now.
+    const url = `${world.sim.weborcaOrigin}/client.html`;
+    await (await worker(world)).evaluate((weborcaPage) => chrome.storage.local.set({ weborcaPage }), url);
+    // The daily alarm, brought forward (an unpacked extension's alarm may fire at once).
+    await (await worker(world)).evaluate(() => chrome.alarms.create('expiry-watch', { when: Date.now() + 200, periodInMinutes: 1440 }));
+    await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 120_000 }).toBe('done');
+    const done = (await renewalView(world))!;
+    expect(done).toMatchObject({ auto: true, verified: true });
+    expect(await userCertificates(world)).toBe(2);
+    // The test opened no page: the watch opened WebORCA itself.
+    expect(world.context.pages().filter((page) => page.url() === url)).toHaveLength(1);
+  });
+});
+
 describe('expiry watch without WebORCA open', () => {
   test('the popup check lists the identity, the badge counts down, and the 90-day notification shows once', async () => {
     world = await createWorld({ daysLeft: 60 });
