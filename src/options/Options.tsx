@@ -8,7 +8,7 @@ import type { BackgroundApi } from '../popup/background-api';
 import { HostCard } from '../popup/HostCard';
 import { AutoRenewSection, type SettingsStorage } from './AutoRenewSection';
 import { t } from '../popup/i18n';
-import { addOrigin, builtInOrigins, KINDS, readExtraOrigins, REJECTION_KEYS, removeOrigin, type ChangeResult, type ExtraOrigins, type OptionsDeps, type SiteKind } from './origins';
+import { addOrigin, builtInOrigins, isBuiltIn, KINDS, readExtraOrigins, REJECTION_KEYS, removeOrigin, type ChangeResult, type ExtraOrigins, type OptionsDeps, type SiteKind } from './origins';
 
 export interface OptionsProps {
   deps: OptionsDeps;
@@ -23,6 +23,8 @@ const HEADINGS: Record<SiteKind, string> = { weborca: 'optionsWebOrcaHeading', o
 
 export function Options({ deps, api, extensionId, copy = (text) => navigator.clipboard.writeText(text), settings }: OptionsProps) {
   const [extra, setExtra] = useState<ExtraOrigins>({ weborca: [], orcamo: [] });
+  /** Origins an administrator listed (managed storage `extraOrigins`): each is enabled with one click here. */
+  const [policy, setPolicy] = useState<ExtraOrigins>({ weborca: [], orcamo: [] });
   const [host, setHost] = useState<HostStatus>({ state: 'unknown' });
   const [checking, setChecking] = useState(true);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
@@ -41,6 +43,8 @@ export function Options({ deps, api, extensionId, copy = (text) => navigator.cli
   };
   useEffect(() => {
     void readExtraOrigins(deps.storage).then(setExtra);
+    const managed = settings?.managed;
+    if (managed) void readExtraOrigins({ get: () => managed.get(null).catch(() => ({})), set: async () => {} }).then(setPolicy);
     void loadHost();
   }, []);
 
@@ -84,6 +88,7 @@ export function Options({ deps, api, extensionId, copy = (text) => navigator.cli
           key={kind}
           kind={kind}
           extra={extra}
+          policy={policy[kind].filter((origin) => !extra[kind].includes(origin) && !isBuiltIn(kind, origin))}
           onAdd={async (input) => report(await addOrigin(deps, kind, input, extra), 'optionsDidAdd')}
           onRemove={async (origin) => void report(await removeOrigin(deps, kind, origin, extra), 'optionsDidRemove')}
         />
@@ -100,12 +105,14 @@ export function Options({ deps, api, extensionId, copy = (text) => navigator.cli
 interface OriginListProps {
   kind: SiteKind;
   extra: ExtraOrigins;
+  /** Listed by policy and not enabled yet. */
+  policy: string[];
   /** Resolves true when the address was added (the field is then cleared). */
   onAdd(input: string): Promise<boolean>;
   onRemove(origin: string): Promise<void>;
 }
 
-function OriginList({ kind, extra, onAdd, onRemove }: OriginListProps) {
+function OriginList({ kind, extra, policy, onAdd, onRemove }: OriginListProps) {
   const [input, setInput] = useState('');
   const id = `add-${kind}`;
   return (
@@ -127,8 +134,19 @@ function OriginList({ kind, extra, onAdd, onRemove }: OriginListProps) {
             </button>
           </li>
         ))}
+        {policy.map((origin) => (
+          <li key={origin} data-policy={origin}>
+            <code>{origin}</code>
+            <span class="badge">{t('optionsManaged')}</span>
+            {/* The click is the user gesture the browser's permission prompt needs. */}
+            <button type="button" onClick={() => void onAdd(origin)}>
+              {t('optionsEnable')}
+            </button>
+          </li>
+        ))}
       </ul>
-      {extra[kind].length === 0 ? <p class="hint">{t('optionsNone')}</p> : null}
+      {policy.length > 0 ? <p class="hint">{t('optionsPolicyHint')}</p> : null}
+      {extra[kind].length === 0 && policy.length === 0 ? <p class="hint">{t('optionsNone')}</p> : null}
       <form
         class="add-form"
         onSubmit={(event) => {

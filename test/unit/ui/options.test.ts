@@ -264,4 +264,82 @@ describe('options page', () => {
     expect(container.querySelector('[role="alert"]')?.textContent).toBe('https:// で始まるアドレスだけを追加できます。');
     expect(deps.log).toEqual([]);
   });
+
+  function settingsStorage(local: Record<string, unknown> = {}, managed: Record<string, unknown> | null = null) {
+    const stored: Record<string, unknown> = { ...local };
+    return {
+      stored,
+      local: {
+        get: async (key: string) => (key in stored ? { [key]: stored[key] } : {}),
+        set: async (items: Record<string, unknown>) => void Object.assign(stored, items),
+      },
+      managed: { get: async () => (managed === null ? Promise.reject(new Error('no policy')) : managed) },
+    };
+  }
+
+  it('auto-renewal: the toggle and the days are saved to storage.local', async () => {
+    const settings = settingsStorage();
+    await act(async () => {
+      render(h(Options, { deps: fakeDeps(), api, extensionId: 'x', settings }), container);
+    });
+    await flush();
+    const section = container.querySelector<HTMLElement>('[data-testid="auto-renew"]')!;
+    expect(section.textContent).toContain('証明書の期限が近づいたら、クリックなしで更新する');
+    const toggle = section.querySelector<HTMLInputElement>('[data-testid="auto-renew-toggle"]')!;
+    expect(toggle.checked).toBe(false);
+    await act(async () => {
+      toggle.click();
+    });
+    await flush();
+    expect(settings.stored.settings).toEqual({ autoRenew: true });
+    const days = section.querySelector<HTMLInputElement>('#auto-days')!;
+    expect(days.value).toBe('60');
+    await act(async () => {
+      days.value = '45';
+      days.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => {
+      section.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await flush();
+    expect(settings.stored.settings).toEqual({ autoRenew: true, autoRenewDays: 45, watchSubjects: [] });
+    expect(section.querySelector('[data-testid="auto-notice"]')?.textContent).toBe('保存しました。');
+
+    await act(async () => {
+      days.value = '120';
+      days.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => {
+      section.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await flush();
+    expect(section.querySelector('[role="alert"]')?.textContent).toContain('日数は 1〜90');
+    expect(settings.stored.settings).toEqual({ autoRenew: true, autoRenewDays: 45, watchSubjects: [] });
+  });
+
+  it('policy: managed keys are shown read-only, and policy origins get an Enable button that asks for the permission', async () => {
+    const settings = settingsStorage({ settings: { autoRenew: false } }, { autoRenew: true, autoRenewDays: 30, extraOrigins: { weborca: ['https://weborca.hospital.example'], orcamo: [] } });
+    const deps = fakeDeps();
+    await act(async () => {
+      render(h(Options, { deps, api, extensionId: 'x', settings }), container);
+    });
+    await flush();
+    const section = container.querySelector<HTMLElement>('[data-testid="auto-renew"]')!;
+    const toggle = section.querySelector<HTMLInputElement>('[data-testid="auto-renew-toggle"]')!;
+    expect(toggle.checked).toBe(true);
+    expect(toggle.disabled).toBe(true);
+    expect(section.querySelector<HTMLInputElement>('#auto-days')!.disabled).toBe(true);
+    expect(section.querySelector<HTMLInputElement>('#watch-subjects')!.disabled).toBe(false);
+    expect(section.textContent).toContain('管理者が設定しています');
+
+    const row = container.querySelector<HTMLElement>('[data-policy="https://weborca.hospital.example"]')!;
+    expect(row.textContent).toContain('管理者が設定しています');
+    await act(async () => {
+      row.querySelector('button')!.click();
+    });
+    await flush();
+    expect(deps.log[0]).toBe('request https://weborca.hospital.example/*');
+    expect(container.querySelector('[data-policy]')).toBeNull();
+    expect(container.querySelector('[data-extra="https://weborca.hospital.example"]')).not.toBeNull();
+  });
 });
