@@ -1,11 +1,19 @@
 /**
- * The clipboard for guided mode: the password is copied on the user's request through a short-lived offscreen
- * document (the popup never handles it for copying), and wiped a minute later — an alarm wakes the worker even if
- * the popup is long closed.
+ * The clipboard for guided mode: the password is copied on the user's request (the popup never handles it for
+ * copying), and wiped a minute later — an alarm wakes the background even if the popup is long closed.
+ * Chrome/Edge: the service worker has no DOM, so a short-lived offscreen document does the copy.
+ * Firefox: the background is an event page with a DOM (and no chrome.offscreen): it copies itself.
  */
-import { CLEAR_CLIPBOARD_AFTER_MINUTES, CLEAR_CLIPBOARD_ALARM, WRITE_CLIPBOARD_MESSAGE, type WriteClipboardMessage } from '../lib/clipboard';
+import { CLEAR_CLIPBOARD_AFTER_MINUTES, CLEAR_CLIPBOARD_ALARM, copyWithDocument, WRITE_CLIPBOARD_MESSAGE, type WriteClipboardMessage } from '../lib/clipboard';
+import { hasOffscreenDocuments, hasOwnDocument } from '../lib/platform';
 
 export async function writeClipboard(text: string): Promise<boolean> {
+  if (hasOffscreenDocuments()) return writeThroughOffscreenDocument(text);
+  if (hasOwnDocument()) return writeInThisPage(text);
+  return false;
+}
+
+async function writeThroughOffscreenDocument(text: string): Promise<boolean> {
   const url = chrome.runtime.getURL('offscreen.html');
   const existing = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT], documentUrls: [url] });
   if (existing.length === 0) {
@@ -18,6 +26,16 @@ export async function writeClipboard(text: string): Promise<boolean> {
   } finally {
     await chrome.offscreen.closeDocument().catch(() => {});
   }
+}
+
+/** Firefox's event page: a copy event on its own document (clipboardWrite allows it without a user gesture). */
+async function writeInThisPage(text: string): Promise<boolean> {
+  if (copyWithDocument(document, text)) return true;
+  // Should execCommand be refused, the async Clipboard API (also covered by clipboardWrite in Firefox).
+  return navigator.clipboard
+    .writeText(text)
+    .then(() => true)
+    .catch(() => false);
 }
 
 /** Copies the password and schedules its removal. */

@@ -7,3 +7,20 @@ export interface WriteClipboardMessage {
   type: typeof WRITE_CLIPBOARD_MESSAGE;
   text: string;
 }
+
+/**
+ * Puts `text` on the clipboard through a copy event on `doc` (the offscreen document in Chrome, the background page
+ * itself in Firefox; both hold the clipboardWrite permission). True when the browser performed the copy.
+ */
+export function copyWithDocument(doc: Document, text: string): boolean {
+  const onCopy = (event: ClipboardEvent): void => {
+    event.clipboardData?.setData('text/plain', text);
+    event.preventDefault();
+  };
+  doc.addEventListener('copy', onCopy);
+  try {
+    return doc.execCommand('copy');
+  } finally {
+    doc.removeEventListener('copy', onCopy);
+  }
+}

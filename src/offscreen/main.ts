@@ -2,7 +2,7 @@
  * The offscreen document's one job: the clipboard, for guided mode. The service worker has none, and the popup may be
  * closed a minute later when the copied password must be wiped; this page lives only for the moment of writing.
  */
-import { WRITE_CLIPBOARD_MESSAGE, type WriteClipboardMessage } from '../lib/clipboard';
+import { copyWithDocument, WRITE_CLIPBOARD_MESSAGE, type WriteClipboardMessage } from '../lib/clipboard';
 
 function isWriteMessage(message: unknown): message is WriteClipboardMessage {
   if (typeof message !== 'object' || message === null) return false;
@@ -13,13 +13,6 @@ function isWriteMessage(message: unknown): message is WriteClipboardMessage {
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   // Only our own service worker (no tab, our extension id) may ask.
   if (sender.id !== chrome.runtime.id || sender.tab || !isWriteMessage(message)) return undefined;
-  const onCopy = (event: ClipboardEvent): void => {
-    event.clipboardData?.setData('text/plain', message.text);
-    event.preventDefault();
-  };
-  document.addEventListener('copy', onCopy);
-  const written = document.execCommand('copy');
-  document.removeEventListener('copy', onCopy);
-  sendResponse({ ok: written });
+  sendResponse({ ok: copyWithDocument(document, message.text) });
   return true;
 });
