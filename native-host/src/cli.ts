@@ -10,6 +10,7 @@ import { installCommand } from './commands/install';
 import { uninstallCommand } from './commands/uninstall';
 import { inspectCommand } from './commands/inspect';
 import { listCommand } from './commands/list';
+import { linkageCommand } from './commands/linkage';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   inspect: { run: inspectCommand, summary: 'inspect FILE [--password-stdin] [--json]   .p12 を検査する / check a .p12 file' },
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   install: { run: installCommand, summary: 'install [--extension-id ID] [--firefox-id ID] [--dry-run] [--json]  ブラウザに登録 / register with the browsers' },
   uninstall: { run: uninstallCommand, summary: 'uninstall [--dry-run] [--json]             登録を削除（証明書・バックアップは残す）/ unregister' },
   doctor: { run: doctorCommand, summary: 'doctor [--json]                            この PC の状態を確認 / check this machine' },
+  linkage: { run: linkageCommand, summary: 'linkage [update FILE.p12 | rollback [ID]] [--json] [--config PATH]  連携ツールの証明書（実験的）/ linkage tools (experimental)' },
 };
 
 export function usage(): string {

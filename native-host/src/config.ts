@@ -1,9 +1,10 @@
 /**
- * The host's per-user settings: which extension ids may talk to it beyond the built-in development id.
+ * The host's per-user settings: which extension ids may talk to it beyond the built-in development id, and where
+ * the online-eligibility linkage tools keep their configs (`linkageConfigs`, experimental).
  * Written by `weborca-cert install`; a damaged file is ignored (the built-in ids still work), never fatal.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import * as v from 'valibot';
 import { DEV_EXTENSION_ID, FIREFOX_ADDON_ID } from './build-info';
 import { EXTENSION_ID_PATTERN } from './ids';
@@ -14,16 +15,23 @@ export const ConfigFile = v.object({
   firefoxAddonIds: v.optional(v.array(v.pipe(v.string(), v.maxLength(160))), []),
   /** Other WebORCA deployments (https origins) the host may verify logins against. */
   extraOrigins: v.optional(v.array(v.pipe(v.string(), v.regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/))), []),
+  /**
+   * Linkage-tool config files or folders (absolute paths, no globs) besides the Windows defaults. A wrong value here
+   * is ignored on its own (fallback) rather than making the whole file, and with it the extension ids, unusable.
+   */
+  linkageConfigs: v.fallback(v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))), []), []),
 });
 
 export interface HostConfig {
   extensionIds: string[];
   firefoxAddonIds: string[];
   extraOrigins: string[];
+  /** Absolute paths only; relative ones are dropped (they would depend on where the browser started the host). */
+  linkageConfigs: string[];
 }
 
 export function loadConfig(configDir: string): HostConfig {
-  let extra: v.InferOutput<typeof ConfigFile> = { extensionIds: [], firefoxAddonIds: [], extraOrigins: [] };
+  let extra: v.InferOutput<typeof ConfigFile> = { extensionIds: [], firefoxAddonIds: [], extraOrigins: [], linkageConfigs: [] };
   try {
     const parsed = v.safeParse(ConfigFile, JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')));
     if (parsed.success) extra = parsed.output;
@@ -34,6 +42,7 @@ export function loadConfig(configDir: string): HostConfig {
     extensionIds: unique([DEV_EXTENSION_ID, ...extra.extensionIds]),
     firefoxAddonIds: unique([FIREFOX_ADDON_ID, ...extra.firefoxAddonIds]),
     extraOrigins: unique(extra.extraOrigins),
+    linkageConfigs: unique(extra.linkageConfigs.filter((path) => isAbsolute(path))),
   };
 }
 

@@ -43,6 +43,14 @@ export const BackupRequest = v.strictObject({ id, type: v.literal('backup'), p12
  */
 export const ReadDownloadRequest = v.strictObject({ id, type: v.literal('readDownload'), path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) });
 
+/**
+ * Linkage tools (オンライン資格確認の連携ツール; experimental). `linkageList` shows their configs; `linkageUpdate`
+ * writes the renewed certificate into all of them (backed up first, all or nothing) — offer it after a renewal
+ * only when `linkageList` found configs and reported no errors.
+ */
+export const LinkageListRequest = v.strictObject({ id, type: v.literal('linkageList') });
+export const LinkageUpdateRequest = v.strictObject({ id, type: v.literal('linkageUpdate'), p12: base64, password });
+
 /** The whitelist: only these request types are accepted; anything else is UNKNOWN_TYPE. */
 export const NativeRequest = v.variant('type', [
   HelloRequest,
@@ -53,10 +61,23 @@ export const NativeRequest = v.variant('type', [
   RemoveIdentityRequest,
   BackupRequest,
   ReadDownloadRequest,
+  LinkageListRequest,
+  LinkageUpdateRequest,
 ]);
 export type NativeRequest = v.InferOutput<typeof NativeRequest>;
 export type NativeRequestType = NativeRequest['type'];
-export const NATIVE_REQUEST_TYPES: readonly NativeRequestType[] = ['hello', 'inspect', 'import', 'list', 'verifyLogin', 'removeIdentity', 'backup', 'readDownload'];
+export const NATIVE_REQUEST_TYPES: readonly NativeRequestType[] = [
+  'hello',
+  'inspect',
+  'import',
+  'list',
+  'verifyLogin',
+  'removeIdentity',
+  'backup',
+  'readDownload',
+  'linkageList',
+  'linkageUpdate',
+];
 
 export const ErrorBody = v.strictObject({ code: v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]*$/)), message: v.string() });
 export type ErrorBody = v.InferOutput<typeof ErrorBody>;
@@ -140,6 +161,53 @@ export type BackupReply = v.InferOutput<typeof BackupReply>;
 /** The downloaded file's bytes and its bare name (kept for the backup). */
 export const ReadDownloadReply = v.strictObject({ id: v.string(), ok: v.literal(true), p12: base64, fileName });
 export type ReadDownloadReply = v.InferOutput<typeof ReadDownloadReply>;
+
+const linkageTool = v.picklist(['onshi-shell', 'onshi-receiver', 'push-exchanger', 'other']);
+
+/** One linkage config: the certificate it uses (null fields when unreadable), and whether its other files exist. */
+export const LinkageConfig = v.strictObject({
+  tool: linkageTool,
+  /** Absolute path of the YAML file. */
+  path: v.string(),
+  /** The YAML and the folders of its PEM files can be written (false: needs an administrator or is read-only). */
+  writable: v.boolean(),
+  cert: v.nullable(
+    v.strictObject({
+      path: v.string(),
+      exists: v.boolean(),
+      serialNumber: v.nullable(v.string()),
+      notAfter: v.nullable(v.string()),
+      daysLeft: v.nullable(v.number()),
+      subject: v.nullable(nameMap),
+    }),
+  ),
+  keyExists: v.boolean(),
+  caExists: v.boolean(),
+  /** Whether the YAML has a passphrase (never the passphrase itself). */
+  hasPassphrase: v.boolean(),
+});
+export type LinkageConfig = v.InferOutput<typeof LinkageConfig>;
+
+export const LinkageListReply = v.strictObject({
+  id: v.string(),
+  ok: v.literal(true),
+  configs: v.array(LinkageConfig),
+  /** Why a config cannot be read or updated safely (path = the config, or a configured path that is missing). */
+  errors: v.array(v.strictObject({ path: v.string(), code: v.string(), message: v.string() })),
+});
+export type LinkageListReply = v.InferOutput<typeof LinkageListReply>;
+
+export const LinkageUpdateReply = v.strictObject({
+  id: v.string(),
+  ok: v.literal(true),
+  /** Configs now pointing at the new certificate. */
+  updated: v.array(v.strictObject({ tool: linkageTool, path: v.string() })),
+  /** Configs that already used it (nothing written for them). */
+  unchanged: v.array(v.strictObject({ tool: linkageTool, path: v.string() })),
+  /** The backup set (`weborca-cert linkage rollback ID`); null when nothing was written. */
+  backupId: v.nullable(v.string()),
+});
+export type LinkageUpdateReply = v.InferOutput<typeof LinkageUpdateReply>;
 
 /** Error codes of the protocol layer (a command's own codes come from its module). */
 export const PROTOCOL_ERRORS = {

@@ -8,6 +8,7 @@ import { backupP12 } from '../backup';
 import { readDownload } from '../read-download';
 import { importIdentity } from '../identity-import';
 import { isAllowedVerifyOrigin } from '../origins';
+import { listLinkage, updateLinkage, type LinkageSources } from '../linkage';
 import type { HostPaths } from '../paths';
 import { userStores } from '../stores';
 import { StoreError, type CertificateStore, type StoreInfo } from '../stores/types';
@@ -47,6 +48,10 @@ export function createHandler(context: HandlerContext): (request: NativeRequest)
         return backup(request, context);
       case 'readDownload':
         return readDownloadRequest(request);
+      case 'linkageList':
+        return { ok: true, ...(await listLinkage(linkageSources(context))) };
+      case 'linkageUpdate':
+        return linkageUpdate(request, context);
     }
   };
 }
@@ -132,6 +137,22 @@ async function readDownloadRequest(request: Request<'readDownload'>): Promise<Re
   const result = await readDownload(request.path);
   if (!result.ok) return { ok: false, error: result.error };
   return { ok: true, p12: result.p12.toString('base64'), fileName: result.fileName };
+}
+
+/** The browser gives no --config: config.json's linkageConfigs, the Windows defaults, or the env override. */
+function linkageSources(context: HandlerContext): LinkageSources {
+  return { platform: context.platform, env: context.env, configured: context.config.linkageConfigs };
+}
+
+async function linkageUpdate(request: Request<'linkageUpdate'>, context: HandlerContext): Promise<Reply> {
+  const result = await updateLinkage(Buffer.from(request.p12, 'base64'), request.password, { sources: linkageSources(context), backupsDir: context.paths.backups });
+  if (!result.ok) return { ok: false, error: result.error };
+  return {
+    ok: true,
+    updated: result.updated.map(({ tool, path }) => ({ tool, path })),
+    unchanged: result.unchanged,
+    backupId: result.backupId,
+  };
 }
 
 function describeError(error: unknown, store: StoreInfo): { code: string; message: string } {

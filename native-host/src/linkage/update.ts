@@ -1,0 +1,372 @@
+/**
+ * `weborca-cert linkage update FILE.p12` / `linkageUpdate`: puts a renewed WebORCA certificate into every linkage
+ * config found. EXPERIMENTAL (formats inferred), so:
+ *   - nothing is touched unless every config found is readable, complete and writable (else: the reasons, no change);
+ *   - the new certificate, key and CA chain go into NEW files beside the old ones (`client-<SERIAL>.pem`…); old PEM
+ *     files are never modified or deleted;
+ *   - each config is copied into a backup set before it changes (backup-set.ts), then rewritten atomically, with
+ *     only the four values changed (yaml-config.ts);
+ *   - the written key must open with the passphrase and match the certificate, read back from disk;
+ *   - any failure restores every config already rewritten and removes the files this run created.
+ * Passphrase: a config that has one keeps it (the vendor's records stay true and one value fewer changes); a config
+ * without one gets a fresh random passphrase, added as `:passphrase` — the key we write is always encrypted.
+ */
+import type { Stats } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { readPkcs12, type Pkcs12Material, type Pkcs12Report } from '../../../src/lib/pkcs12';
+import { createBackupSet, type BackupSet } from './backup-set';
+import { discoverLinkage } from './discover';
+import { createFile, exists, fsReason, readSmallFile, replaceFileAtomically, sha256Hex } from './files';
+import type { InspectedConfig } from './inspect-config';
+import { encryptedKeyPem, generatePassphrase, keyOpensAndMatches } from './keys';
+import { firstPemLabel, pemCertificates, toPem } from './pem';
+import { parseLinkageYaml, rewriteLinkageYaml } from './yaml-config';
+import { LinkageError, type LinkageIssue, type LinkageKey, type LinkageSources, type LinkageTool } from './types';
+
+export type UpdateStep = 'backedUp' | 'filesWritten' | 'configWritten';
+
+export interface LinkageUpdateOptions {
+  sources: LinkageSources;
+  /** The host's backups folder; sets go to `<backups>/linkage/<id>/`. */
+  backupsDir: string;
+  now?: Date;
+  /** Plan and check everything, write nothing. */
+  dryRun?: boolean;
+  /** Called after each step of each config (the CLI reports progress; tests inject real faults between steps). */
+  onStep?: (step: UpdateStep, configPath: string) => void | Promise<void>;
+}
+
+export interface UpdatedConfig {
+  tool: LinkageTool;
+  path: string;
+  /** The PEM files the config now points at (new or, when identical, reused). */
+  cert: string;
+  key: string;
+  ca: string | null;
+  /** True when the config had no passphrase and one was generated (it is in the YAML, never printed). */
+  passphraseAdded: boolean;
+}
+
+export type LinkageUpdateResult =
+  | {
+      ok: true;
+      dryRun: boolean;
+      certificate: { serialNumber: string; notAfter: string; subject: Pkcs12Report['certificate']['subject'] };
+      updated: UpdatedConfig[];
+      /** Configs that already use this certificate. */
+      unchanged: Array<{ tool: LinkageTool; path: string }>;
+      /** Null when nothing was written (dry run, or every config already current). */
+      backupId: string | null;
+      backupDir: string | null;
+    }
+  | { ok: false; error: { code: string; message: string }; problems: LinkageIssue[]; backupId: string | null };
+
+interface PlannedFile {
+  path: string;
+  bytes: Buffer;
+  /** A sibling whose mode (and owner) the new file copies. */
+  like: Stats | null;
+}
+
+interface ConfigPlan {
+  config: InspectedConfig;
+  current: boolean;
+  create: PlannedFile[];
+  certPath: string;
+  keyPath: string;
+  caPath: string | null;
+  passphrase: string;
+  passphraseAdded: boolean;
+  text: Buffer;
+}
+
+const NOTHING_LOST = '何も変更していません。';
+const RESTORED = '変更はすべて元に戻しました。古い証明書の設定のまま使えます。';
+
+function failure(code: string, message: string, problems: LinkageIssue[] = [], backupId: string | null = null): LinkageUpdateResult {
+  return { ok: false, error: { code, message }, problems, backupId };
+}
+
+export async function updateLinkage(p12: Uint8Array, password: string, options: LinkageUpdateOptions): Promise<LinkageUpdateResult> {
+  const now = options.now ?? new Date();
+  const read = await readPkcs12(p12, password, { now });
+  if (!read.ok) return failure(read.error.code, read.error.message);
+  const { report, material } = read;
+  const blocking = report.problems.find((problem) => problem.blocking);
+  if (blocking) return failure(blocking.code, `${blocking.message}（連携ツールの設定は${NOTHING_LOST}）`);
+  if (!material.privateKeyPkcs8 || !report.privateKey.matchesCertificate) {
+    return failure('NO_PRIVATE_KEY', `証明書ファイルに証明書と対になる秘密鍵がありません。ORCAMO から取得したファイルを指定してください。${NOTHING_LOST}`);
+  }
+
+  const { listing, inspected } = await discoverLinkage(options.sources, now);
+  if (listing.errors.length > 0) {
+    const first = listing.errors[0]!;
+    const more = listing.errors.length > 1 ? `（ほか ${listing.errors.length - 1} 件）` : '';
+    return failure(first.code, `連携ツールの設定に問題があるため、更新しませんでした${more}: ${first.message}`, listing.errors);
+  }
+  if (inspected.length === 0) {
+    return failure('NO_LINKAGE_CONFIGS', '連携ツール（onshi-shell・onshi-receiver・push-exchanger）の設定ファイルが見つかりません。--config で設定ファイルの場所を指定してください。');
+  }
+
+  let plans: ConfigPlan[];
+  try {
+    plans = await planAll(inspected, report, material);
+  } catch (error) {
+    if (error instanceof LinkageError) return failure(error.code, error.message, [{ path: error.path ?? '', code: error.code, message: error.message }]);
+    throw error;
+  }
+  const certificate = { serialNumber: report.certificate.serialNumber, notAfter: report.certificate.notAfter, subject: report.certificate.subject };
+  const toChange = plans.filter((plan) => !plan.current);
+  const updated = toChange.map(describe);
+  const unchanged = plans.filter((plan) => plan.current).map((plan) => ({ tool: plan.config.info.tool, path: plan.config.info.path }));
+  if (options.dryRun || toChange.length === 0) {
+    return { ok: true, dryRun: options.dryRun === true, certificate, updated, unchanged, backupId: null, backupDir: null };
+  }
+
+  let set: BackupSet;
+  try {
+    set = await createBackupSet(options.backupsDir, now, certificate);
+    for (const plan of toChange) {
+      await set.addConfig(plan.config.info.tool, plan.config.info.path, plan.config.bytes, plan.config.stats.mode & 0o7777);
+      await options.onStep?.('backedUp', plan.config.info.path);
+    }
+  } catch (error) {
+    return failure('BACKUP_FAILED', `バックアップ用のフォルダー（${options.backupsDir}）に保存できませんでした（${fsReason(error)}）。空き容量と権限を確認してください。${NOTHING_LOST}`);
+  }
+
+  try {
+    for (const plan of toChange) await apply(plan, set, options);
+  } catch (error) {
+    const cause = describeFailure(error);
+    const restore = await restoreAfterFailure(set);
+    if (!restore.ok) {
+      set.manifest.status = 'restoreFailed';
+      await set.event('restoreFailed', { code: cause.code }).catch(() => undefined);
+      return failure(
+        'RESTORE_INCOMPLETE',
+        `${cause.message} 元に戻す途中でも失敗しました: ${restore.message}。バックアップ（${set.dir}）から weborca-cert linkage rollback ${set.id} で戻してください。`,
+        [],
+        set.id,
+      );
+    }
+    set.manifest.status = 'failed';
+    await set.event('failed', { code: cause.code }).catch(() => undefined);
+    return failure(cause.code, `${cause.message} ${RESTORED}`, [], set.id);
+  }
+  set.manifest.status = 'applied';
+  await set.event('applied');
+  return { ok: true, dryRun: false, certificate, updated, unchanged, backupId: set.id, backupDir: set.dir };
+}
+
+function describe(plan: ConfigPlan): UpdatedConfig {
+  return { tool: plan.config.info.tool, path: plan.config.info.path, cert: plan.certPath, key: plan.keyPath, ca: plan.caPath, passphraseAdded: plan.passphraseAdded };
+}
+
+// ---------------------------------------------------------------- planning (reads only)
+
+async function planAll(configs: InspectedConfig[], report: Pkcs12Report, material: Pkcs12Material): Promise<ConfigPlan[]> {
+  const certPem = toPem('CERTIFICATE', material.certificateDer);
+  /** Files claimed by earlier plans of this run: two configs sharing a folder share identical files. */
+  const claimed = new Map<string, Buffer>();
+  const keyCache = new Map<string, string>();
+  const plans: ConfigPlan[] = [];
+  for (const config of configs) {
+    checkSameClinic(config, report);
+    plans.push(await planConfig(config, report, material, certPem, claimed, keyCache));
+  }
+  return plans;
+}
+
+/** The new certificate must be the renewal of the one in use: same clinic (O), not older. */
+function checkSameClinic(config: InspectedConfig, report: Pkcs12Report): void {
+  const old = config.certificate;
+  if (!old) return;
+  const path = config.info.path;
+  if (JSON.stringify(old.subject.O ?? null) !== JSON.stringify(report.certificate.subject.O ?? null)) {
+    throw new LinkageError('SUBJECT_MISMATCH', `連携ツールの証明書（O=${String(old.subject.O)}）と新しい証明書（O=${String(report.certificate.subject.O)}）の医療機関が違います: ${path}。正しい証明書ファイルを指定してください。${NOTHING_LOST}`, path);
+  }
+  if (Date.parse(report.certificate.notAfter) < Date.parse(old.notAfter)) {
+    throw new LinkageError('OLDER_CERTIFICATE', `新しい証明書（${report.certificate.notAfter.slice(0, 10)} まで）が、連携ツールの証明書（${old.notAfter.slice(0, 10)} まで）より古いものです: ${path}。最新の証明書ファイルを指定してください。${NOTHING_LOST}`, path);
+  }
+}
+
+async function planConfig(
+  config: InspectedConfig,
+  report: Pkcs12Report,
+  material: Pkcs12Material,
+  certPem: string,
+  claimed: Map<string, Buffer>,
+  keyCache: Map<string, string>,
+): Promise<ConfigPlan> {
+  const { values } = config.yaml;
+  const oldCert = config.certPath!;
+  const oldKey = config.keyPath!;
+  const serial = report.certificate.serialNumber;
+  const oldSerial = config.certificate?.serialNumber ?? null;
+  const passphrase = config.passphrase ?? generatePassphrase();
+  const passphraseAdded = config.passphrase === null;
+
+  const oldKeyText = (await readSmallFile(oldKey)).toString('latin1');
+  const keyLabel = firstPemLabel(oldKeyText);
+  const cacheKey = `${keyLabel}\u0000${passphrase}`;
+  const keyPem = keyCache.get(cacheKey) ?? encryptedKeyPem(material.privateKeyPkcs8!, passphrase, keyLabel);
+  keyCache.set(cacheKey, keyPem);
+
+  // Already on this certificate, with a key that opens: nothing to do for this config.
+  const currentCert = await readSmallFile(oldCert);
+  const caCurrent = config.caPath === null || (await caHolds(config.caPath, material.chainDer));
+  if (config.certificate?.sha256 === report.certificate.sha256 && config.passphrase !== null && caCurrent
+    && keyOpensAndMatches(oldKeyText, config.passphrase, currentCert.toString('latin1'))) {
+    return { config, current: true, create: [], certPath: oldCert, keyPath: oldKey, caPath: config.caPath, passphrase, passphraseAdded: false, text: config.bytes };
+  }
+
+  const create: PlannedFile[] = [];
+  const place = async (old: string, defaultExt: string, bytes: Buffer, accepts: (existing: Buffer) => boolean): Promise<string> => {
+    const { stem, ext } = newName(old, serial, oldSerial, defaultExt);
+    // The new file gets the old one's mode and owner (the tool can read it); a missing CA file borrows the certificate's.
+    const like = (await stat(old).catch(() => null)) ?? (await stat(oldCert).catch(() => null));
+    for (let n = 1; n < 100; n++) {
+      const candidate = join(dirname(old), n === 1 ? `${stem}${ext}` : `${stem}-${n}${ext}`);
+      const planned = claimed.get(candidate);
+      if (planned) {
+        if (planned.equals(bytes)) return candidate;
+        continue;
+      }
+      if (await exists(candidate)) {
+        const existing = await readSmallFile(candidate).catch(() => null);
+        if (existing && (existing.equals(bytes) || accepts(existing))) return candidate;
+        continue; // someone else's file: never overwritten
+      }
+      claimed.set(candidate, bytes);
+      create.push({ path: candidate, bytes, like });
+      return candidate;
+    }
+    throw new LinkageError('NAME_UNAVAILABLE', `新しいファイルの名前を決められません（${dirname(old)}）。フォルダーを整理してください。${NOTHING_LOST}`, config.info.path);
+  };
+
+  const certBytes = Buffer.from(certPem, 'latin1');
+  const certPath = await place(oldCert, '.pem', certBytes, () => false);
+  const keyPath = await place(oldKey, '.key', Buffer.from(keyPem, 'latin1'), (existing) => keyOpensAndMatches(existing.toString('latin1'), passphrase, certPem));
+  let caPath = config.caPath;
+  if (config.caPath !== null && !caCurrent) {
+    const caBytes = Buffer.from(await mergedCaPem(config.caPath, material.chainDer), 'latin1');
+    caPath = await place(config.caPath, '.pem', caBytes, () => false);
+  }
+
+  const changes: Partial<Record<LinkageKey, string>> = {
+    cert: renamedValue(values.cert!.value!, certPath),
+    certKey: renamedValue(values.certKey!.value!, keyPath),
+  };
+  if (caPath !== config.caPath && values.caCert?.value) changes.caCert = renamedValue(values.caCert.value, caPath!);
+  if (passphraseAdded) changes.passphrase = passphrase;
+  const text = Buffer.from(rewriteLinkageYaml(config.yaml, changes, config.info.path), 'utf8');
+  return { config, current: false, create, certPath, keyPath, caPath, passphrase, passphraseAdded, text };
+}
+
+/** `client.pem` → `client-114F.pem`; `client-0659.pem` (a previous update's) → `client-114F.pem`. */
+function newName(oldPath: string, serial: string, oldSerial: string | null, defaultExt: string): { stem: string; ext: string } {
+  const name = basename(oldPath);
+  const ext = extname(name) || defaultExt;
+  let stem = extname(name) ? name.slice(0, -ext.length) : name;
+  if (oldSerial && stem.toUpperCase().endsWith(`-${oldSerial.toUpperCase()}`)) stem = stem.slice(0, -(oldSerial.length + 1));
+  return { stem: `${stem}-${serial}`, ext };
+}
+
+/** The config's value with only its last path segment replaced, so relative paths and `\` or `/` stay as written. */
+function renamedValue(value: string, newAbsolute: string): string {
+  const cut = Math.max(value.lastIndexOf('/'), process.platform === 'win32' ? value.lastIndexOf('\\') : -1);
+  return `${value.slice(0, cut + 1)}${basename(newAbsolute)}`;
+}
+
+async function caHolds(caPath: string, chain: Uint8Array[]): Promise<boolean> {
+  if (chain.length === 0) return true;
+  const existing = (await exists(caPath)) ? pemCertificates((await readSmallFile(caPath)).toString('latin1')) : [];
+  return chain.every((der) => existing.some((old) => Buffer.from(old).equals(Buffer.from(der))));
+}
+
+/** The new chain, then every certificate of the old CA file not already in it: no trust anchor is ever dropped. */
+async function mergedCaPem(caPath: string, chain: Uint8Array[]): Promise<string> {
+  const old = (await exists(caPath)) ? pemCertificates((await readSmallFile(caPath)).toString('latin1')) : [];
+  const kept = old.filter((der) => !chain.some((c) => Buffer.from(c).equals(Buffer.from(der))));
+  return [...chain, ...kept].map((der) => toPem('CERTIFICATE', der)).join('');
+}
+
+// ---------------------------------------------------------------- applying (writes, each step recorded)
+
+async function apply(plan: ConfigPlan, set: BackupSet, options: LinkageUpdateOptions): Promise<void> {
+  const path = plan.config.info.path;
+  for (const file of plan.create) {
+    try {
+      await createFile(file.path, file.bytes, file.like, 0o600);
+    } catch (error) {
+      throw new LinkageError('WRITE_FAILED', `新しい証明書ファイルを書き込めませんでした: ${file.path}（${fsReason(error)}）。管理者として実行してください。`, path);
+    }
+    set.manifest.created.push({ path: file.path, sha256: sha256Hex(file.bytes) });
+    await set.event('created', { path: file.path });
+  }
+  // Read back from disk: what the tool will read must open with the passphrase and match the certificate.
+  const certOnDisk = await readFile(plan.certPath, 'latin1');
+  const keyOnDisk = await readFile(plan.keyPath, 'latin1');
+  if (!keyOpensAndMatches(keyOnDisk, plan.passphrase, certOnDisk)) {
+    throw new LinkageError('KEY_CHECK_FAILED', `書き込んだ秘密鍵がパスフレーズで開けないか、証明書と一致しません: ${plan.keyPath}。`, path);
+  }
+  await options.onStep?.('filesWritten', path);
+
+  const entry = set.manifest.configs.find((config) => config.path === path)!;
+  const now = await readFile(path).catch(() => null);
+  if (!now || sha256Hex(now) !== entry.sha256Before) {
+    throw new LinkageError('CONFIG_CHANGED', `更新中に設定ファイルが変更されました: ${path}。連携ツールの設定画面などを閉じてから、もう一度実行してください。`, path);
+  }
+  try {
+    await replaceFileAtomically(path, plan.text);
+  } catch (error) {
+    throw new LinkageError('WRITE_FAILED', `設定ファイルを書き換えられませんでした: ${path}（${fsReason(error)}）。読み取り専用を外すか、管理者として実行してください。`, path);
+  }
+  entry.sha256After = sha256Hex(plan.text);
+  await set.event('configWritten', { path });
+
+  // The tool will read this file: parse it again from disk and check it points at what we wrote.
+  const reread = parseLinkageYaml(await readFile(path), path);
+  const pointsAt = (value: string | null | undefined, expected: string): boolean => value != null && resolve(dirname(path), value) === expected;
+  if (!pointsAt(reread.values.cert?.value, plan.certPath) || !pointsAt(reread.values.certKey?.value, plan.keyPath) || reread.values.passphrase?.value !== plan.passphrase) {
+    throw new LinkageError('CONFIG_CHECK_FAILED', `書き換えた設定ファイルの内容を確認できませんでした: ${path}。`, path);
+  }
+  await options.onStep?.('configWritten', path);
+}
+
+function describeFailure(error: unknown): { code: string; message: string } {
+  if (error instanceof LinkageError) return { code: error.code, message: error.message };
+  return { code: 'UPDATE_FAILED', message: `連携ツールの設定を更新できませんでした（${fsReason(error)}）。` };
+}
+
+// ---------------------------------------------------------------- undoing a failed run
+
+async function restoreAfterFailure(set: BackupSet): Promise<{ ok: true } | { ok: false; message: string }> {
+  const problems: string[] = [];
+  for (const entry of [...set.manifest.configs].reverse()) {
+    if (entry.sha256After === null) continue;
+    try {
+      const original = await readFile(join(set.dir, entry.backup));
+      const current = await readFile(entry.path).catch(() => null);
+      if (current && sha256Hex(current) === entry.sha256Before) continue;
+      // Changed by someone else in the meantime: keep their version too before putting ours back.
+      if (current && sha256Hex(current) !== entry.sha256After) await set.keep(`${entry.backup}.before-restore`, current);
+      await replaceFileAtomically(entry.path, original);
+      await set.event('restored', { path: entry.path });
+    } catch (error) {
+      problems.push(`${entry.path}（${fsReason(error)}）`);
+    }
+  }
+  for (const file of [...set.manifest.created].reverse()) {
+    try {
+      const bytes = await readFile(file.path).catch(() => null);
+      // Only what this run wrote, unchanged, is removed: the files were never referenced by any config.
+      if (bytes && sha256Hex(bytes) === file.sha256) await rm(file.path);
+      await set.event('removedCreated', { path: file.path });
+    } catch (error) {
+      problems.push(`${file.path}（${fsReason(error)}）`);
+    }
+  }
+  return problems.length === 0 ? { ok: true } : { ok: false, message: problems.join('、') };
+}
