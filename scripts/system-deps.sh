@@ -1,10 +1,11 @@
 #!/bin/sh
 # System packages the tests and `npm start` need: Debian's Chromium (never a downloaded browser) with its
-# translations (chrome.i18n follows the browser's locale: without chromium-l10n it is always English), NSS tools
-# (certutil, pk12util), OpenSSL, CA certificates, and Japanese fonts (screenshots).
+# translations (chrome.i18n follows the browser's locale: without chromium-l10n it is always English), Debian's
+# Firefox ESR with its Japanese language pack (the Firefox e2e test; same reason), NSS tools (certutil, pk12util),
+# OpenSSL, CA certificates, and Japanese fonts (screenshots).
 # As root on Debian/Ubuntu: installs what is missing. Otherwise: prints the exact command and fails.
 set -eu
-PACKAGES="chromium chromium-l10n libnss3-tools openssl ca-certificates fonts-noto-cjk"
+PACKAGES="chromium chromium-l10n firefox-esr firefox-esr-l10n-ja libnss3-tools openssl ca-certificates fonts-noto-cjk"
 
 missing=""
 command -v chromium >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium ] || missing="$missing chromium"
@@ -12,6 +13,8 @@ command -v certutil >/dev/null 2>&1 && command -v pk12util >/dev/null 2>&1 || mi
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 [ -d /etc/ssl/certs ] || missing="$missing ca-certificates"
 [ -f /usr/lib/chromium/locales/ja.pak ] || missing="$missing chromium-l10n"
+command -v firefox-esr >/dev/null 2>&1 || missing="$missing firefox-esr"
+[ -f /usr/lib/firefox-esr/browser/extensions/langpack-ja@firefox-esr.mozilla.org.xpi ] || missing="$missing firefox-esr-l10n-ja"
 fc-list 2>/dev/null | grep -qi "noto.*cjk" || missing="$missing fonts-noto-cjk"
 
 if [ -z "$missing" ]; then
