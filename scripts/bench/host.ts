@@ -1,7 +1,8 @@
 /**
- * Host cold start to first reply: the bundled host spawned as Chrome spawns it (`node weborca-cert.mjs
- * chrome-extension://ID/`), one framed `hello` written at once, timed until the whole reply frame is read. Reference:
- * a bare `node -e` echo, started and timed the same way — what Node itself costs before any of our code runs.
+ * Host cold start to first reply: the host spawned as Chrome spawns it (`node weborca-cert.mjs chrome-extension://ID/`
+ * for the bundled file, `weborca-cert-linux-x64 chrome-extension://ID/` for the single executable), one framed `hello`
+ * written at once, timed until the whole reply frame is read. Reference: a bare `node -e` echo, started and timed the
+ * same way — what Node itself costs before any of our code runs. The three alternate, run by run.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { developmentExtensionId } from '../extension-id';
-import { type BenchResult, interleave, median, result } from './measure';
+import { type BenchResult, interleave, median, result, unmeasured } from './measure';
 
 export const FIRST_REPLY_TARGET_MS = 150;
 
@@ -24,16 +25,16 @@ function frame(message: unknown): Buffer {
 }
 
 /** Spawn, write one frame, resolve with the ms until one full reply frame has arrived (and the reply itself). */
-function firstReply(args: readonly string[], request: Buffer, env: NodeJS.ProcessEnv): Promise<{ ms: number; reply: string }> {
+function firstReply(command: string, args: readonly string[], request: Buffer, env: NodeJS.ProcessEnv): Promise<{ ms: number; reply: string }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
     let buffered = Buffer.alloc(0);
     let stderr = '';
     let done: { ms: number; reply: string } | null = null;
     const timer = setTimeout(() => {
       child.kill();
-      reject(new Error(`no reply within 10 s from node ${args.join(' ')}`));
+      reject(new Error(`no reply within 10 s from ${command} ${args.join(' ')}`));
     }, 10_000);
     child.stdout.on('data', (chunk: Buffer) => {
       if (done) return;
@@ -52,29 +53,50 @@ function firstReply(args: readonly string[], request: Buffer, env: NodeJS.Proces
     child.once('close', (code) => {
       clearTimeout(timer);
       if (done) resolve(done);
-      else reject(new Error(`node ${args.join(' ')} exited ${code} without a reply frame: ${stderr}`));
+      else reject(new Error(`${command} ${args.join(' ')} exited ${code} without a reply frame: ${stderr}`));
     });
     child.stdin.write(request);
   });
 }
 
-export async function benchHost(hostBundle: string, runs: number, log: (line: string) => void): Promise<BenchResult[]> {
+export const HOST_FIGURES = {
+  bundle: 'host cold start → first reply (bundle .mjs)',
+  sea: 'host cold start → first reply (single executable)',
+};
+
+/**
+ * @param hostSea the single executable, or null with `seaMissing` saying why it is not there (then its figure is
+ *   reported as not measured).
+ */
+export async function benchHost(
+  hostBundle: string,
+  hostSea: string | null,
+  seaMissing: string | null,
+  runs: number,
+  log: (line: string) => void,
+): Promise<BenchResult[]> {
   // A throw-away home, so the host reads no real config and writes its support log nowhere that matters.
   const home = mkdtempSync(join(tmpdir(), 'weborca-bench-home-'));
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_STATE_HOME: join(home, '.local', 'state'), XDG_DATA_HOME: join(home, '.local', 'share') };
   try {
     const origin = `chrome-extension://${developmentExtensionId()}/`;
     const request = frame({ id: 'b', type: 'hello' });
-    const host = async (): Promise<number> => {
-      const { ms, reply } = await firstReply([hostBundle, origin], request, env);
+    const host = (command: string, args: readonly string[]) => async (): Promise<number> => {
+      const { ms, reply } = await firstReply(command, args, request, env);
       const parsed = JSON.parse(reply) as { id?: unknown; ok?: unknown };
-      if (parsed.id !== 'b' || parsed.ok !== true) throw new Error(`hello refused: ${reply}`);
+      if (parsed.id !== 'b' || parsed.ok !== true) throw new Error(`hello refused by ${command}: ${reply}`);
       return ms;
     };
-    const echo = async (): Promise<number> => (await firstReply(['-e', ECHO], request, env)).ms;
-    const [hostMs, echoMs] = (await interleave(runs, [host, echo])).map(median) as [number, number];
-    log(`  host ${origin}: hello answered (node ${process.version})`);
-    return [result('host cold start → first reply', hostMs, 'ms', { reference: echoMs, target: FIRST_REPLY_TARGET_MS })];
+    const echo = async (): Promise<number> => (await firstReply(process.execPath, ['-e', ECHO], request, env)).ms;
+    const fns = [host(process.execPath, [hostBundle, origin]), echo, ...(hostSea ? [host(hostSea, [origin])] : [])];
+    const [bundleMs, echoMs, seaMs] = (await interleave(runs, fns)).map(median) as [number, number, number | undefined];
+    log(`  ${origin}: hello answered by the bundle (node ${process.version})${hostSea ? ' and by the single executable' : ''}`);
+    return [
+      result(HOST_FIGURES.bundle, bundleMs, 'ms', { reference: echoMs, target: FIRST_REPLY_TARGET_MS }),
+      seaMs !== undefined
+        ? result(HOST_FIGURES.sea, seaMs, 'ms', { reference: echoMs, target: FIRST_REPLY_TARGET_MS })
+        : unmeasured(HOST_FIGURES.sea, 'ms', seaMissing ?? 'no single executable', FIRST_REPLY_TARGET_MS),
+    ];
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

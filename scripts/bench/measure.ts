@@ -5,10 +5,14 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
-/** One row of dist/bench/results.json. Every key is always present; null where it does not apply. */
+/**
+ * One row of dist/bench/results.json. Every key is always present; null where it does not apply. A figure that could
+ * not be measured keeps its row: value null, met false when it has a target, and the reason in its name (the row's
+ * keys are DESIGN.md's contract, so the reason has no key of its own).
+ */
 export interface BenchResult {
   name: string;
-  value: number;
+  value: number | null;
   unit: 'ms' | 'bytes';
   reference: number | null;
   ratio: number | null;
@@ -34,6 +38,15 @@ export function result(
     target,
     met: target === null ? null : value <= target,
   };
+}
+
+/** What separates a figure's name from the reason it was not measured. */
+export const NOT_MEASURED = ' (not measured: ';
+
+/** The row of a figure that could not be measured, saying why. Never a silent gap in the table. */
+export function unmeasured(name: string, unit: BenchResult['unit'], why: string, target: number | null = null): BenchResult {
+  const reason = why.replace(/\s+/g, ' ').trim().slice(0, 300);
+  return { name: `${name}${NOT_MEASURED}${reason})`, value: null, unit, reference: null, ratio: null, target, met: target === null ? null : false };
 }
 
 export function round(n: number, digits = 2): number {

@@ -1,12 +1,18 @@
 /**
- * Sizes of what ships, in bytes, read from the built files: the extension's scripts found the way Chrome finds them
- * (manifest.json → content_scripts, background.service_worker → the loader's import, action.default_popup → its
- * script), and the host bundle. Builds first when the output is missing or older than its sources.
+ * Sizes of what ships, in bytes, read from the built files: the extension's parts found the way Chrome finds them
+ * (manifest.json → content_scripts; background.service_worker → the loader and what it imports; action.default_popup →
+ * its HTML and the scripts and stylesheets it loads), the host (bundle and single executable) and the packaged zips.
+ *
+ * References, where an honest one exists: the single executable against the Node binary it is made of (what our code
+ * adds to Node); each zip against the bytes of the files it holds (what compression saves). The content-script
+ * budget (15 KB) is a target, not a reference. gzip sizes are printed for the scripts, for a sense of the transfer
+ * size, but the browser loads the raw bytes.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
-import { type BenchResult, result } from './measure';
+import { gzipSync } from 'node:zlib';
+import { type BenchPaths, packageZip } from './builds';
+import { type BenchResult, result, unmeasured } from './measure';
 
 export const CONTENT_SCRIPT_TARGET_BYTES = 15 * 1024;
 
@@ -14,42 +20,6 @@ interface Manifest {
   background?: { service_worker?: string };
   action?: { default_popup?: string };
   content_scripts?: Array<{ matches?: string[]; js?: string[] }>;
-}
-
-export function paths(root: string): { extension: string; manifest: string; hostBundle: string } {
-  const extension = join(root, 'dist', 'extension');
-  return { extension, manifest: join(extension, 'manifest.json'), hostBundle: join(root, 'dist', 'native-host', 'weborca-cert.mjs') };
-}
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/** `npm run build` when dist/extension or the host bundle is missing, or older than a source it is built from. */
-export function ensureBuilt(root: string, log: (line: string) => void, force = false): void {
-  const { manifest, hostBundle } = paths(root);
-  const outputs = [manifest, hostBundle];
-  const sources = ['src', 'native-host', 'public', 'manifest.json', 'popup.html', 'options.html', 'vite.config.ts', 'scripts/build-host.ts'];
-  let why = force ? 'asked to' : '';
-  if (!why && !outputs.every((file) => existsSync(file))) why = 'output missing';
-  if (!why) {
-    const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
-    const changed = Math.max(...sources.map((source) => newestMtime(join(root, source))));
-    if (changed > built) why = 'sources newer than dist';
-  }
-  if (!why) return;
-  log(`building (${why}): npm run build`);
-  try {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const e = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`npm run build failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
-  }
 }
 
 /** Static imports of an ES module (`import … from "./x.js"`, `import "./x.js"`), resolved within the extension. */
@@ -64,62 +34,107 @@ function staticImports(extension: string, file: string): string[] {
   return found;
 }
 
-/** The files and everything they statically import, each once: what loading it costs. Dynamic import() is lazy. */
-function closureBytes(extension: string, entries: readonly string[]): { bytes: number; files: number } {
+/** The files and everything they statically import, each once: what loading them costs. Dynamic import() is lazy. */
+function closure(extension: string, entries: readonly string[]): string[] {
   const seen = new Set<string>();
   const queue = [...entries];
-  let bytes = 0;
   while (queue.length) {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    bytes += statSync(file).size;
-    queue.push(...staticImports(extension, file));
+    if (file.endsWith('.js')) queue.push(...staticImports(extension, file));
   }
-  return { bytes, files: seen.size };
+  return [...seen];
 }
 
-export function benchSizes(root: string, log: (line: string) => void): BenchResult[] {
-  const { extension, manifest: manifestPath, hostBundle } = paths(root);
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+const bytesOf = (files: readonly string[]): number => files.reduce((sum, file) => sum + statSync(file).size, 0);
+const gzipOf = (files: readonly string[]): number => files.reduce((sum, file) => sum + gzipSync(readFileSync(file), { level: 9 }).length, 0);
+
+/** Entries and uncompressed bytes of a zip, from its central directory (no unpacking). */
+export function zipContents(file: string): { entries: number; bytes: number } {
+  const zip = readFileSync(file);
+  const END_OF_DIRECTORY = 0x06054b50;
+  const DIRECTORY_ENTRY = 0x02014b50;
+  // The end record is 22 bytes plus a comment of at most 65535.
+  for (let at = zip.length - 22; at >= Math.max(0, zip.length - 22 - 0xffff); at--) {
+    if (zip.readUInt32LE(at) !== END_OF_DIRECTORY) continue;
+    const entries = zip.readUInt16LE(at + 10);
+    let offset = zip.readUInt32LE(at + 16);
+    let bytes = 0;
+    for (let i = 0; i < entries; i++) {
+      if (zip.readUInt32LE(offset) !== DIRECTORY_ENTRY) throw new Error(`${file}: broken central directory`);
+      bytes += zip.readUInt32LE(offset + 24);
+      offset += 46 + zip.readUInt16LE(offset + 28) + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
+    }
+    return { entries, bytes };
+  }
+  throw new Error(`${file} is not a zip file`);
+}
+
+export const SIZE_FIGURES = {
+  contentWebOrca: 'size: content script (WebORCA)',
+  contentOrcamo: 'size: content script (ORCAMO)',
+  worker: 'size: service worker (loader + the chunks it imports)',
+  popup: 'size: popup (HTML + the JS and CSS it loads)',
+  hostBundle: 'size: host bundle (weborca-cert.mjs)',
+  hostSea: 'size: host single executable (vs the node binary)',
+  zip: (browser: 'chrome' | 'firefox'): string => `size: package zip, ${browser} (vs its files unpacked)`,
+};
+
+export function benchSizes(paths: BenchPaths, missing: { sea: string | null; packages: string | null }, log: (line: string) => void): BenchResult[] {
+  const { extension, root } = paths;
+  const manifest = JSON.parse(readFileSync(join(extension, 'manifest.json'), 'utf8')) as Manifest;
   const rel = (file: string): string => relative(root, file).split('\\').join(posix.sep);
   const results: BenchResult[] = [];
 
   for (const entry of manifest.content_scripts ?? []) {
     const isWebOrca = (entry.matches ?? []).some((pattern) => pattern.includes('weborca'));
-    for (const js of entry.js ?? []) {
-      const file = join(extension, js);
-      log(`  content script (${isWebOrca ? 'WebORCA' : 'ORCAMO'}): ${rel(file)}`);
-      results.push(
-        result(`size: content script (${isWebOrca ? 'WebORCA' : 'ORCAMO'})`, statSync(file).size, 'bytes', {
-          target: isWebOrca ? CONTENT_SCRIPT_TARGET_BYTES : null,
-        }),
-      );
-    }
+    const files = (entry.js ?? []).map((js) => join(extension, js));
+    log(`  content script (${isWebOrca ? 'WebORCA' : 'ORCAMO'}): ${files.map(rel).join(', ')}, gzip ${gzipOf(files)} B`);
+    results.push(
+      result(isWebOrca ? SIZE_FIGURES.contentWebOrca : SIZE_FIGURES.contentOrcamo, bytesOf(files), 'bytes', {
+        target: isWebOrca ? CONTENT_SCRIPT_TARGET_BYTES : null,
+      }),
+    );
   }
 
   const loaderName = manifest.background?.service_worker;
   if (!loaderName) throw new Error('manifest.json has no background.service_worker');
-  const loader = join(extension, loaderName);
-  const [worker] = staticImports(extension, loader);
-  if (!worker) throw new Error(`${rel(loader)} imports nothing`);
-  const workerAll = closureBytes(extension, [worker]);
-  log(`  service worker: ${rel(loader)} → ${rel(worker)} (${workerAll.files} file(s) with its imports)`);
-  results.push(result('size: service worker', statSync(worker).size, 'bytes'));
-  if (workerAll.files > 1) results.push(result('size: service worker + imports', workerAll.bytes, 'bytes'));
+  const worker = closure(extension, [join(extension, loaderName)]);
+  log(`  service worker: ${worker.map(rel).join(', ')}, gzip ${gzipOf(worker)} B`);
+  results.push(result(SIZE_FIGURES.worker, bytesOf(worker), 'bytes'));
 
   const popupName = manifest.action?.default_popup;
   if (!popupName) throw new Error('manifest.json has no action.default_popup');
-  const html = readFileSync(join(extension, popupName), 'utf8');
-  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => join(extension, m[1]!));
-  if (scripts.length === 0) throw new Error(`${popupName} loads no script`);
-  const popupEntry = scripts.reduce((sum, file) => sum + statSync(file).size, 0);
-  const popupAll = closureBytes(extension, scripts).bytes;
-  log(`  popup: ${popupName} → ${scripts.map(rel).join(', ')}`);
-  results.push(result('size: popup JS', popupEntry, 'bytes'));
-  if (popupAll !== popupEntry) results.push(result('size: popup JS + imports', popupAll, 'bytes'));
+  const popupHtml = join(extension, popupName);
+  const html = readFileSync(popupHtml, 'utf8');
+  const loaded = [
+    ...[...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!),
+    ...[...html.matchAll(/<link\b[^>]*\brel="(?:stylesheet|modulepreload)"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1]!),
+  ].map((src) => (src.startsWith('/') ? join(extension, src) : join(dirname(popupHtml), src)));
+  if (loaded.length === 0) throw new Error(`${popupName} loads nothing`);
+  const popup = [popupHtml, ...closure(extension, loaded).filter((file) => file !== popupHtml)];
+  log(`  popup: ${popup.length} files (${popup.filter((f) => f.endsWith('.css')).length} CSS), gzip ${gzipOf(popup)} B`);
+  results.push(result(SIZE_FIGURES.popup, bytesOf(popup), 'bytes'));
 
-  log(`  host bundle: ${rel(hostBundle)}`);
-  results.push(result('size: host bundle', statSync(hostBundle).size, 'bytes'));
+  log(`  host bundle: ${rel(paths.hostBundle)}`);
+  results.push(result(SIZE_FIGURES.hostBundle, statSync(paths.hostBundle).size, 'bytes'));
+  if (missing.sea === null && existsSync(paths.hostSea)) {
+    log(`  single executable: ${rel(paths.hostSea)} (node binary: ${process.execPath})`);
+    results.push(result(SIZE_FIGURES.hostSea, statSync(paths.hostSea).size, 'bytes', { reference: statSync(process.execPath).size }));
+  } else {
+    results.push(unmeasured(SIZE_FIGURES.hostSea, 'bytes', missing.sea ?? `${rel(paths.hostSea)} missing`));
+  }
+
+  for (const browser of ['chrome', 'firefox'] as const) {
+    const zip = packageZip(paths, browser);
+    if (!existsSync(zip)) {
+      results.push(unmeasured(SIZE_FIGURES.zip(browser), 'bytes', missing.packages ?? `${rel(zip)} missing`));
+      continue;
+    }
+    const contents = zipContents(zip);
+    log(`  ${rel(zip)}: ${contents.entries} files`);
+    results.push(result(SIZE_FIGURES.zip(browser), statSync(zip).size, 'bytes', { reference: contents.bytes }));
+  }
   return results;
 }

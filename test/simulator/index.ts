@@ -34,4 +34,5 @@ export { DAY_MS, RENEWAL_WINDOW_DAYS, daysLeft } from './dates.js';
 export { OTHER_SUBJECT, type IssuedReplacement } from './replacements.js';
 export { ORCAMO_PATHS, ORCAMO_TEXTS } from './orcamo-pages.js';
 export { DEFAULT_USER, HOSPITAL_NAME, type SessionInfo } from './weborca-pages.js';
+export { BUSY_BAR_DAYS_LEFT, BUSY_DEFAULTS, type BusyRunOptions, type BusyRunResult } from './busy-page.js';
 export { DEFAULT_SWITCHES, DOWNLOAD_VIAS, FAULTS, SwitchesError, type DownloadVia, type Fault, type Switches } from './switches.js';

@@ -18,6 +18,7 @@ import type { TLSSocket } from 'node:tls';
 import { type ClientAuth, type PresentedCertificate, clientAuthOf } from './cert-info.js';
 import { RENEWAL_WINDOW_DAYS } from './dates.js';
 import { CERT_ERROR_DETAIL, NO_CERT_DETAIL, escapeHtml, nginxErrorPage } from './html.js';
+import { weborcaBusyHtml } from './busy-page.js';
 import { ORCAMO_PATHS, orcamoCertificatePageHtml } from './orcamo-pages.js';
 import { type ClientIdentity, type IssueClientOptions, type P12Mode, type TestPki, createTestPki } from './pki.js';
 import { type IssuedReplacement, ReplacementDesk } from './replacements.js';
@@ -168,6 +169,10 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
           return sendJson(res, 400, { error: message });
         }
       }
+      case 'GET /__sim/busy':
+        // The bench's busy WebORCA page (busy-page.ts); WebORCA's host only, where our content script runs.
+        if (host !== WEBORCA_HOST) return sendJson(res, 404, { error: 'the busy page is on the WebORCA host' });
+        return sendHtml(res, 200, weborcaBusyHtml(origin(ORCAMO_HOST) + ORCAMO_PATHS.page));
       case 'GET /__sim/state':
         return sendJson(res, 200, {
           switches,

@@ -254,6 +254,43 @@ const STYLE = `
 `;
 
 /**
+ * The blue bar as the SPA draws it (the text split across spans, a newline, indentation and a full-width space;
+ * `更新` a link; the days a bare number), appended to `#M00.fixed1`. Shared with the bench's busy page (busy-page.ts),
+ * so that both draw the very same bar. Plain JS text; needs `$` (getElementById) in scope.
+ */
+export const RENDER_NOTICE_JS = `function renderNotice(renewal) {
+    var bar = document.createElement('div');
+    bar.className = 'infobar';
+    var label = document.createElement('span');
+    label.className = 'infobar-label';
+    var a = document.createElement('span');
+    a.textContent = 'クライアント証明書の';
+    var b = document.createElement('span');
+    b.textContent = '有効期限が近づいています。';
+    label.appendChild(a);
+    label.appendChild(document.createTextNode('\\n        '));
+    label.appendChild(b);
+    label.appendChild(document.createTextNode('\\u3000'));
+    var link = document.createElement('a');
+    link.className = 'gtk-button infobar-action';
+    link.href = renewal.url;
+    link.target = '_blank';
+    link.rel = 'noopener';
+    var linkText = document.createElement('span');
+    linkText.textContent = '更新';
+    link.appendChild(linkText);
+    var days = document.createElement('span');
+    days.className = 'infobar-days';
+    days.textContent = String(renewal.daysLeft);
+    bar.appendChild(label);
+    bar.appendChild(document.createTextNode(' '));
+    bar.appendChild(link);
+    bar.appendChild(days);
+    var host = $('M00.fixed1');
+    host.insertBefore(bar, host.firstChild);
+  }`;
+
+/**
  * The SPA. Plain JS in a string (not a stringified TS function: tsx/esbuild may inject helpers
  * such as `__name` into function bodies, which would break once the text runs in the browser).
  */
@@ -328,37 +365,7 @@ const SCRIPT = `
     for (var i = 0; i < old.length; i++) old[i].remove();
   }
 
-  function renderNotice(renewal) {
-    var bar = document.createElement('div');
-    bar.className = 'infobar';
-    var label = document.createElement('span');
-    label.className = 'infobar-label';
-    var a = document.createElement('span');
-    a.textContent = 'クライアント証明書の';
-    var b = document.createElement('span');
-    b.textContent = '有効期限が近づいています。';
-    label.appendChild(a);
-    label.appendChild(document.createTextNode('\\n        '));
-    label.appendChild(b);
-    label.appendChild(document.createTextNode('\\u3000'));
-    var link = document.createElement('a');
-    link.className = 'gtk-button infobar-action';
-    link.href = renewal.url;
-    link.target = '_blank';
-    link.rel = 'noopener';
-    var linkText = document.createElement('span');
-    linkText.textContent = '更新';
-    link.appendChild(linkText);
-    var days = document.createElement('span');
-    days.className = 'infobar-days';
-    days.textContent = String(renewal.daysLeft);
-    bar.appendChild(label);
-    bar.appendChild(document.createTextNode(' '));
-    bar.appendChild(link);
-    bar.appendChild(days);
-    var host = $('M00.fixed1');
-    host.insertBefore(bar, host.firstChild);
-  }
+  ${RENDER_NOTICE_JS}
 
   function selectNumber(code) {
     var input = $(code + '.fixed1.SELNUM');
@@ -454,6 +461,11 @@ const SCRIPT = `
 
 /** The whole client.html. Static: everything that varies comes from `/api/session` at run time. */
 export function weborcaClientHtml(): string {
+  return weborcaPageHtml(SCRIPT);
+}
+
+/** client.html's markup (login form, screens, news, styles) driven by `script` instead of the SPA's own. */
+export function weborcaPageHtml(script: string): string {
   return `<!DOCTYPE html>
 <html lang="ja">
 <head>
@@ -475,7 +487,7 @@ export function weborcaClientHtml(): string {
   </div>
 ${SCREENS.map(screenHtml).join('\n')}
 </div>
-<script>${SCRIPT}</script>
+<script>${script}</script>
 </body>
 </html>
 `;
