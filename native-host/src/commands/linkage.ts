@@ -169,7 +169,7 @@ function showUpdate(io: CliIO, json: boolean, result: LinkageUpdateResult): numb
   for (const config of result.updated) {
     lines.push(`  ✓ ${config.tool}: ${config.path}`);
     lines.push(`      証明書 ${config.cert}`, `      秘密鍵 ${config.key}（パスフレーズで暗号化${config.passphraseAdded ? '・パスフレーズを新しく設定' : '・既存のパスフレーズ'}）`);
-    if (config.ca) lines.push(`      CA ${config.ca}`);
+    if (config.ca) lines.push(`      CA ${config.ca}${config.caReplaced ? '' : '（変更なし）'}`);
   }
   for (const config of result.unchanged) lines.push(`  = ${config.tool}: ${config.path}（更新済み）`);
   if (result.backupId) {

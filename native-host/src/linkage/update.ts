@@ -44,6 +44,8 @@ export interface UpdatedConfig {
   cert: string;
   key: string;
   ca: string | null;
+  /** False when the CA file already held the new chain (the config keeps its `:ca_cert`). */
+  caReplaced: boolean;
   /** True when the config had no passphrase and one was generated (it is in the YAML, never printed). */
   passphraseAdded: boolean;
 }
@@ -160,7 +162,8 @@ export async function updateLinkage(p12: Uint8Array, password: string, options: 
 }
 
 function describe(plan: ConfigPlan): UpdatedConfig {
-  return { tool: plan.config.info.tool, path: plan.config.info.path, cert: plan.certPath, key: plan.keyPath, ca: plan.caPath, passphraseAdded: plan.passphraseAdded };
+  const { info, caPath } = plan.config;
+  return { tool: info.tool, path: info.path, cert: plan.certPath, key: plan.keyPath, ca: plan.caPath, caReplaced: plan.caPath !== caPath, passphraseAdded: plan.passphraseAdded };
 }
 
 // ---------------------------------------------------------------- planning (reads only)
