@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
-import { access, chmod, chown, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { access, chmod, chown, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Config and PEM files are small; anything bigger is not what we are looking for. */
@@ -77,7 +77,9 @@ async function writeAndSync(path: string, data: Uint8Array, flag: 'wx', mode: nu
  * Replaces `path` with `data` through a temp file in the same folder and a rename, so readers see the old file or
  * the new one, never half of it. The new file gets the mode (and owner, as root) of the one it replaces.
  */
-export async function replaceFileAtomically(path: string, data: Uint8Array): Promise<void> {
+export async function replaceFileAtomically(linkPath: string, data: Uint8Array): Promise<void> {
+  // A config reached through a symlink: replace the file it points at, never the link itself.
+  const path = await realpath(linkPath);
   const like = await stat(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.weborca-tmp`);
   try {
@@ -113,5 +115,6 @@ export function fsReason(error: unknown): string {
   if (code === 'ENOENT' || code === 'ENOTDIR') return '見つかりません';
   if (code === 'EEXIST') return '同じ名前のファイルがあります';
   if (code === 'EFBIG') return 'ファイルが大きすぎます';
+  if (code === 'EBUSY') return 'ファイルが使用中です。連携ツールを止めてからもう一度実行してください';
   return typeof code === 'string' ? code : '不明なエラー';
 }

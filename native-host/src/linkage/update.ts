@@ -116,7 +116,7 @@ export async function updateLinkage(p12: Uint8Array, password: string, options: 
     plans = await planAll(inspected, report, material);
   } catch (error) {
     if (error instanceof LinkageError) return failure(error.code, error.message, [{ path: error.path ?? '', code: error.code, message: error.message }]);
-    throw error;
+    return failure('UPDATE_FAILED', `連携ツールの証明書ファイルを読めませんでした（${fsReason(error)}）。アクセス権を確認してください。${NOTHING_LOST}`);
   }
   const certificate = { serialNumber: report.certificate.serialNumber, notAfter: report.certificate.notAfter, subject: report.certificate.subject };
   const toChange = plans.filter((plan) => !plan.current);

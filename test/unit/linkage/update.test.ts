@@ -5,7 +5,7 @@
  * nothing changed or everything put back. Nothing lost in any case.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { rollbackLinkage, updateLinkage, type LinkageUpdateResult } from '../../../native-host/src/linkage';
@@ -155,6 +155,31 @@ describe('update', () => {
     expect(result.backupId).toBeNull();
     expect(snapshot(world.root)).toEqual(before);
     expect(existsSync(world.backups)).toBe(false);
+  });
+
+  test('two tools sharing one set of PEM files (same passphrase): one set of new files, both configs updated', async () => {
+    const receiverDir = join(world.root, 'onshi-receiver');
+    mkdirSync(receiverDir);
+    const receiverConfig = join(receiverDir, 'config.yml');
+    writeFileSync(receiverConfig, `# receiver\n${text(world.shell.config)}`);
+    const result = ok(await updateLinkage(renewed.p12, renewed.password, { sources: { ...world.sources(), explicit: [world.shell.config, receiverConfig] }, backupsDir: world.backups }));
+    expect(result.updated.map((c) => c.tool)).toEqual(['onshi-shell', 'onshi-receiver']);
+    expect(result.updated[1]!.cert).toBe(result.updated[0]!.cert);
+    expect(result.updated[1]!.key).toBe(result.updated[0]!.key);
+    expect(readdirSync(join(world.shell.dir, 'cert')).sort()).toEqual(['ca-' + serial() + '.pem', 'ca.pem', `client-${serial()}.key`, `client-${serial()}.pem`, 'client.key', 'client.pem'].sort());
+    expect(text(receiverConfig)).toBe(`# receiver\n${text(world.shell.config)}`);
+  });
+
+  test('a config reached through a symlink: the file it points at is rewritten, the link stays a link', async () => {
+    const real = join(world.shell.dir, 'real-config.yml');
+    renameSync(world.shell.config, real);
+    symlinkSync(real, world.shell.config);
+    ok(await update());
+    expect(lstatSync(world.shell.config).isSymbolicLink()).toBe(true);
+    expect(text(real)).toContain(`client-${serial()}.pem`);
+    await rollbackLinkage(world.backups);
+    expect(lstatSync(world.shell.config).isSymbolicLink()).toBe(true);
+    expect(text(real)).toContain('/cert/client.pem');
   });
 
   test('a name already taken by another file is never overwritten: the new file gets a suffix', async () => {
