@@ -7,8 +7,8 @@
  *   2. `node --experimental-sea-config` → the preparation blob;
  *   3. copy process.execPath, inject the blob with postject under the documented sentinel fuse.
  *
- * Windows and macOS executables are built the same way on those systems with their own Node (README「インストール」):
- * macOS needs `codesign --remove-signature` before and `codesign --sign -` after the injection, Windows `signtool`.
+ * Windows and macOS executables are built the same way, on those systems, with their own Node (README「インストール」):
+ * this script also runs the codesign steps macOS needs; it has run for real on Linux only.
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -71,8 +71,13 @@ async function buildSea(): Promise<string> {
   copyFileSync(process.execPath, partial);
   chmodSync(partial, 0o755);
   const postject = join(root, 'node_modules', 'postject', 'dist', 'cli.js');
-  const machoArgs = process.platform === 'darwin' ? ['--macho-segment-name', 'NODE_SEA'] : [];
-  runQuietly(process.execPath, [postject, partial, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE, ...machoArgs]);
+  const macos = process.platform === 'darwin';
+  // macOS: Node's own signature must go before the injection, and an arm64 binary must be signed to run at all
+  // (ad hoc here; a vendor re-signs with its Developer ID and notarizes). Windows: postject warns that the copied
+  // signature is now invalid; the vendor signs the .exe with signtool afterwards (README「インストール」).
+  if (macos) runQuietly('codesign', ['--remove-signature', partial]);
+  runQuietly(process.execPath, [postject, partial, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE, ...(macos ? ['--macho-segment-name', 'NODE_SEA'] : [])]);
+  if (macos) runQuietly('codesign', ['--sign', '-', partial]);
   renameSync(partial, SEA_PATH);
   rmSync(work, { recursive: true, force: true });
   return SEA_PATH;
