@@ -38,6 +38,9 @@ import { loadHostStatus, loadLastPage, saveHostStatus, saveLastPage } from './st
 const HELLO_TIMEOUT_MS = 5_000;
 const REMOVE_TIMEOUT_MS = 60_000;
 const AUTO_NOTIFICATION_ID = 'weborca-auto-renewal';
+/** The linkage offer keeps the file and password in memory this long at most. */
+const LINKAGE_OFFER_ALARM = 'linkage-offer';
+const LINKAGE_OFFER_MINUTES = 30;
 const ports = new Set<browser.Runtime.Port>();
 /** The watch's countdown for the badge when no renewal is on screen (kept from the last check). */
 let watchBadgeDays: number | null = null;
@@ -52,6 +55,7 @@ function publish(view: RenewalView): void {
     }
   }
   void showBadge(view, watchBadgeDays);
+  if (view.linkage?.state === 'offered') void browser.alarms.create(LINKAGE_OFFER_ALARM, { delayInMinutes: LINKAGE_OFFER_MINUTES });
 }
 
 async function refreshBadge(): Promise<void> {
@@ -193,6 +197,8 @@ async function onPopupMessage(message: PopupToBackground): Promise<StatusReply |
       return { ok: true, view: await renewal.cancel(message.runId) };
     case 'popup:dismiss':
       return { ok: true, view: await renewal.dismiss(message.runId) };
+    case 'popup:updateLinkage':
+      return { ok: true, view: await renewal.updateLinkage(message.runId) };
     case 'popup:copyPassword': {
       const password = await renewal.revealPassword(message.runId);
       if (password === null) return { ok: false, error: { code: 'NO_SECRET', message: t('guidedPasswordUnavailable') } };
@@ -248,6 +254,7 @@ browser.runtime.onInstalled.addListener(() => void checkHost().then(scheduleWatc
 browser.runtime.onStartup.addListener(() => void checkHost().then(scheduleWatch));
 
 browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === LINKAGE_OFFER_ALARM) void renewal.expireLinkageOffer();
   if (alarm.name !== WATCH_ALARM) return;
   void runWatch()
     .then(autoRenewFromWatch)

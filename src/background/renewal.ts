@@ -12,10 +12,13 @@ import browser from 'webextension-polyfill';
 import {
   BackupReply,
   ImportReply,
+  LinkageListReply,
+  LinkageUpdateReply,
   ListReply,
   VerifyLoginReply,
 } from '../lib/native-protocol';
-import { emptySteps, idleView, isBusy, type RenewalStepId, type RenewalView, type StepStatus } from '../lib/renewal-view';
+import { emptySteps, idleView, isBusy, type LinkageView, type RenewalStepId, type RenewalView, type StepStatus } from '../lib/renewal-view';
+import { t } from '../lib/i18n';
 import { rememberRenewal } from './after-restart';
 import { followDownload } from './downloads';
 import { renewalError } from './errors';
@@ -35,7 +38,7 @@ import {
 
 /** Saving a few kilobytes from memory: a minute means the browser refused (policy, full disk). */
 const GUIDED_SAVE_TIMEOUT_MS = 60_000;
-const HOST_TIMEOUT_MS = { list: 20_000, backup: 20_000, import: 120_000, verifyLogin: 30_000 } as const;
+const HOST_TIMEOUT_MS = { list: 20_000, backup: 20_000, import: 120_000, verifyLogin: 30_000, linkageList: 20_000, linkageUpdate: 120_000 } as const;
 
 export interface Detection {
   tabId: number;
@@ -158,9 +161,63 @@ export class RenewalController {
     return (await loadSecret(runId))?.password ?? null;
   }
 
+  /**
+   * The user accepted the linkage offer: the host writes the new certificate beside the old files, rewrites the
+   * configs (backed up first, all or nothing) and verifies the key. The secret is forgotten either way.
+   */
+  async updateLinkage(runId: string): Promise<RenewalView> {
+    const view = await loadView();
+    const linkage = view.linkage;
+    if (view.runId !== runId || view.phase !== 'done' || linkage?.state !== 'offered') return view;
+    const secret = await loadSecret(runId);
+    if (!secret) return this.commitLinkage(view, { ...linkage, state: 'expired' });
+    await this.commitLinkage(view, { ...linkage, state: 'updating' });
+    const result = await callHost({ type: 'linkageUpdate', p12: secret.p12, password: secret.password }, LinkageUpdateReply, HOST_TIMEOUT_MS.linkageUpdate);
+    await forgetSecret();
+    const latest = await loadView();
+    if (!result.ok) return this.commitLinkage(latest, { ...linkage, state: 'failed', message: result.error.message });
+    const reply = result.value.reply;
+    return this.commitLinkage(latest, { ...linkage, state: 'updated', updated: reply.updated.length, backupId: reply.backupId, message: null });
+  }
+
+  /** The offer lapses (an alarm, half an hour after it was made): the file and password are forgotten. */
+  async expireLinkageOffer(): Promise<void> {
+    const view = await loadView();
+    if (view.linkage?.state !== 'offered') return;
+    await forgetSecret();
+    await this.commitLinkage(view, { ...view.linkage, state: 'expired' });
+  }
+
+  private async commitLinkage(view: RenewalView, linkage: LinkageView): Promise<RenewalView> {
+    const next = { ...view, linkage };
+    await this.commit(next);
+    return next;
+  }
+
+  /** Asks the host for linkage configs; an offer only when every config found can be updated safely. */
+  private async findLinkage(): Promise<LinkageView | null> {
+    const result = await callHost({ type: 'linkageList' }, LinkageListReply, HOST_TIMEOUT_MS.linkageList);
+    if (!result.ok) return null;
+    const { configs, errors } = result.value.reply;
+    if (configs.length === 0 && errors.length === 0) return null;
+    return {
+      state: errors.length === 0 && configs.length > 0 ? 'offered' : 'unavailable',
+      configs: configs.map((config) => ({ tool: config.tool, path: config.path, serialNumber: config.cert?.serialNumber ?? null, daysLeft: config.cert?.daysLeft ?? null })),
+      updated: 0,
+      backupId: null,
+      message: errors[0]?.message ?? null,
+    };
+  }
+
   /** After a service-worker restart: pick up a renewal that was in the middle of a step. */
   async resume(): Promise<void> {
     const view = await loadView();
+    if (view.linkage?.state === 'updating') {
+      // The worker stopped while the host was writing: its update is all or nothing, but we do not know which.
+      await forgetSecret();
+      await this.commitLinkage(view, { ...view.linkage, state: 'failed', message: t('linkageInterrupted') });
+      return;
+    }
     if (isBusy(view.phase) || view.phase === 'guided') this.drive();
   }
 
@@ -279,10 +336,12 @@ export class RenewalController {
       await forgetSecret();
       return void (await this.fail({ ...view, verified: false }, 'VERIFY_REJECTED', 'verify'));
     }
-    await forgetSecret();
+    // The linkage tools need the same file and password: they stay in storage.session only while that is offered.
+    const linkage = await this.findLinkage();
+    if (linkage?.state !== 'offered') await forgetSecret();
     await saveContext(null);
     if (view.replacement) await rememberRenewal(view.replacement.serialNumber, view.replacement.notAfter);
-    const done: RenewalView = { ...view, verified: true, phase: 'done', steps: { ...view.steps, verify: 'done' } };
+    const done: RenewalView = { ...view, linkage, verified: true, phase: 'done', steps: { ...view.steps, verify: 'done' } };
     await this.commit(done);
     this.deps.finished?.(done);
   }

@@ -69,7 +69,8 @@ export function warnings(checks: readonly CheckView[]): string[] {
 
 /** After success: restart, which certificate to pick, the old one still works, the linkage tool. */
 export function nextSteps(view: RenewalView, t: Translate): string[] {
-  return [t('doneRestart'), t('donePick', view.replacement?.serialNumber ?? '—'), t('doneOldStillWorks'), t('doneLinkageTool')];
+  const steps = [t('doneRestart'), t('donePick', view.replacement?.serialNumber ?? '—'), t('doneOldStillWorks')];
+  return view.linkage?.state === 'updated' ? steps : [...steps, t('doneLinkageTool')];
 }
 
 /** `ワンクリックで更新（残り45日）`, or without the days when the bar did not show them. */

@@ -105,7 +105,9 @@ export const PopupRevealPassword = v.strictObject({ type: v.literal('popup:revea
 export const PopupCopyPassword = v.strictObject({ type: v.literal('popup:copyPassword'), runId });
 /** Removes a superseded identity (the watch marked it: a verified renewal replaced it) from every store. */
 export const PopupRemoveIdentity = v.strictObject({ type: v.literal('popup:removeIdentity'), thumbprint: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)) });
-export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss, PopupRevealPassword, PopupCopyPassword, PopupRemoveIdentity]);
+/** After a verified renewal: point the linkage tools' configs at the new certificate (the offer in the view). */
+export const PopupUpdateLinkage = v.strictObject({ type: v.literal('popup:updateLinkage'), runId });
+export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss, PopupRevealPassword, PopupCopyPassword, PopupRemoveIdentity, PopupUpdateLinkage]);
 export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
 
 // ── background → any UI (over a long-lived port named VIEW_PORT) ─────────────────────────────────────────────

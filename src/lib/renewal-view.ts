@@ -59,6 +59,20 @@ export interface RenewalError {
   retryable: boolean;
 }
 
+/**
+ * After a verified renewal: the online-eligibility linkage tools' configs the host found (experimental), and the
+ * offer to point them at the new certificate. `offered` keeps the file and password in storage.session until the
+ * user answers, dismisses, or the offer expires.
+ */
+export interface LinkageView {
+  state: 'offered' | 'updating' | 'updated' | 'failed' | 'unavailable' | 'expired';
+  configs: Array<{ tool: string; path: string; serialNumber: string | null; daysLeft: number | null }>;
+  updated: number;
+  backupId: string | null;
+  /** Japanese, when failed or unavailable. */
+  message: string | null;
+}
+
 export interface RenewalView {
   /** Changes with every new renewal; UIs send it back with confirm/cancel so a stale click cannot act on a new run. */
   runId: string | null;
@@ -79,6 +93,8 @@ export interface RenewalView {
   error: RenewalError | null;
   /** Whether the native host answered its last hello. */
   hostAvailable: boolean | null;
+  /** Linkage tools found after the renewal (null: none, or not looked for). */
+  linkage: LinkageView | null;
   /** Started by auto-renewal (no click): it does not stop to confirm, and it ends with a notification. */
   auto: boolean;
   updatedAt: number;
@@ -101,6 +117,7 @@ export function idleView(now = Date.now()): RenewalView {
     verified: null,
     error: null,
     hostAvailable: null,
+    linkage: null,
     auto: false,
     updatedAt: now,
   };

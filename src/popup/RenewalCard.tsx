@@ -5,7 +5,7 @@
  */
 import { Fragment } from 'preact';
 import type { HostStatus } from '../lib/messages';
-import { isBusy, type RenewalView } from '../lib/renewal-view';
+import { isBusy, type LinkageView, type RenewalView } from '../lib/renewal-view';
 import { certificateRows, formatDate, nextSteps, phaseSentence, warnings } from '../content/renewal-text';
 import type { BackgroundApi } from './background-api';
 import { GuidedGuide } from './GuidedGuide';
@@ -118,6 +118,7 @@ function Done(props: RenewalCardProps & { view: RenewalView }) {
         </p>
       ))}
       {view.savedFile ? <p class="hint">{t('doneBackup', view.savedFile)}</p> : null}
+      {view.linkage ? <LinkageOffer {...props} view={view} linkage={view.linkage} /> : null}
       <h4>{t('doneNextHeading')}</h4>
       <ol class="next">
         {nextSteps(view, t).map((text) => (
@@ -125,6 +126,47 @@ function Done(props: RenewalCardProps & { view: RenewalView }) {
         ))}
       </ol>
       <Dismiss {...props} />
+    </div>
+  );
+}
+
+/** The online-eligibility linkage tools (experimental): offered only when every config found can be updated. */
+function LinkageOffer({ linkage, pending, act }: RenewalCardProps & { view: RenewalView; linkage: LinkageView }) {
+  const tools = [...new Set(linkage.configs.map((config) => config.tool))].join('、');
+  return (
+    <div class="linkage note" data-testid="linkage" data-state={linkage.state} role="group" aria-labelledby="linkage-heading">
+      <h4 id="linkage-heading">{t('linkageHeading')}</h4>
+      {linkage.configs.length ? <p>{t('linkageFound', [String(linkage.configs.length), tools])}</p> : null}
+      {linkage.state === 'offered' ? (
+        <>
+          <p class="hint">{t('linkageOfferHint')}</p>
+          <button type="button" class="primary" data-testid="linkage-update" disabled={pending !== null} onClick={() => act('updateLinkage')}>
+            {t('linkageUpdate')}
+          </button>
+        </>
+      ) : null}
+      {linkage.state === 'updating' ? (
+        <p class="status" role="status">
+          {t('linkageUpdating')}
+        </p>
+      ) : null}
+      {linkage.state === 'updated' ? (
+        <>
+          <p class="ok" role="status">
+            ✓ {t('linkageUpdated', String(linkage.updated))}
+          </p>
+          {linkage.backupId ? <p class="hint">{t('linkageRollback', linkage.backupId)}</p> : null}
+        </>
+      ) : null}
+      {linkage.state === 'failed' || linkage.state === 'unavailable' ? (
+        <>
+          <p class="error" role="alert">
+            {linkage.message}
+          </p>
+          <p class="hint">{t('linkageByHand')}</p>
+        </>
+      ) : null}
+      {linkage.state === 'expired' ? <p class="hint">{t('linkageExpired')}</p> : null}
     </div>
   );
 }

@@ -18,6 +18,7 @@ export const realBackground: BackgroundApi = {
   dismiss: (runId) => ask<ActionReply>({ type: 'popup:dismiss', runId }),
   revealPassword: (runId) => ask<RevealPasswordReply>({ type: 'popup:revealPassword', runId }),
   copyPassword: (runId) => ask<CopyPasswordReply>({ type: 'popup:copyPassword', runId }),
+  updateLinkage: (runId) => ask<ActionReply>({ type: 'popup:updateLinkage', runId }),
   removeIdentity: (thumbprint) => ask<RemoveIdentityResult>({ type: 'popup:removeIdentity', thumbprint }),
   subscribe(listener) {
     // The same reconnecting subscription as the inline button's: a stopped worker is woken again while we are open.

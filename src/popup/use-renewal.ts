@@ -9,7 +9,7 @@ import type { WatchSummary } from '../lib/expiry-watch';
 import type { BackgroundApi } from './background-api';
 import { t } from './i18n';
 
-export type Action = 'start' | 'confirm' | 'cancel' | 'dismiss';
+export type Action = 'start' | 'confirm' | 'cancel' | 'dismiss' | 'updateLinkage';
 
 export interface RenewalState {
   host: HostStatus;
@@ -79,7 +79,8 @@ export function useRenewal(api: BackgroundApi): RenewalState {
   const act = (action: Action): void => {
     const runId = view?.runId ?? '';
     if (pending) return;
-    const call: Promise<ActionReply> = action === 'start' ? api.start() : api[action](runId);
+    if (action === 'updateLinkage' && !api.updateLinkage) return;
+    const call: Promise<ActionReply> = action === 'start' ? api.start() : action === 'updateLinkage' ? api.updateLinkage!(runId) : api[action](runId);
     setPending(action);
     setError(null);
     call
