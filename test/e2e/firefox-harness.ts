@@ -148,6 +148,8 @@ export interface FirefoxWorldOptions {
   /** Days left on the clinic's current certificate (default 60: the bar shows). */
   daysLeft?: number;
   simulator?: StartOptions;
+  /** The program Firefox starts as the native host (default: dist/native-host/weborca-cert.mjs). */
+  hostPath?: string;
 }
 
 export interface FirefoxWorld {
@@ -192,11 +194,11 @@ function writeUserJs(profile: string, prefs: Record<string, string | boolean | n
 }
 
 /** The host manifest where Firefox on Linux looks for it (per user), naming our add-on in allowed_extensions. */
-function registerHost(home: string): string {
+function registerHost(home: string, hostPath: string): string {
   const dir = join(home, '.mozilla', 'native-messaging-hosts');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${NATIVE_HOST_NAME}.json`);
-  const manifest = { name: NATIVE_HOST_NAME, description: 'WebORCA Cert Companion native host (Firefox test)', path: HOST_PATH, type: 'stdio', allowed_extensions: [FIREFOX_ADDON_ID] };
+  const manifest = { name: NATIVE_HOST_NAME, description: 'WebORCA Cert Companion native host (Firefox test)', path: hostPath, type: 'stdio', allowed_extensions: [FIREFOX_ADDON_ID] };
   writeFileSync(path, JSON.stringify(manifest, null, 2));
   return path;
 }
@@ -260,7 +262,7 @@ export async function createFirefoxWorld(options: FirefoxWorldOptions = {}): Pro
     await run('certutil', ['-N', '-d', `sql:${profile}`, '--empty-password']);
     await trustRoot(profile, sim.pki.rootCertPem);
     await importP12(profile, current.p12, current.password);
-    registerHost(home);
+    registerHost(home, options.hostPath ?? HOST_PATH);
     const rootPemPath = join(root, 'simulator-root.pem');
     writeFileSync(rootPemPath, sim.pki.rootCertPem);
     const extensionUuid = randomUUID();

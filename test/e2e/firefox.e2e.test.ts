@@ -6,9 +6,10 @@
  *      it does not;
  *  (b) the native host: Firefox starts the real dist/native-host/weborca-cert.mjs from
  *      $HOME/.mozilla/native-messaging-hosts/ with Firefox's arguments (manifest path + add-on id); it answers `hello`,
- *      the popup says it is installed, and its `list` finds the certificate in Firefox's own profile.
+ *      the popup says it is installed, and its `list` finds the certificate in Firefox's own profile — with the
+ *      bundled .mjs and, when built (`npm run build:sea`), with the single executable.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -51,6 +52,32 @@ async function openMasterMenu(world: FirefoxWorld): Promise<string> {
   return tab;
 }
 
+/**
+ * The popup (an extension page) shows the host as installed, the background kept the host's hello reply, the host's
+ * `list` found the certificate in Firefox's own profile, and the host's log says Firefox started it with its own
+ * arguments (manifest path + add-on id). Returns the popup's tab.
+ */
+async function expectHostReady(world: FirefoxWorld): Promise<string> {
+  const popup = await world.openExtensionPage('popup.html');
+  const host = `JSON.stringify((() => { const card = document.querySelector('[data-testid=host]'); return { state: card?.dataset.state ?? null, text: card?.textContent ?? '' }; })())`;
+  await expect.poll(async () => (await world.bidi.evaluateJson<{ state: string | null }>(popup, host)).state, POLL).toBe('ready');
+  expect((await world.bidi.evaluateJson<{ text: string }>(popup, host)).text).toContain('インストール済み（バージョン 0.1.0）');
+  // What the background kept from the host's hello reply (storage.session: extension pages only).
+  const stored = await world.bidi.evaluateJson<{ host?: Record<string, unknown> }>(popup, `browser.storage.session.get('host').then(JSON.stringify)`);
+  expect(stored.host).toMatchObject({ state: 'ready', version: '0.1.0', platform: 'linux', stores: ['nss'] });
+  // The host's `list` read Firefox's own certificate database (found through profiles.ini).
+  const identity = `JSON.stringify(document.querySelector('[data-testid=identity][data-serial="${world.current.serialHex}"]') !== null)`;
+  await expect.poll(() => world.bidi.evaluateJson<boolean>(popup, identity), POLL).toBe(true);
+
+  const log = readFileSync(join(world.home, '.local', 'state', 'weborca-cert', 'host.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(log).toContainEqual(expect.objectContaining({ event: 'host.caller', kind: 'firefox', id: FIREFOX_ADDON_ID, allowed: true }));
+  expect(log).toContainEqual(expect.objectContaining({ event: 'request.done', type: 'hello', ok: true }));
+  return popup;
+}
+
 describe('Firefox ESR: 60 days left', () => {
   let world: FirefoxWorld;
   beforeAll(async () => {
@@ -91,25 +118,8 @@ describe('Firefox ESR: 60 days left', () => {
   });
 
   test('native host: Firefox starts the real host, which answers hello; the popup says it is installed and lists the profile’s certificate (screenshot)', async () => {
-    const popup = await world.openExtensionPage('popup.html');
-    const host = `JSON.stringify((() => { const card = document.querySelector('[data-testid=host]'); return { state: card?.dataset.state ?? null, text: card?.textContent ?? '' }; })())`;
-    await expect.poll(async () => (await world.bidi.evaluateJson<{ state: string | null }>(popup, host)).state, POLL).toBe('ready');
-    expect((await world.bidi.evaluateJson<{ text: string }>(popup, host)).text).toContain('インストール済み（バージョン 0.1.0）');
-    // What the background kept from the host's hello reply (storage.session: extension pages only).
-    const stored = await world.bidi.evaluateJson<{ host?: Record<string, unknown> }>(popup, `browser.storage.session.get('host').then(JSON.stringify)`);
-    expect(stored.host).toMatchObject({ state: 'ready', version: '0.1.0', platform: 'linux', stores: ['nss'] });
-    // The host's `list` read Firefox's own certificate database (found through profiles.ini).
-    const identity = `JSON.stringify(document.querySelector('[data-testid=identity][data-serial="${world.current.serialHex}"]') !== null)`;
-    await expect.poll(() => world.bidi.evaluateJson<boolean>(popup, identity), POLL).toBe(true);
+    const popup = await expectHostReady(world);
     console.log(`screenshot: ${await saveScreenshot(world, popup, 'firefox-popup-host-ready')}`);
-
-    // The host's support log: started by Firefox (manifest path + add-on id), allowed, hello answered.
-    const log = readFileSync(join(world.home, '.local', 'state', 'weborca-cert', 'host.log'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(log).toContainEqual(expect.objectContaining({ event: 'host.caller', kind: 'firefox', id: FIREFOX_ADDON_ID, allowed: true }));
-    expect(log).toContainEqual(expect.objectContaining({ event: 'request.done', type: 'hello', ok: true }));
   });
 });
 
@@ -130,5 +140,22 @@ describe('Firefox ESR: 200 days left', () => {
     const seen = await world.bidi.evaluateJson<InlineButton>(tab, INLINE_BUTTON);
     expect(seen.bar).toBeNull();
     expect(seen.label).toBeNull();
+  });
+});
+
+const SEA = fileURLToPath(new URL(`../../dist/native-host/weborca-cert-${process.platform}-${process.arch}`, import.meta.url));
+if (!existsSync(SEA)) console.warn(`firefox.e2e: the single-executable case is skipped: ${SEA} is absent (npm run build:sea; npm test builds it).`);
+
+describe.skipIf(!existsSync(SEA))('Firefox ESR with the single executable as its host', () => {
+  let world: FirefoxWorld;
+  beforeAll(async () => {
+    world = await createFirefoxWorld({ daysLeft: 60, hostPath: SEA });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  test('Firefox starts weborca-cert-linux-x64 (no Node, no launcher): hello, list, the popup says installed', async () => {
+    await expectHostReady(world);
   });
 });
