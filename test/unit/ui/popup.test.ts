@@ -367,3 +367,43 @@ describe('popup: the expiry watch', () => {
     expect(text('auto-on')).toContain('自動更新がオンです');
   });
 });
+
+describe('popup: the linkage tools after a renewal', () => {
+  const configs = [
+    { tool: 'onshi-shell', path: 'C:/Program Files (x86)/onshi-shell/config.yml', serialNumber: '0659', daysLeft: 20 },
+    { tool: 'push-exchanger', path: 'C:/Program Files (x86)/push-exchanger/config/config.yml', serialNumber: '0659', daysLeft: 20 },
+  ];
+  const linkage = (state: NonNullable<RenewalView['linkage']>['state'], extra: Partial<NonNullable<RenewalView['linkage']>> = {}) =>
+    viewFor('done', { linkage: { state, configs, updated: 0, backupId: null, message: null, ...extra } });
+
+  it('offered: what was found, what will happen, and one button that asks the background', async () => {
+    const api = mockBackground(linkage('offered'));
+    const calls: string[] = [];
+    api.updateLinkage = async (runId) => {
+      calls.push(runId);
+      return { ok: true, view: linkage('updated', { updated: 2, backupId: '20261124-134117' }) };
+    };
+    await show(api);
+    expect(text('linkage')).toContain('連携ツールの設定が 2 件見つかりました（onshi-shell、push-exchanger）');
+    expect(text('linkage')).toContain('バックアップ');
+    await click('連携ツールの証明書も更新する');
+    expect(calls).toEqual([viewFor('done').runId]);
+    expect(q('linkage')?.dataset.state).toBe('updated');
+    expect(text('linkage')).toContain('weborca-cert linkage rollback 20261124-134117');
+    // Once updated, the next steps no longer ask to update the linkage tools by hand.
+    expect(text('done')).not.toContain('そちらの証明書も更新が必要です');
+  });
+
+  it('unavailable or failed: the reason and who to ask; nothing to click', async () => {
+    await show(mockBackground(linkage('unavailable', { message: 'config.yml は読み取り専用です。' })));
+    expect(text('linkage')).toContain('config.yml は読み取り専用です。');
+    expect(text('linkage')).toContain('weborca-cert linkage');
+    expect(q('linkage')?.querySelector('button')).toBeNull();
+    expect(text('done')).toContain('そちらの証明書も更新が必要です');
+  });
+
+  it('no configs found: no linkage section at all', async () => {
+    await show(mockBackground(viewFor('done')));
+    expect(q('linkage')).toBeNull();
+  });
+});
