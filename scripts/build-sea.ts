@@ -12,8 +12,9 @@
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developmentExtensionId } from './extension-id';
 
@@ -29,57 +30,61 @@ export function seaFileName(platform: NodeJS.Platform = process.platform, arch: 
 export const SEA_PATH = join(root, 'dist', 'native-host', seaFileName());
 
 async function buildSea(): Promise<string> {
-  const work = join(root, 'dist', 'native-host', 'sea-build');
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  const main = join(work, 'weborca-cert.cjs');
-  const blob = join(work, 'weborca-cert.blob');
-
-  await build({
-    entryPoints: [join(root, 'native-host', 'src', 'main.ts')],
-    outfile: main,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: false,
-    legalComments: 'eof',
-    // The same facts the .mjs bundle bakes in (scripts/build-host.ts): the two must behave alike.
-    define: {
-      __HOST_VERSION__: JSON.stringify(pkg.version),
-      __DEV_EXTENSION_ID__: JSON.stringify(developmentExtensionId()),
-    },
-    // The host code uses no import.meta; a dependency that did would get `{}` here and break: fail the build instead.
-    logOverride: { 'empty-import-meta': 'error' },
-    logLevel: 'warning',
-  });
-
-  const seaConfig = {
-    main,
-    output: blob,
-    // The host's stderr is the browser's log and the CLI's error stream: no "experimental feature" banner in either.
-    disableExperimentalSEAWarning: true,
-    // V8 code cache: faster start (the browser starts the host on every renewal); valid for this very Node binary.
-    useCodeCache: true,
-  };
-  const configPath = join(work, 'sea-config.json');
-  writeFileSync(configPath, JSON.stringify(seaConfig, null, 2));
-  runQuietly(process.execPath, ['--experimental-sea-config', configPath]);
-
+  // A private work folder and partial file: two builds at once (CI, a benchmark, a developer) never share one.
+  const work = mkdtempSync(join(tmpdir(), 'weborca-sea-'));
+  mkdirSync(dirname(SEA_PATH), { recursive: true });
   // Write to a temp name and rename: a half-written executable must never sit under the final name.
-  const partial = `${SEA_PATH}.partial`;
-  copyFileSync(process.execPath, partial);
-  chmodSync(partial, 0o755);
-  const postject = join(root, 'node_modules', 'postject', 'dist', 'cli.js');
-  const macos = process.platform === 'darwin';
-  // macOS: Node's own signature must go before the injection, and an arm64 binary must be signed to run at all
-  // (ad hoc here; a vendor re-signs with its Developer ID and notarizes). Windows: postject warns that the copied
-  // signature is now invalid; the vendor signs the .exe with signtool afterwards (README「インストール」).
-  if (macos) runQuietly('codesign', ['--remove-signature', partial]);
-  runQuietly(process.execPath, [postject, partial, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE, ...(macos ? ['--macho-segment-name', 'NODE_SEA'] : [])]);
-  if (macos) runQuietly('codesign', ['--sign', '-', partial]);
-  renameSync(partial, SEA_PATH);
-  rmSync(work, { recursive: true, force: true });
+  const partial = `${SEA_PATH}.${process.pid}.partial`;
+  try {
+    const main = join(work, 'weborca-cert.cjs');
+    const blob = join(work, 'weborca-cert.blob');
+
+    await build({
+      entryPoints: [join(root, 'native-host', 'src', 'main.ts')],
+      outfile: main,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: false,
+      legalComments: 'eof',
+      // The same facts the .mjs bundle bakes in (scripts/build-host.ts): the two must behave alike.
+      define: {
+        __HOST_VERSION__: JSON.stringify(pkg.version),
+        __DEV_EXTENSION_ID__: JSON.stringify(developmentExtensionId()),
+      },
+      // The host code uses no import.meta; a dependency that did would get `{}` here and break: fail the build instead.
+      logOverride: { 'empty-import-meta': 'error' },
+      logLevel: 'warning',
+    });
+
+    const seaConfig = {
+      main,
+      output: blob,
+      // The host's stderr is the browser's log and the CLI's error stream: no "experimental feature" banner in either.
+      disableExperimentalSEAWarning: true,
+      // V8 code cache: faster start (the browser starts the host on every renewal); valid for this very Node binary.
+      useCodeCache: true,
+    };
+    const configPath = join(work, 'sea-config.json');
+    writeFileSync(configPath, JSON.stringify(seaConfig, null, 2));
+    runQuietly(process.execPath, ['--experimental-sea-config', configPath]);
+
+    copyFileSync(process.execPath, partial);
+    chmodSync(partial, 0o755);
+    const postject = join(root, 'node_modules', 'postject', 'dist', 'cli.js');
+    const macos = process.platform === 'darwin';
+    // macOS: Node's own signature must go before the injection, and an arm64 binary must be signed to run at all
+    // (ad hoc here; a vendor re-signs with its Developer ID and notarizes). Windows: postject warns that the copied
+    // signature is now invalid; the vendor signs the .exe with signtool afterwards (README「インストール」).
+    if (macos) runQuietly('codesign', ['--remove-signature', partial]);
+    runQuietly(process.execPath, [postject, partial, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE, ...(macos ? ['--macho-segment-name', 'NODE_SEA'] : [])]);
+    if (macos) runQuietly('codesign', ['--sign', '-', partial]);
+    renameSync(partial, SEA_PATH);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(partial, { force: true });
+  }
   return SEA_PATH;
 }
 
