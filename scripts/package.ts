@@ -63,7 +63,7 @@ export async function zipExtension(dir: string, manifest: Manifest, zipPath: str
   if (!files.includes('manifest.json')) throw new Error(`${dir} has no manifest.json`);
   for (const file of files) {
     const content = file === 'manifest.json' ? `${JSON.stringify(manifest, null, 2)}\n` : readFileSync(join(dir, file));
-    zip.file(file, content, { date: FIXED_ZIP_DATE, unixPermissions: 0o644 });
+    zip.file(file, content, { date: FIXED_ZIP_DATE, unixPermissions: 0o644, createFolders: false });
   }
   const buffer = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 }, platform: 'UNIX' });
   writeFileSync(zipPath, buffer);

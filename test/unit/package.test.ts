@@ -114,6 +114,7 @@ describe('zip and lint of a real (small) extension', () => {
     const files = await zipExtension(chromeDir, manifest, first);
     await zipExtension(chromeDir, manifest, second);
     expect(readFileSync(first).equals(readFileSync(second))).toBe(true);
+    expect(Object.keys((await JSZip.loadAsync(readFileSync(first))).files).filter((name) => name.endsWith('/'))).toEqual([]); // no folder entries (they would carry today's date)
     const zip = await JSZip.loadAsync(readFileSync(first));
     expect(zip.file('manifest.json')).not.toBeNull();
     expect(JSON.parse(await zip.file('manifest.json')!.async('string'))).toEqual(manifest);
