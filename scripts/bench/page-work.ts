@@ -159,6 +159,10 @@ export async function benchPageWork(extensionDir: string, hostPath: string, runs
     const taskExt = median(ext.map((r) => r.taskMs));
     const taskBare = median(bare.map((r) => r.taskMs));
     log(`  page work ${round(workExt, 1)} ms with, ${round(workBare, 1)} ms without; inside the page's own tasks ${round(taskExt, 1)} vs ${round(taskBare, 1)} ms`);
+    // The spread says how far to trust the ratio on a machine others are using too.
+    const pairs = ext.map((r, i) => r.workMs / bare[i]!.workMs).sort((x, y) => x - y);
+    const at = (q: number): number => round(pairs[Math.min(pairs.length - 1, Math.floor(q * pairs.length))]!, 2);
+    log(`  with/without, run by run: lowest ${at(0)}, quartiles ${at(0.25)} / ${at(0.5)} / ${at(0.75)}, highest ${at(1)}`);
     // A button inserted before the frame that shows the bar was produced counts as 0: it is on screen with the bar.
     const latencies = ext.map((r) => Math.max(0, r.widgetAt! - r.barRenderedAt));
     const frames = ext.map((r) => r.barRenderedAt - r.barInsertedAt);
