@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the unit tests, then the end-to-end tests in real Chromium (which build first), then one summary.
+ * `npm test`: the unit tests, then the end-to-end tests in real Chromium and Firefox ESR (which build first), then one summary.
  * Both suites always run; the exit code is non-zero if either failed, or if the e2e suite ran no test at all
  * (a browser suite that silently ran nothing must not look green).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
-// The browser suite needs Debian's Chromium and the NSS tools: install them (as root) or say exactly how.
+// The browser suite needs Debian's Chromium, Firefox ESR and the NSS tools: install them (as root) or say exactly how.
 const deps = spawnSync('sh', ['scripts/system-deps.sh'], { stdio: 'inherit' });
 if (deps.status !== 0) {
   console.log('0 passed, 1 failed');
@@ -44,7 +44,7 @@ const e2e = runSuite('e2e', 'test:e2e', []);
 const line = (s) => `${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`;
 console.log('');
 console.log(`unit tests: ${line(unit)}`);
-console.log(`e2e tests (real Chromium + built extension + native host + simulator): ${line(e2e)}`);
+console.log(`e2e tests (real Chromium and Firefox ESR + built extension + native host + simulator): ${line(e2e)}`);
 const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed, skipped: unit.skipped + e2e.skipped };
 let ok = unit.status === 0 && e2e.status === 0 && total.failed === 0;
 if (e2e.passed === 0) {
