@@ -44,6 +44,8 @@ const LINKAGE_OFFER_MINUTES = 30;
 const ports = new Set<browser.Runtime.Port>();
 /** The watch's countdown for the badge when no renewal is on screen (kept from the last check). */
 let watchBadgeDays: number | null = null;
+/** The last WebORCA page address written to storage.local (written again only when it changes). */
+let knownWeborcaPage: string | null = null;
 
 function publish(view: RenewalView): void {
   const update: ViewUpdate = { type: 'background:view', view };
@@ -150,7 +152,11 @@ async function onWebOrcaMessage(message: WebOrcaToBackground, sender: browser.Ru
       await saveLastPage({ origin, screen: message.screen, title: message.title, at: Date.now() });
       if (message.screen === 'M00') {
         // Remembered for the watch: where to open WebORCA (origin and path only: no query, no fragment).
-        await browser.storage.local.set({ weborcaPage: `${origin}${new URL(sender.url!).pathname}` });
+        const weborcaPage = `${origin}${new URL(sender.url!).pathname}`;
+        if (weborcaPage !== knownWeborcaPage) {
+          knownWeborcaPage = weborcaPage;
+          await browser.storage.local.set({ weborcaPage });
+        }
         await restartConfirmation.masterMenuSeen(origin);
       }
       return { ok: true };

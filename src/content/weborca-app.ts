@@ -28,6 +28,7 @@ export interface WebOrcaAppDeps {
 
 /** At most ~4 observer runs per second while the page changes; none while it is still. */
 const THROTTLE_MS = 250;
+const PAGE_SEEN_INTERVAL_MS = 300;
 
 export function startWebOrcaApp(deps: WebOrcaAppDeps): void {
   const { doc, signal, send } = deps;
@@ -36,12 +37,24 @@ export function startWebOrcaApp(deps: WebOrcaAppDeps): void {
   /** What the bar last said (a key), while it is on screen; null while it is not. */
   let shown: string | null = null;
   let lastTitle: string | null = null;
+  let pageSeenTimer: ReturnType<typeof setTimeout> | undefined;
+  let pageSeenAt = 0;
+
+  function reportPage(): void {
+    pageSeenAt = Date.now();
+    void send({ type: 'content:pageSeen', screen: visibleScreen(doc), title: doc.title.slice(0, 200) });
+  }
 
   function tick(): void {
     // The SPA retitles the document on every screen change: the title is the cheap signal to look at the screen.
     if (doc.title !== lastTitle) {
       lastTitle = doc.title;
-      void send({ type: 'content:pageSeen', screen: visibleScreen(doc), title: doc.title.slice(0, 200) });
+      // At most one report per interval, the last screen always: a page flipping through screens does not wake
+      // the service worker for each of them.
+      clearTimeout(pageSeenTimer);
+      const wait = pageSeenAt + PAGE_SEEN_INTERVAL_MS - Date.now();
+      if (wait <= 0) reportPage();
+      else pageSeenTimer = setTimeout(reportPage, wait);
     }
     const found = detectExpiryBar(doc);
     if (found) {
@@ -70,7 +83,10 @@ export function startWebOrcaApp(deps: WebOrcaAppDeps): void {
     views = widget = null;
   }
 
-  signal.addEventListener('abort', drop);
+  signal.addEventListener('abort', () => {
+    clearTimeout(pageSeenTimer);
+    drop();
+  });
   // <html>, not <body>: the title lives in <head>.
   observeWhile(doc.documentElement, tick, { signal, throttleMs: deps.throttleMs ?? THROTTLE_MS });
 }

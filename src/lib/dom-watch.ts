@@ -1,6 +1,7 @@
 /**
  * Watching the DOM of a single-page app without hurting it: one MutationObserver per watch, a throttled callback
- * (at most one run per interval, and always one run after the last mutation), everything released on abort.
+ * (at once for the first change after a quiet spell, then at most one run per interval during a burst, and always
+ * one run after the last change), everything released on abort.
  */
 
 export interface WatchOptions {
@@ -15,6 +16,8 @@ export interface WatchForOptions extends WatchOptions {
 }
 
 const DEFAULT_THROTTLE_MS = 100;
+/** A change this long after we started watching again starts a new burst (a page in a burst changes every few ms). */
+const QUIET_MS = 50;
 
 /**
  * What may change whether something is shown: nodes, text, and the attributes that hide elements. Other attributes
@@ -85,32 +88,57 @@ export function observeWhile(root: Node, callback: () => void, opts: WatchOption
   opts.signal.addEventListener('abort', stop, { once: true });
 }
 
-/** One observer, one throttled runner; returns the function that releases both. */
+/**
+ * One observer, one throttled runner; returns the function that releases both. Between a change and the run it
+ * causes the observer is disconnected: the run reads the whole current state anyway, so a busy page pays for the
+ * records of one task per run instead of every change it makes, and our own DOM changes are never reported back.
+ * The run itself waits for the page to be idle (at most one interval), so it does not come between a busy page's
+ * tasks.
+ */
 function observeChanges(root: Node, run: () => void, opts: WatchOptions): () => void {
   const interval = opts.throttleMs ?? DEFAULT_THROTTLE_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let idle: number | undefined;
+  let pending = false;
   let lastRun = Date.now();
+  /** When we last started watching: a change soon after it is part of the same burst. */
+  let watchingSince = Date.now();
   let stopped = false;
 
+  const watch = (): void => {
+    watchingSince = Date.now();
+    observer.observe(root, OBSERVE);
+  };
   const fire = (): void => {
-    timer = undefined;
+    timer = idle = undefined;
+    pending = false;
     if (stopped) return;
     lastRun = Date.now();
     run();
-    // Drop the records of the callback's own DOM changes (they are queued synchronously, delivered later).
-    if (!stopped) observer.takeRecords();
+    if (!stopped) watch();
+  };
+  const whenIdle = (): void => {
+    timer = undefined;
+    if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(fire, { timeout: interval });
+    else fire();
   };
   const observer = new MutationObserver(() => {
-    // A pending run will see this change too: that is the trailing call. Otherwise run once the interval is over.
-    if (timer !== undefined || stopped) return;
-    timer = setTimeout(fire, Math.max(0, lastRun + interval - Date.now()));
+    if (pending || stopped) return;
+    pending = true;
+    observer.disconnect();
+    const now = Date.now();
+    // The first change after a quiet spell is news (a late bar, a new screen): look at once. A burst of changes is
+    // looked at once per interval, and always once more after it ends.
+    const afterQuiet = now - watchingSince >= QUIET_MS;
+    timer = setTimeout(whenIdle, afterQuiet ? 0 : Math.max(0, lastRun + interval - now));
   });
-  observer.observe(root, OBSERVE);
+  watch();
 
   return () => {
     stopped = true;
     observer.disconnect();
     clearTimeout(timer);
-    timer = undefined;
+    if (idle !== undefined && typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+    timer = idle = undefined;
   };
 }
