@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromiumPath } from '../../test/e2e/chromium-path';
+import { chromiumArgs, chromiumPath } from '../../test/e2e/chromium-path';
 import { createNssDb, importP12, trustRoot } from '../../test/e2e/nss';
 import { startSimulator, type BusyRunOptions, type BusyRunResult, type Simulator } from '../../test/simulator/index';
 import { NATIVE_HOST_NAME } from '../../src/lib/native-protocol';
@@ -39,20 +39,6 @@ interface Browser {
   close(): Promise<void>;
 }
 
-/** The same flags as the e2e harness (test/e2e/harness.ts), the extension's two only when there is one. */
-function chromiumArgs(extensionDir: string | null): string[] {
-  return [
-    '--no-first-run',
-    '--disable-gpu',
-    '--disable-quic',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-default-browser-check',
-    '--lang=ja',
-    ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
-  ];
-}
 
 /**
  * A profile as the e2e harness makes one (its helpers are private to it, so the few lines are repeated here): HOME
@@ -88,7 +74,7 @@ async function launchBrowser(sim: Simulator, identity: { p12: Buffer; password: 
       locale: 'ja-JP',
       viewport: { width: 1280, height: 800 },
       env: { ...process.env, HOME: home, NODE_EXTRA_CA_CERTS: rootPem, LANGUAGE: 'ja', LANG: 'ja_JP.UTF-8' },
-      args: chromiumArgs(extensionDir),
+      args: chromiumArgs('ja', extensionDir),
     });
     if (extensionDir) {
       const id = developmentExtensionId();

@@ -21,3 +21,18 @@ export function chromiumPath(): string {
   }
   return found;
 }
+
+/** The flags every test and benchmark browser starts with (DESIGN.md §5), plus the extension's two when there is one. */
+export function chromiumArgs(locale: string, extensionDir: string | null): string[] {
+  return [
+    '--no-first-run',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-default-browser-check',
+    `--lang=${locale}`,
+    ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
+  ];
+}

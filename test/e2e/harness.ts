@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator, type StartOptions, type IssuedIdentity } from '../simulator/index';
-import { chromiumPath } from './chromium-path';
+import { chromiumArgs, chromiumPath } from './chromium-path';
 import { createNssDb, importP12, trustRoot } from './nss';
 import { developmentExtensionId } from '../../scripts/extension-id';
 import { NATIVE_HOST_NAME } from '../../src/lib/native-protocol';
@@ -175,18 +175,7 @@ async function launch(profile: string, extraEnv: Record<string, string>, locale:
     locale: locale === 'ja' ? 'ja-JP' : 'en-US',
     viewport: { width: 1280, height: 800 },
     env: { ...process.env, ...extraEnv, LANGUAGE: locale, LANG: locale === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' },
-    args: [
-      '--no-first-run',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-default-browser-check',
-      `--lang=${locale}`,
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-    ],
+    args: chromiumArgs(locale, EXTENSION_DIR),
   });
 }
 

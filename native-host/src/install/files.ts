@@ -24,10 +24,3 @@ export function readTextOrNull(path: string, maxBytes = 1024 * 1024): string | n
   }
 }
 
-export function errorText(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'EACCES' || code === 'EPERM') return 'アクセスが拒否されました';
-  if (code === 'EROFS') return '読み取り専用です';
-  if (code === 'ENOSPC') return 'ディスクの空きがありません';
-  return typeof code === 'string' ? code : error instanceof Error ? error.message : '不明なエラー';
-}

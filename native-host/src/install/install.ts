@@ -9,7 +9,8 @@ import { hostPaths, type HostPaths } from '../paths';
 import { BROWSER_IDS, browserLocation, detectBrowser, unsupportedVariants, windowsManifestPath, type BrowserId, type ManifestFlavour } from './browsers';
 import { allowedIds, configPath, configWithIds, readConfigFile, writeConfig, type AllowedIds } from './config-file';
 import type { SystemContext } from './context';
-import { errorText, readTextOrNull, writeFileAtomic } from './files';
+import { fsReason } from '../fs-reason';
+import { readTextOrNull, writeFileAtomic } from './files';
 import { isExecutable, launcherFile, parseLauncher, planLauncher, type LauncherKind } from './launcher';
 import { buildManifest, isOurManifest, manifestText } from './manifest';
 import { regDefaultValue, regDeleteKey, regKeyExists, regSetDefault, valueMatches } from './registry';
@@ -128,7 +129,7 @@ export async function install(ctx: SystemContext, options: InstallOptions): Prom
     }
     report.launcher = { path: plan.path, kind: plan.kind, status: launcherStatus, node: plan.node, script: plan.script };
   } catch (error) {
-    return fail('WRITE_FAILED', `${hostFolder} に書き込めません（${errorText(error)}）。フォルダーのアクセス権を確認してください。`);
+    return fail('WRITE_FAILED', `${hostFolder} に書き込めません（${fsReason(error)}）。フォルダーのアクセス権を確認してください。`);
   }
 
   const written = new Map<string, ItemStatus>();
@@ -147,7 +148,7 @@ export async function install(ctx: SystemContext, options: InstallOptions): Prom
       entry.status = fileStatus;
     } catch (error) {
       entry.status = 'failed';
-      entry.detail = `${location.manifestPath} に書き込めません（${errorText(error)}）`;
+      entry.detail = `${location.manifestPath} に書き込めません（${fsReason(error)}）`;
       report.registered.push(entry);
       continue;
     }
@@ -222,7 +223,7 @@ export async function uninstall(ctx: SystemContext, options: { dryRun: boolean }
       if (!options.dryRun) rmSync(path, { force: true });
       report.removed.push({ kind, path, status, ...(browser ? { browser } : {}) });
     } catch (error) {
-      report.failed.push({ path, message: `削除できません（${errorText(error)}）` });
+      report.failed.push({ path, message: `削除できません（${fsReason(error)}）` });
     }
   };
 

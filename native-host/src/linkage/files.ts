@@ -106,15 +106,3 @@ export async function createFile(path: string, data: Uint8Array, like: Stats | n
   }
 }
 
-/** Short Japanese reason for a file-system error, for messages. */
-export function fsReason(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'EACCES' || code === 'EPERM') return 'アクセスが拒否されました';
-  if (code === 'EROFS') return '読み取り専用のドライブです';
-  if (code === 'ENOSPC') return 'ディスクの空きがありません';
-  if (code === 'ENOENT' || code === 'ENOTDIR') return '見つかりません';
-  if (code === 'EEXIST') return '同じ名前のファイルがあります';
-  if (code === 'EFBIG') return 'ファイルが大きすぎます';
-  if (code === 'EBUSY') return 'ファイルが使用中です。連携ツールを止めてからもう一度実行してください';
-  return typeof code === 'string' ? code : '不明なエラー';
-}

@@ -8,7 +8,8 @@
 import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { backupSetIds, loadBackupSet, type BackupSet } from './backup-set';
-import { createFile, exists, fsReason, isWritableFile, replaceFileAtomically, sha256Hex } from './files';
+import { fsReason } from '../fs-reason';
+import { createFile, exists, isWritableFile, replaceFileAtomically, sha256Hex } from './files';
 import { LinkageError } from './types';
 
 export interface LinkageRollbackResult {
