@@ -37,8 +37,9 @@ export class RestartConfirmation {
   }
 
   async masterMenuSeen(origin: string): Promise<void> {
-    if (!(await this.pending())) return;
+    // Taken before any await: a bar reported while we read storage must still count against this screen.
     const since = Date.now();
+    if (!(await this.pending())) return;
     setTimeout(() => void this.settle(origin, since), BAR_GRACE_MS);
   }
 

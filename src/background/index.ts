@@ -32,7 +32,7 @@ import { removable, WATCH_ALARM } from './watch';
 import { copyForAMinute } from './clipboard';
 import { orcamoReady } from './orcamo-fetch';
 import { RenewalController } from './renewal';
-import { senderRoles, setExtraOrigins } from './senders';
+import { isOrcamoUrl, senderRoles, setExtraOrigins } from './senders';
 import { loadHostStatus, loadLastPage, saveHostStatus, saveLastPage } from './state';
 
 const HELLO_TIMEOUT_MS = 5_000;
@@ -41,11 +41,15 @@ const AUTO_NOTIFICATION_ID = 'weborca-auto-renewal';
 /** The linkage offer keeps the file and password in memory this long at most. */
 const LINKAGE_OFFER_ALARM = 'linkage-offer';
 const LINKAGE_OFFER_MINUTES = 30;
+/** The watch opens WebORCA for auto-renewal at most this often. */
+const WATCH_REOPEN_AFTER_MS = 3 * 24 * 60 * 60 * 1000;
 const ports = new Set<browser.Runtime.Port>();
 /** The watch's countdown for the badge when no renewal is on screen (kept from the last check). */
 let watchBadgeDays: number | null = null;
 /** The last WebORCA page address written to storage.local (written again only when it changes). */
 let knownWeborcaPage: string | null = null;
+/** Set synchronously while an auto-renewal decides and starts: two bars at once start one renewal. */
+let autoStarting = false;
 
 function publish(view: RenewalView): void {
   const update: ViewUpdate = { type: 'background:view', view };
@@ -57,7 +61,12 @@ function publish(view: RenewalView): void {
     }
   }
   void showBadge(view, watchBadgeDays);
-  if (view.linkage?.state === 'offered') void browser.alarms.create(LINKAGE_OFFER_ALARM, { delayInMinutes: LINKAGE_OFFER_MINUTES });
+  // Set once, when the offer is made: later publishes of the same view must not push the limit back.
+  if (view.linkage?.state === 'offered') {
+    void browser.alarms.get(LINKAGE_OFFER_ALARM).then(async (alarm) => {
+      if (!alarm) await browser.alarms.create(LINKAGE_OFFER_ALARM, { delayInMinutes: LINKAGE_OFFER_MINUTES });
+    });
+  }
 }
 
 async function refreshBadge(): Promise<void> {
@@ -89,22 +98,32 @@ const renewal = new RenewalController({ publish, hostAvailable: async () => (awa
 /** Auto-renewal ends with one notification either way; every finished renewal re-lists the stores. */
 async function renewalFinished(view: RenewalView): Promise<void> {
   if (view.auto) {
-    const done = view.phase === 'done';
+    const [title, message] =
+      view.phase === 'done'
+        ? [t('autoDoneTitle'), t('autoDoneMessage')]
+        : view.phase === 'confirming'
+          ? [t('autoAskTitle'), t('autoAskMessage')]
+          : [t('autoStoppedTitle'), t('autoStoppedMessage', view.error?.message ?? '')];
     await browser.notifications
-      .create(AUTO_NOTIFICATION_ID, {
-        type: 'basic',
-        iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-        title: t(done ? 'autoDoneTitle' : 'autoStoppedTitle'),
-        message: done ? t('autoDoneMessage') : t('autoStoppedMessage', view.error?.message ?? ''),
-        priority: 2,
-      })
+      .create(AUTO_NOTIFICATION_ID, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message, priority: 2 })
       .catch(() => {});
   }
   if (view.phase === 'done') await runWatch().catch(() => {});
 }
 
 /** Starts a renewal without a click when the settings ask for it and it is safe (see auto-renew.ts). */
-async function maybeAutoRenew(from: { tabId: number; origin: string; daysLeft: number | null }): Promise<void> {
+async function maybeAutoRenew(from: { tabId: number; origin: string; daysLeft: number | null; orcamoUrl: string | null }): Promise<void> {
+  // Without a click, we follow the bar's link only to an ORCAMO address we know (built in or added by the user).
+  if (autoStarting || !from.orcamoUrl || !isOrcamoUrl(from.orcamoUrl)) return;
+  autoStarting = true;
+  try {
+    await autoRenewIfDue(from);
+  } finally {
+    autoStarting = false;
+  }
+}
+
+async function autoRenewIfDue(from: { tabId: number; origin: string; daysLeft: number | null }): Promise<void> {
   const settings = await loadSettings();
   if (!settings.autoRenew) return;
   const [view, stored] = await Promise.all([renewal.view(), browser.storage.local.get(['autoRenewal', 'lastRenewal'])]);
@@ -113,7 +132,7 @@ async function maybeAutoRenew(from: { tabId: number; origin: string; daysLeft: n
   const hostReady = (await checkHost()).state === 'ready';
   const decision = autoRenewDecision({ settings, daysLeft: from.daysLeft, phase: view.phase, hostReady, lastAttemptAt, lastRenewalDoneAt: lastRenewal?.doneAt ?? null, now: Date.now() });
   if (!decision.start) return;
-  await browser.storage.local.set({ autoRenewal: { lastAttemptAt: Date.now() } });
+  await browser.storage.local.set({ autoRenewal: { ...(stored.autoRenewal as object | undefined), lastAttemptAt: Date.now() } });
   await renewal.start({ tabId: from.tabId, origin: from.origin, auto: true });
 }
 
@@ -125,10 +144,23 @@ async function maybeAutoRenew(from: { tabId: number; origin: string; daysLeft: n
 async function autoRenewFromWatch(): Promise<void> {
   const settings = await loadSettings();
   const identity = inUseIdentity(await expiryWatch.latest());
-  if (!settings.autoRenew || !identity || identity.daysLeft > settings.autoRenewDays) return;
-  const { weborcaPage } = (await browser.storage.local.get('weborcaPage')) as { weborcaPage?: string };
-  const view = await renewal.view();
-  if (!weborcaPage || (view.phase !== 'idle' && view.phase !== 'detected')) return;
+  if (!settings.autoRenew || !identity) return;
+  const stored = await browser.storage.local.get(['weborcaPage', 'autoRenewal', 'lastRenewal']);
+  const weborcaPage = stored.weborcaPage as string | undefined;
+  const autoRenewal = (stored.autoRenewal ?? {}) as { lastAttemptAt?: number; watchOpenedAt?: number };
+  const now = Date.now();
+  const decision = autoRenewDecision({
+    settings,
+    daysLeft: identity.daysLeft,
+    phase: (await renewal.view()).phase,
+    hostReady: true, // the watch has just listed the stores through it
+    lastAttemptAt: autoRenewal.lastAttemptAt ?? null,
+    lastRenewalDoneAt: (stored.lastRenewal as LastRenewal | undefined)?.doneAt ?? null,
+    now,
+  });
+  // A WebORCA that does not show the bar in that tab (e.g. it asks to log in) is not reopened every day.
+  if (!decision.start || !weborcaPage || now - (autoRenewal.watchOpenedAt ?? 0) < WATCH_REOPEN_AFTER_MS) return;
+  await browser.storage.local.set({ autoRenewal: { ...autoRenewal, watchOpenedAt: now } });
   await browser.tabs.create({ url: weborcaPage, active: false }).catch(() => {});
 }
 
@@ -164,7 +196,7 @@ async function onWebOrcaMessage(message: WebOrcaToBackground, sender: browser.Ru
       restartConfirmation.barSeen(origin);
       if (tabId !== null) {
         await renewal.barDetected({ tabId, origin, daysLeft: message.daysLeft, expiresOn: message.expiresOn, orcamoUrl: message.orcamoUrl });
-        await maybeAutoRenew({ tabId, origin, daysLeft: message.daysLeft });
+        await maybeAutoRenew({ tabId, origin, daysLeft: message.daysLeft, orcamoUrl: message.orcamoUrl });
       }
       return { ok: true };
     case 'content:barGone':
@@ -189,7 +221,8 @@ async function onPopupMessage(message: PopupToBackground): Promise<StatusReply |
     }
     case 'popup:removeIdentity': {
       // Only what the watch marked superseded (a verified renewal replaced it); never the identity in use.
-      const identity = removable(await expiryWatch.latest(), message.thumbprint);
+      // Decided on a fresh listing, not on a summary that may be days old.
+      const identity = removable(await runWatch(), message.thumbprint);
       if (!identity) return { ok: false, error: { code: 'NOT_REMOVABLE', message: t('watchNotRemovable') } };
       const result = await callHost({ type: 'removeIdentity', thumbprint: identity.thumbprint }, RemoveIdentityReply, REMOVE_TIMEOUT_MS);
       if (!result.ok) return { ok: false, error: result.error };

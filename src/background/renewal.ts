@@ -65,6 +65,7 @@ export interface StartOptions {
 
 export class RenewalController {
   private driving: Promise<void> | null = null;
+  private linkageBusy = false;
   private lastDetection: Detection | null = null;
 
   constructor(private readonly deps: RenewalDeps) {}
@@ -93,7 +94,7 @@ export class RenewalController {
   /** The one click. Joins a renewal in progress; restarts a failed one. */
   async start(from: StartOptions): Promise<RenewalView> {
     const view = await loadView();
-    if (isBusy(view.phase) || view.phase === 'confirming') return view;
+    if (isBusy(view.phase) || view.phase === 'confirming' || view.linkage?.state === 'updating') return view;
     const detection = this.lastDetection;
     const origin = from.origin ?? detection?.origin ?? view.detected?.origin ?? null;
     if (!origin) return this.fail(view, 'ORCAMO_URL_UNKNOWN', null);
@@ -143,7 +144,7 @@ export class RenewalController {
   /** Clears a finished, failed or guided renewal; the bar (if still there) shows as detected again. */
   async dismiss(runId: string): Promise<RenewalView> {
     const view = await loadView();
-    if (view.runId !== runId || isBusy(view.phase) || view.phase === 'confirming') return view;
+    if (view.runId !== runId || isBusy(view.phase) || view.phase === 'confirming' || view.linkage?.state === 'updating') return view;
     await forgetSecret();
     await saveContext(null);
     const next: RenewalView = { ...idleView(), phase: view.detected ? 'detected' : 'idle', detected: view.detected, hostAvailable: view.hostAvailable };
@@ -166,18 +167,26 @@ export class RenewalController {
    * configs (backed up first, all or nothing) and verifies the key. The secret is forgotten either way.
    */
   async updateLinkage(runId: string): Promise<RenewalView> {
-    const view = await loadView();
-    const linkage = view.linkage;
-    if (view.runId !== runId || view.phase !== 'done' || linkage?.state !== 'offered') return view;
-    const secret = await loadSecret(runId);
-    if (!secret) return this.commitLinkage(view, { ...linkage, state: 'expired' });
-    await this.commitLinkage(view, { ...linkage, state: 'updating' });
-    const result = await callHost({ type: 'linkageUpdate', p12: secret.p12, password: secret.password }, LinkageUpdateReply, HOST_TIMEOUT_MS.linkageUpdate);
-    await forgetSecret();
-    const latest = await loadView();
-    if (!result.ok) return this.commitLinkage(latest, { ...linkage, state: 'failed', message: result.error.message });
-    const reply = result.value.reply;
-    return this.commitLinkage(latest, { ...linkage, state: 'updated', updated: reply.updated.length, backupId: reply.backupId, message: null });
+    // Checked and marked before any await: a double click must not send two updates.
+    if (this.linkageBusy) return loadView();
+    this.linkageBusy = true;
+    try {
+      const view = await loadView();
+      const linkage = view.linkage;
+      if (view.runId !== runId || view.phase !== 'done' || linkage?.state !== 'offered') return view;
+      const secret = await loadSecret(runId);
+      if (!secret) return await this.commitLinkage(view, { ...linkage, state: 'expired' });
+      await this.commitLinkage(view, { ...linkage, state: 'updating' });
+      const result = await callHost({ type: 'linkageUpdate', p12: secret.p12, password: secret.password }, LinkageUpdateReply, HOST_TIMEOUT_MS.linkageUpdate);
+      await forgetSecret(runId);
+      const latest = await loadView();
+      if (latest.runId !== runId) return latest;
+      if (!result.ok) return await this.commitLinkage(latest, { ...linkage, state: 'failed', message: result.error.message, code: result.error.code });
+      const reply = result.value.reply;
+      return await this.commitLinkage(latest, { ...linkage, state: 'updated', updated: reply.updated.length, backupId: reply.backupId, message: null });
+    } finally {
+      this.linkageBusy = false;
+    }
   }
 
   /** The offer lapses (an alarm, half an hour after it was made): the file and password are forgotten. */
@@ -215,7 +224,7 @@ export class RenewalController {
     if (view.linkage?.state === 'updating') {
       // The worker stopped while the host was writing: its update is all or nothing, but we do not know which.
       await forgetSecret();
-      await this.commitLinkage(view, { ...view.linkage, state: 'failed', message: t('linkageInterrupted') });
+      await this.commitLinkage(view, { ...view.linkage, state: 'failed', message: t('linkageInterrupted'), code: 'INTERRUPTED' });
       return;
     }
     if (isBusy(view.phase) || view.phase === 'guided') this.drive();
@@ -298,12 +307,16 @@ export class RenewalController {
       await forgetSecret();
       return void (await this.fail({ ...view, current, replacement }, result.code, 'check', result.message));
     }
-    if (view.auto) {
-      // Auto-renewal: every check passed, so it goes on without asking; nothing old is touched until verified.
+    if (view.auto && result.checks.every((check) => check.status === 'pass')) {
+      // Auto-renewal: every check passed (compared with the certificate in use), so it goes on without asking.
       await this.commit({ ...view, current, replacement, phase: 'importing', steps: { ...view.steps, check: 'done', import: 'active' } });
       return;
     }
-    await this.commit({ ...view, current, replacement, phase: 'confirming', steps: { ...view.steps, check: 'done' } });
+    // A warning (e.g. the certificate in use could not be read to compare with) stops auto-renewal here: the user
+    // decides, exactly as after a click.
+    const confirming: RenewalView = { ...view, current, replacement, phase: 'confirming', steps: { ...view.steps, check: 'done' } };
+    await this.commit(confirming);
+    if (view.auto) this.deps.finished?.(confirming);
   }
 
   private async importing(view: RenewalView, context: RenewalContext): Promise<void> {

@@ -34,3 +34,8 @@ export function senderRoles(sender: browser.Runtime.MessageSender): SenderRoles 
     extensionPage: false,
   };
 }
+
+/** An ORCAMO page we know (built in or added in the options page): where auto-renewal may follow the bar's link. */
+export function isOrcamoUrl(url: string): boolean {
+  return matchesAny(url, [...builtIn.orcamo, ...extra.orcamo]);
+}

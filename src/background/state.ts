@@ -62,7 +62,9 @@ export async function saveSecret(secret: RenewalSecret): Promise<void> {
   await browser.storage.session.set({ secret });
 }
 
-export async function forgetSecret(): Promise<void> {
+/** Forgets the secret; with a runId, only that run's (a later run's secret is left alone). */
+export async function forgetSecret(runId?: string): Promise<void> {
+  if (runId !== undefined && (await loadSecret(runId)) === null) return;
   await browser.storage.session.remove('secret');
 }
 

@@ -41,6 +41,7 @@ export function startWebOrcaApp(deps: WebOrcaAppDeps): void {
   let pageSeenAt = 0;
 
   function reportPage(): void {
+    pageSeenTimer = undefined;
     pageSeenAt = Date.now();
     void send({ type: 'content:pageSeen', screen: visibleScreen(doc), title: doc.title.slice(0, 200) });
   }
@@ -61,7 +62,15 @@ export function startWebOrcaApp(deps: WebOrcaAppDeps): void {
       const { daysLeft, expiresOn, orcamoUrl } = found;
       const key = `${daysLeft}|${expiresOn}|${orcamoUrl}|${found.screen}`;
       // Once per appearance, and again only if what it says changed.
-      if (key !== shown) void send({ type: 'content:barDetected', daysLeft, expiresOn, orcamoUrl, screen: found.screen });
+      if (key !== shown) {
+        // The screen report first: the background reads the bar against the screen it was seen on.
+        if (pageSeenTimer !== undefined) {
+          clearTimeout(pageSeenTimer);
+          pageSeenTimer = undefined;
+          reportPage();
+        }
+        void send({ type: 'content:barDetected', daysLeft, expiresOn, orcamoUrl, screen: found.screen });
+      }
       shown = key;
       if (!widget) {
         const made = createInlineWidget(doc, deps);

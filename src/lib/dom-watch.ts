@@ -114,8 +114,12 @@ function observeChanges(root: Node, run: () => void, opts: WatchOptions): () => 
     pending = false;
     if (stopped) return;
     lastRun = Date.now();
-    run();
-    if (!stopped) watch();
+    try {
+      run();
+    } finally {
+      // Even after a failing run: one bad moment must not end the watching for the page's lifetime.
+      if (!stopped) watch();
+    }
   };
   const whenIdle = (): void => {
     timer = undefined;

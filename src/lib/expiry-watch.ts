@@ -91,7 +91,10 @@ export function summarize(listed: readonly StoredIdentity[], context: WatchConte
   if (verified) {
     for (const identity of identities) {
       const sameSubject = identity.subjectCN === verified.subjectCN && identity.subjectO === verified.subjectO;
-      identity.superseded = identity !== verified && sameSubject && identity.notAfter < verified.notAfter;
+      // Removal takes it out of every store: only safe where the new identity is there to take its place (an
+      // import that failed in one browser's store must not leave that browser with nothing).
+      const replacedEverywhere = identity.stores.every((store) => verified.stores.includes(store));
+      identity.superseded = identity !== verified && sameSubject && identity.notAfter < verified.notAfter && replacedEverywhere;
     }
   }
   return { checkedAt: context.now.getTime(), identities, errors };

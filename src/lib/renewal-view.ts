@@ -71,6 +71,8 @@ export interface LinkageView {
   backupId: string | null;
   /** Japanese, when failed or unavailable. */
   message: string | null;
+  /** The error code when failed: whether anything may have changed depends on it. */
+  code?: string;
 }
 
 export interface RenewalView {

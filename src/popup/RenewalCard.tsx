@@ -130,6 +130,12 @@ function Done(props: RenewalCardProps & { view: RenewalView }) {
   );
 }
 
+/**
+ * Failures after which the configs may have changed: the host could not restore everything, or we lost it mid-way
+ * (it finishes its work even when the browser stops listening). Every other failure is "nothing was changed".
+ */
+const OUTCOME_UNKNOWN = new Set(['RESTORE_INCOMPLETE', 'HOST_TIMEOUT', 'HOST_EXITED', 'HOST_PROTOCOL', 'INTERNAL', 'INTERRUPTED']);
+
 /** The online-eligibility linkage tools (experimental): offered only when every config found can be updated. */
 function LinkageOffer({ linkage, pending, act }: RenewalCardProps & { view: RenewalView; linkage: LinkageView }) {
   const tools = [...new Set(linkage.configs.map((config) => config.tool))].join('、');
@@ -163,7 +169,7 @@ function LinkageOffer({ linkage, pending, act }: RenewalCardProps & { view: Rene
           <p class="error" role="alert">
             {linkage.message}
           </p>
-          <p class="hint">{t('linkageByHand')}</p>
+          <p class="hint">{t(linkage.state === 'failed' && OUTCOME_UNKNOWN.has(linkage.code ?? '') ? 'linkageMaybeChanged' : 'linkageByHand')}</p>
         </>
       ) : null}
       {linkage.state === 'expired' ? <p class="hint">{t('linkageExpired')}</p> : null}

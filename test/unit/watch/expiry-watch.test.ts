@@ -69,6 +69,14 @@ describe('summarize', () => {
     });
   });
 
+  test('an old identity is not superseded in a store the new one did not reach (removal would leave it empty)', () => {
+    const summary = summarize(
+      [identity('0659', 20), identity('0659', 20, { store: firefox }), identity('114F', 1095)],
+      { ...context, verifiedSerial: '114F' },
+    );
+    expect(summary.identities.find((i) => i.serialNumber === '0659')).toMatchObject({ superseded: false, stores: ['Chrome / Chromium', 'Firefox (default)'] });
+  });
+
   test('configured subjects narrow the watch (O or CN)', () => {
     const listed = [identity('0659', 20), identity('0777', 10, { subject: { O: 'u00000999', CN: 'client0001' } })];
     expect(summarize(listed, { ...context, subjects: ['u00000999'] }).identities.map((i) => i.serialNumber)).toEqual(['0777']);
