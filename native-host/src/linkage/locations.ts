@@ -7,7 +7,7 @@
  * subfolder (and the same under `Program Files`, in case a 64-bit installer put them there).
  * A path may be a YAML file or a folder; in a folder only the usual config names are read (CONFIG_FILE_NAMES).
  */
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve, win32 } from 'node:path';
 import { LINKAGE_TOOLS, type LinkageIssue, type LinkageSources, type LinkageTool } from './types';
 
@@ -70,8 +70,11 @@ export async function configCandidates(sources: LinkageSources): Promise<{ candi
   const candidates: ConfigCandidate[] = [];
   const errors: LinkageIssue[] = [];
   const seen = new Set<string>();
-  const add = (path: string, tool: LinkageTool | undefined, named: boolean): void => {
-    const key = sources.platform === 'win32' ? path.toLowerCase() : path;
+  const add = async (path: string, tool: LinkageTool | undefined, named: boolean): Promise<void> => {
+    // The same file reached two ways (a symlink, a junction, an 8.3 short name) is one config: planning it twice
+    // would make every update fail on its own second write.
+    const real = await realpath(path).catch(() => path);
+    const key = sources.platform === 'win32' ? real.toLowerCase() : real;
     if (seen.has(key)) return;
     seen.add(key);
     candidates.push({ path, tool: tool ?? toolOfPath(path), named });
@@ -79,11 +82,11 @@ export async function configCandidates(sources: LinkageSources): Promise<{ candi
   for (const entry of entries(sources)) {
     const found = await kind(entry.path);
     if (found === 'file') {
-      add(entry.path, entry.tool, true);
+      await add(entry.path, entry.tool, true);
     } else if (found === 'dir') {
       for (const dir of [entry.path, join(entry.path, 'config')]) {
         for (const name of CONFIG_FILE_NAMES) {
-          if ((await kind(join(dir, name))) === 'file') add(join(dir, name), entry.tool, false);
+          if ((await kind(join(dir, name))) === 'file') await add(join(dir, name), entry.tool, false);
         }
       }
     } else if (!entry.isDefault) {

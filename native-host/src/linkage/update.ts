@@ -158,7 +158,8 @@ export async function updateLinkage(p12: Uint8Array, password: string, options: 
     return failure(cause.code, `${cause.message} ${RESTORED}`, [], set.id);
   }
   set.manifest.status = 'applied';
-  await set.event('applied');
+  // Every config is rewritten and verified by now: a journal that cannot be written must not report a failure.
+  await set.event('applied').catch(() => undefined);
   return { ok: true, dryRun: false, certificate, updated, unchanged, backupId: set.id, backupDir: set.dir };
 }
 
@@ -182,13 +183,16 @@ async function planAll(configs: InspectedConfig[], report: Pkcs12Report, materia
   return plans;
 }
 
-/** The new certificate must be the renewal of the one in use: same clinic (O), not older. */
+/** The new certificate must be the renewal of the one in use: same clinic (O) and terminal (CN), not older. */
 function checkSameClinic(config: InspectedConfig, report: Pkcs12Report): void {
   const old = config.certificate;
   if (!old) return;
   const path = config.info.path;
-  if (JSON.stringify(old.subject.O ?? null) !== JSON.stringify(report.certificate.subject.O ?? null)) {
-    throw new LinkageError('SUBJECT_MISMATCH', `連携ツールの証明書（O=${String(old.subject.O)}）と新しい証明書（O=${String(report.certificate.subject.O)}）の医療機関が違います: ${path}。正しい証明書ファイルを指定してください。${NOTHING_LOST}`, path);
+  // Both O (the clinic) and CN (the terminal): a tool set up with another terminal's certificate keeps its own.
+  const same = (key: 'O' | 'CN'): boolean => JSON.stringify(old.subject[key] ?? null) === JSON.stringify(report.certificate.subject[key] ?? null);
+  if (!same('O') || !same('CN')) {
+    const name = (subject: typeof old.subject): string => `O=${String(subject.O)}, CN=${String(subject.CN)}`;
+    throw new LinkageError('SUBJECT_MISMATCH', `連携ツールの証明書（${name(old.subject)}）と新しい証明書（${name(report.certificate.subject)}）の名義（医療機関・端末）が違います: ${path}。正しい証明書ファイルを指定してください。${NOTHING_LOST}`, path);
   }
   if (Date.parse(report.certificate.notAfter) < Date.parse(old.notAfter)) {
     throw new LinkageError('OLDER_CERTIFICATE', `新しい証明書（${report.certificate.notAfter.slice(0, 10)} まで）が、連携ツールの証明書（${old.notAfter.slice(0, 10)} まで）より古いものです: ${path}。最新の証明書ファイルを指定してください。${NOTHING_LOST}`, path);
@@ -362,6 +366,8 @@ async function restoreAfterFailure(set: BackupSet): Promise<{ ok: true } | { ok:
       problems.push(`${entry.path}（${fsReason(error)}）`);
     }
   }
+  // A config that could not be put back still points at the new files: they stay, or that tool would be broken.
+  if (problems.length > 0) return { ok: false, message: problems.join('、') };
   for (const file of [...set.manifest.created].reverse()) {
     try {
       const bytes = await readFile(file.path).catch(() => null);

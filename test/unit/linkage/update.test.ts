@@ -225,6 +225,8 @@ describe('nothing changes when a config is not ready', () => {
   test('a wrong password, another clinic\'s certificate, an older certificate', async () => {
     await expectRefused('BAD_PASSWORD', 'パスワード', { ...renewed, password: 'wrongwrong' });
     await expectRefused('SUBJECT_MISMATCH', '医療機関', await pki.issueClient({ subject: { O: 'u00000999' } }));
+    // The same clinic's other terminal: its tools keep their own certificate.
+    await expectRefused('SUBJECT_MISMATCH', 'CN=client9999', await pki.issueClient({ subject: { CN: 'client9999' } }));
     const older = await pki.issueClient({ daysLeft: 30 });
     await expectRefused('OLDER_CERTIFICATE', '古い', older);
   });
@@ -257,6 +259,29 @@ describe('a failure mid-update puts everything back', () => {
       expect(manifestOf(result.backupId!).status).toBe('failed');
     } finally {
       if (armed) immutable([world.push.config], false);
+    }
+  });
+
+  test('a config that cannot be put back keeps the new files it points at (the tool keeps working)', async () => {
+    let armed = false;
+    try {
+      const result = await update({
+        onStep: (step, path) => {
+          if (step === 'configWritten' && path === world.shell.config) {
+            immutable([world.push.config, world.shell.config], true);
+            armed = true;
+          }
+        },
+      });
+      expect(result).toMatchObject({ ok: false, error: { code: 'RESTORE_INCOMPLETE' } });
+      // onshi-shell's config still names the new certificate and key: both must exist and open.
+      const yaml = readFileSync(world.shell.config, 'utf8');
+      const named = [...yaml.matchAll(/^:(cert|cert_key): ["']?([^"'\n#]+?)["']?\s*(#.*)?$/gm)].map((m) => m[2]!.trim());
+      expect(named.length).toBe(2);
+      for (const file of named) expect(existsSync(file)).toBe(true);
+      expect(named.some((file) => file.includes(`client-${serial()}`))).toBe(true);
+    } finally {
+      if (armed) immutable([world.push.config, world.shell.config], false);
     }
   });
 
