@@ -58,3 +58,8 @@ async function withSecretDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** How many identities (certificates with a key: trust `u…`) the database holds. */
+export async function countUserCertificates(dbDir: string): Promise<number> {
+  return (await listCertificates(dbDir)).filter((cert) => cert.trust.startsWith('u')).length;
+}
