@@ -3,6 +3,10 @@
  * to a verified import, one notification), a failing check that stops it and asks, and the expiry watch without
  * WebORCA open (badge countdown, the notification for its stage, the identities list, removing the superseded one).
  */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createWorld, presentedCertificate, screenshot, type World } from './harness';
@@ -10,12 +14,24 @@ import { countUserCertificates } from './nss';
 import { openMasterMenu, renewalView } from './flow';
 
 let world: World | undefined;
+const toolDirs: string[] = [];
 afterEach(async () => {
   await world?.close();
   world = undefined;
+  for (const dir of toolDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 const userCertificates = (w: World): Promise<number> => countUserCertificates(w.nssDb);
+
+/** A `certutil` that cannot list the database (as when a browser holds it locked): everything else works. */
+function certutilThatCannotList(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'weborca-tools-'));
+  const real = execFileSync('sh', ['-c', 'command -v certutil'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(dir, 'certutil'), `#!/bin/sh\nif [ "$1" = "-L" ] && [ "$#" -eq 3 ]; then echo "certutil: function failed: SEC_ERROR_LOCKED_DATABASE" >&2; exit 255; fi\nexec ${real} "$@"\n`);
+  chmodSync(join(dir, 'certutil'), 0o755);
+  toolDirs.push(dir);
+  return dir;
+}
 
 async function worker(w: World) {
   return w.context.serviceWorkers().find((sw) => sw.url().includes(w.extensionId)) ?? w.serviceWorker;
@@ -94,6 +110,24 @@ describe('auto-renewal', () => {
     await screenshot(page, 'auto-renewal-stopped');
     const whoami = await presentedCertificate(world);
     expect(whoami.presented?.serialHex).toBe(world.current.serialHex);
+  });
+});
+
+describe('auto-renewal asks when it cannot compare', () => {
+  test('the certificate in use cannot be listed: it stops at the confirmation, imports nothing, and asks', async () => {
+    world = await createWorld({ daysLeft: 60, pathPrefix: certutilThatCannotList() });
+    await turnOnAutoRenewal(world);
+    await openMasterMenu(world);
+    await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 120_000 }).toBe('confirming');
+    const view = (await renewalView(world))!;
+    expect(view.auto).toBe(true);
+    expect(view.current).toBeNull();
+    expect(view.replacement?.checks.filter((check) => check.status === 'warn').map((check) => check.id)).toContain('same-subject');
+    // Nothing more happens by itself: it waits for the user's 取り込む.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect((await renewalView(world))?.phase).toBe('confirming');
+    expect(await userCertificates(world)).toBe(1);
+    expect(Object.keys(await notifications(world))).toContain('weborca-auto-renewal');
   });
 });
 
