@@ -8,6 +8,7 @@
  */
 import browser from 'webextension-polyfill';
 import { t } from '../lib/i18n';
+import { notificationDate, notify } from './notify';
 
 /** Long enough for WebORCA's single-page app to render the bar after the screen appears. */
 const BAR_GRACE_MS = 6_000;
@@ -55,14 +56,6 @@ export class RestartConfirmation {
     const last = await this.pending();
     if (!last) return;
     await browser.storage.local.set({ lastRenewal: { ...last, confirmed: true, confirmedAt: Date.now() } satisfies LastRenewal });
-    const date = new Date(last.notAfter).toLocaleDateString(browser.i18n.getUILanguage(), { year: 'numeric', month: 'long', day: 'numeric' });
-    await browser.notifications
-      .create(NOTIFICATION_ID, {
-        type: 'basic',
-        iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-        title: t('confirmedTitle'),
-        message: t('confirmedMessage', [last.serialNumber, date]),
-      })
-      .catch(() => {});
+    await notify(NOTIFICATION_ID, t('confirmedTitle'), t('confirmedMessage', [last.serialNumber, notificationDate(last.notAfter)]));
   }
 }

@@ -8,20 +8,17 @@ import type { WatchedIdentity, WatchThreshold } from '../lib/expiry-watch';
 import { t } from '../lib/i18n';
 import type { LastRenewal } from './after-restart';
 import { callHost } from './native-host';
+import { notificationDate, notify } from './notify';
 import { loadSettings } from './settings-store';
 import { ExpiryWatch, WATCH_ALARM, WATCH_PERIOD_MINUTES, type WatchRecord } from './watch';
 
 const LIST_TIMEOUT_MS = 20_000;
 export const EXPIRY_NOTIFICATION_ID = 'weborca-expiry';
 
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(browser.i18n.getUILanguage(), { year: 'numeric', month: 'long', day: 'numeric' });
-}
-
 export function expiryMessage(stage: WatchThreshold, identity: WatchedIdentity, now = Date.now()): string {
   const subject = [identity.subjectCN, identity.serialNumber].filter(Boolean).join(' / ');
-  if (stage > 0) return t('watchNotifyDays', [String(identity.daysLeft), formatDate(identity.notAfter), subject]);
-  return Date.parse(identity.notAfter) < now ? t('watchNotifyExpired', [formatDate(identity.notAfter), subject]) : t('watchNotifyToday', [subject]);
+  if (stage > 0) return t('watchNotifyDays', [String(identity.daysLeft), notificationDate(identity.notAfter), subject]);
+  return Date.parse(identity.notAfter) < now ? t('watchNotifyExpired', [notificationDate(identity.notAfter), subject]) : t('watchNotifyToday', [subject]);
 }
 
 export const expiryWatch = new ExpiryWatch({
@@ -45,15 +42,7 @@ export const expiryWatch = new ExpiryWatch({
     await browser.storage.local.set({ watch: record });
   },
   async notify(stage, identity) {
-    await browser.notifications
-      .create(EXPIRY_NOTIFICATION_ID, {
-        type: 'basic',
-        iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-        title: t('watchNotifyTitle'),
-        message: expiryMessage(stage, identity),
-        priority: stage <= 7 ? 2 : 0,
-      })
-      .catch(() => {});
+    await notify(EXPIRY_NOTIFICATION_ID, t('watchNotifyTitle'), expiryMessage(stage, identity), stage <= 7 ? 2 : 0);
   },
 });
 

@@ -27,6 +27,7 @@ import { callHost } from './native-host';
 import { RestartConfirmation, type LastRenewal } from './after-restart';
 import { autoRenewDecision } from './auto-renew';
 import { EXPIRY_NOTIFICATION_ID, expiryWatch, scheduleWatch } from './expiry';
+import { notify } from './notify';
 import { loadSettings } from './settings-store';
 import { removable, WATCH_ALARM } from './watch';
 import { copyForAMinute } from './clipboard';
@@ -104,9 +105,7 @@ async function renewalFinished(view: RenewalView): Promise<void> {
         : view.phase === 'confirming'
           ? [t('autoAskTitle'), t('autoAskMessage')]
           : [t('autoStoppedTitle'), t('autoStoppedMessage', view.error?.message ?? '')];
-    await browser.notifications
-      .create(AUTO_NOTIFICATION_ID, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message, priority: 2 })
-      .catch(() => {});
+    await notify(AUTO_NOTIFICATION_ID, title, message, 2);
   }
   if (view.phase === 'done') await runWatch().catch(() => {});
 }
@@ -123,16 +122,34 @@ async function maybeAutoRenew(from: { tabId: number; origin: string; daysLeft: n
   }
 }
 
-async function autoRenewIfDue(from: { tabId: number; origin: string; daysLeft: number | null }): Promise<void> {
+/** What auto-renewal did before (storage.local `autoRenewal`): when it last started, when the watch opened WebORCA. */
+interface AutoRenewalRecord {
+  lastAttemptAt?: number;
+  watchOpenedAt?: number;
+}
+
+/** Whether auto-renewal may start now, from the settings, the renewal on screen and what it did before. */
+async function decideAutoRenewal(daysLeft: number | null, hostReady: () => Promise<boolean>): Promise<{ start: boolean; record: AutoRenewalRecord; weborcaPage: string | null }> {
   const settings = await loadSettings();
-  if (!settings.autoRenew) return;
-  const [view, stored] = await Promise.all([renewal.view(), browser.storage.local.get(['autoRenewal', 'lastRenewal'])]);
-  const lastAttemptAt = (stored.autoRenewal as { lastAttemptAt?: number } | undefined)?.lastAttemptAt ?? null;
-  const lastRenewal = stored.lastRenewal as LastRenewal | undefined;
-  const hostReady = (await checkHost()).state === 'ready';
-  const decision = autoRenewDecision({ settings, daysLeft: from.daysLeft, phase: view.phase, hostReady, lastAttemptAt, lastRenewalDoneAt: lastRenewal?.doneAt ?? null, now: Date.now() });
-  if (!decision.start) return;
-  await browser.storage.local.set({ autoRenewal: { ...(stored.autoRenewal as object | undefined), lastAttemptAt: Date.now() } });
+  if (!settings.autoRenew) return { start: false, record: {}, weborcaPage: null };
+  const [view, stored] = await Promise.all([renewal.view(), browser.storage.local.get(['autoRenewal', 'lastRenewal', 'weborcaPage'])]);
+  const record = (stored.autoRenewal ?? {}) as AutoRenewalRecord;
+  const decision = autoRenewDecision({
+    settings,
+    daysLeft,
+    phase: view.phase,
+    hostReady: await hostReady(),
+    lastAttemptAt: record.lastAttemptAt ?? null,
+    lastRenewalDoneAt: (stored.lastRenewal as LastRenewal | undefined)?.doneAt ?? null,
+    now: Date.now(),
+  });
+  return { start: decision.start, record, weborcaPage: (stored.weborcaPage as string | undefined) ?? null };
+}
+
+async function autoRenewIfDue(from: { tabId: number; origin: string; daysLeft: number | null }): Promise<void> {
+  const { start, record } = await decideAutoRenewal(from.daysLeft, async () => (await checkHost()).state === 'ready');
+  if (!start) return;
+  await browser.storage.local.set({ autoRenewal: { ...record, lastAttemptAt: Date.now() } satisfies AutoRenewalRecord });
   await renewal.start({ tabId: from.tabId, origin: from.origin, auto: true });
 }
 
@@ -142,25 +159,14 @@ async function autoRenewIfDue(from: { tabId: number; origin: string; daysLeft: n
  * once (its address is remembered), and a session that reaches the master menu.
  */
 async function autoRenewFromWatch(): Promise<void> {
-  const settings = await loadSettings();
   const identity = inUseIdentity(await expiryWatch.latest());
-  if (!settings.autoRenew || !identity) return;
-  const stored = await browser.storage.local.get(['weborcaPage', 'autoRenewal', 'lastRenewal']);
-  const weborcaPage = stored.weborcaPage as string | undefined;
-  const autoRenewal = (stored.autoRenewal ?? {}) as { lastAttemptAt?: number; watchOpenedAt?: number };
+  if (!identity) return;
+  // The watch has just listed the stores through the host: it is there.
+  const { start, record, weborcaPage } = await decideAutoRenewal(identity.daysLeft, async () => true);
   const now = Date.now();
-  const decision = autoRenewDecision({
-    settings,
-    daysLeft: identity.daysLeft,
-    phase: (await renewal.view()).phase,
-    hostReady: true, // the watch has just listed the stores through it
-    lastAttemptAt: autoRenewal.lastAttemptAt ?? null,
-    lastRenewalDoneAt: (stored.lastRenewal as LastRenewal | undefined)?.doneAt ?? null,
-    now,
-  });
   // A WebORCA that does not show the bar in that tab (e.g. it asks to log in) is not reopened every day.
-  if (!decision.start || !weborcaPage || now - (autoRenewal.watchOpenedAt ?? 0) < WATCH_REOPEN_AFTER_MS) return;
-  await browser.storage.local.set({ autoRenewal: { ...autoRenewal, watchOpenedAt: now } });
+  if (!start || !weborcaPage || now - (record.watchOpenedAt ?? 0) < WATCH_REOPEN_AFTER_MS) return;
+  await browser.storage.local.set({ autoRenewal: { ...record, watchOpenedAt: now } satisfies AutoRenewalRecord });
   await browser.tabs.create({ url: weborcaPage, active: false }).catch(() => {});
 }
 

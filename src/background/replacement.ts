@@ -9,6 +9,7 @@ import { checkReplacement } from '../lib/renewal-checks';
 import type { CertificateView, CheckView } from '../lib/renewal-view';
 import type { StoredIdentity } from '../lib/native-protocol';
 import { WEBORCA_ISSUER_CN } from '../lib/site';
+import { first } from '../lib/expiry-watch';
 
 export type ReplacementCheckResult =
   | { ok: true; report: Pkcs12Report; view: CertificateView; checks: CheckView[] }
@@ -31,10 +32,6 @@ export async function checkReplacementFile(p12: Uint8Array, password: string, cu
   return { ok: true, report: read.report, view, checks };
 }
 
-function first(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? (value[0] ?? null) : value;
-}
 
 export function certificateView(certificate: CertificateReport): CertificateView {
   return {

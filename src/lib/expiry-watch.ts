@@ -47,7 +47,8 @@ export function daysUntil(notAfter: string, now: Date): number {
   return Math.floor((new Date(notAfter).getTime() - now.getTime()) / DAY_MS);
 }
 
-function first(value: string | string[] | undefined): string | null {
+/** A name attribute's value (the first, when the attribute repeats), or null. */
+export function first(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
   return Array.isArray(value) ? (value[0] ?? null) : value;
 }

@@ -65,3 +65,16 @@ export function parseSubjects(text: string): string[] | null {
   const parsed = v.safeParse(FIELD_SCHEMAS.watchSubjects, [...new Set(items)]);
   return parsed.success ? parsed.output : null;
 }
+
+/** Where settings are read from: storage.local, and storage.managed when a policy may apply. */
+export interface SettingsStorage {
+  local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
+  /** Absent, or failing, when no policy applies. */
+  managed?: { get(key: null): Promise<Record<string, unknown>> };
+}
+
+/** Defaults, then the user's choices, then policy. */
+export async function readSettings(storage: SettingsStorage): Promise<EffectiveSettings> {
+  const [{ settings }, managed] = await Promise.all([storage.local.get('settings'), storage.managed?.get(null).catch(() => ({})) ?? Promise.resolve({})]);
+  return effectiveSettings(settings, managed);
+}

@@ -3,19 +3,8 @@
  * through managed storage are shown read-only with who set them.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { AUTO_RENEW_DAYS_MAX, AUTO_RENEW_DAYS_MIN, effectiveSettings, parseSubjects, validSettings, type EffectiveSettings, type Settings } from '../lib/settings';
+import { AUTO_RENEW_DAYS_MAX, AUTO_RENEW_DAYS_MIN, parseSubjects, readSettings, validSettings, type EffectiveSettings, type Settings, type SettingsStorage } from '../lib/settings';
 import { t } from '../popup/i18n';
-
-export interface SettingsStorage {
-  local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
-  /** Absent, or failing, when no policy applies. */
-  managed?: { get(key: null): Promise<Record<string, unknown>> };
-}
-
-export async function readSettings(storage: SettingsStorage): Promise<EffectiveSettings> {
-  const [{ settings }, managed] = await Promise.all([storage.local.get('settings'), storage.managed?.get(null).catch(() => ({})) ?? Promise.resolve({})]);
-  return effectiveSettings(settings, managed);
-}
 
 export function AutoRenewSection({ storage }: { storage: SettingsStorage }) {
   const [settings, setSettings] = useState<EffectiveSettings | null>(null);

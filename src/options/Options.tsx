@@ -6,7 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { HostStatus } from '../lib/messages';
 import type { BackgroundApi } from '../popup/background-api';
 import { HostCard } from '../popup/HostCard';
-import { AutoRenewSection, type SettingsStorage } from './AutoRenewSection';
+import type { SettingsStorage } from '../lib/settings';
+import { AutoRenewSection } from './AutoRenewSection';
 import { t } from '../popup/i18n';
 import { addOrigin, builtInOrigins, isBuiltIn, KINDS, readExtraOrigins, REJECTION_KEYS, removeOrigin, type ChangeResult, type ExtraOrigins, type OptionsDeps, type SiteKind } from './origins';
 
