@@ -134,16 +134,19 @@ async function decideAutoRenewal(daysLeft: number | null, hostReady: () => Promi
   if (!settings.autoRenew) return { start: false, record: {}, weborcaPage: null };
   const [view, stored] = await Promise.all([renewal.view(), browser.storage.local.get(['autoRenewal', 'lastRenewal', 'weborcaPage'])]);
   const record = (stored.autoRenewal ?? {}) as AutoRenewalRecord;
-  const decision = autoRenewDecision({
-    settings,
-    daysLeft,
-    phase: view.phase,
-    hostReady: await hostReady(),
-    lastAttemptAt: record.lastAttemptAt ?? null,
-    lastRenewalDoneAt: (stored.lastRenewal as LastRenewal | undefined)?.doneAt ?? null,
-    now: Date.now(),
-  });
-  return { start: decision.start, record, weborcaPage: (stored.weborcaPage as string | undefined) ?? null };
+  const decide = (ready: boolean) =>
+    autoRenewDecision({
+      settings,
+      daysLeft,
+      phase: view.phase,
+      hostReady: ready,
+      lastAttemptAt: record.lastAttemptAt ?? null,
+      lastRenewalDoneAt: (stored.lastRenewal as LastRenewal | undefined)?.doneAt ?? null,
+      now: Date.now(),
+    });
+  // The host is started (to ask whether it is there) only when nothing else already says no.
+  const start = decide(true).start && decide(await hostReady()).start;
+  return { start, record, weborcaPage: (stored.weborcaPage as string | undefined) ?? null };
 }
 
 async function autoRenewIfDue(from: { tabId: number; origin: string; daysLeft: number | null }): Promise<void> {
