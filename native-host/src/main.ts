@@ -9,7 +9,7 @@ import { serve } from './host/serve';
 import { fileLogger } from './log';
 import { realExecutor } from './exec';
 import { hostPaths } from './paths';
-import { PROTOCOL_ERRORS } from '../../src/lib/native-protocol';
+import { userStores } from './stores';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -32,16 +32,9 @@ async function main(): Promise<number> {
   await serve({
     input: process.stdin,
     output: process.stdout,
-    handle: createHandler({ env: process.env, platform: process.platform, exec: realExecutor, paths, config }),
+    handle: createHandler({ env: process.env, platform: process.platform, exec: realExecutor, paths, config, stores: () => userStores({ env: process.env, platform: process.platform, exec: realExecutor }) }),
     log,
-    ...(allowed
-      ? {}
-      : {
-          refuseAll: {
-            code: PROTOCOL_ERRORS.ORIGIN_NOT_ALLOWED,
-            message: 'この拡張機能は weborca-cert に登録されていません。weborca-cert install を実行してください。',
-          },
-        }),
+    ...(allowed ? {} : { refuseAll: { code: 'ORIGIN_NOT_ALLOWED', key: 'CALLER_NOT_ALLOWED' } }),
   });
   return 0;
 }

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPkcs12 } from '../../src/lib/pkcs12/index.ts';
+import { readPkcs12 } from '../../src/lib/pkcs12';
 import { type BenchResult, interleave, median, result, timeCall, timeProcess } from './measure';
 
 const PASSWORD = 'Abc123defG'; // 10 alphanumerics, like ORCAMO's

@@ -7,7 +7,7 @@
  * still presents the old certificate, and a WebORCA that shows the bar only at login must not look like success.
  */
 import browser from 'webextension-polyfill';
-import { t } from '../lib/i18n';
+import { t } from './i18n';
 import { notificationDate, notify } from './notify';
 
 /** Long enough for WebORCA's single-page app to render the bar after the screen appears. */

@@ -2,7 +2,7 @@
 import browser from 'webextension-polyfill';
 import type { RenewalView } from '../lib/renewal-view';
 import { isBusy } from '../lib/renewal-view';
-import { t } from '../lib/i18n';
+import { t } from './i18n';
 
 export async function showBadge(view: RenewalView, watchDays: number | null = null): Promise<void> {
   const { text, color, title } = badgeFor(view, watchDays);

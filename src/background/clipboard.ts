@@ -5,7 +5,7 @@
  * Firefox: the background is an event page with a DOM (and no chrome.offscreen): it copies itself.
  */
 import { CLEAR_CLIPBOARD_AFTER_MINUTES, CLEAR_CLIPBOARD_ALARM, copyWithDocument, WRITE_CLIPBOARD_MESSAGE, type WriteClipboardMessage } from '../lib/clipboard';
-import { hasOffscreenDocuments, hasOwnDocument } from '../lib/platform';
+import { hasOffscreenDocuments, hasOwnDocument } from './platform';
 
 export async function writeClipboard(text: string): Promise<boolean> {
   if (hasOffscreenDocuments()) return writeThroughOffscreenDocument(text);

@@ -4,7 +4,7 @@
  * the host are already Japanese sentences with a next step; they are passed through as they are.
  */
 import type { RenewalError, RenewalStepId } from '../lib/renewal-view';
-import { t } from '../lib/i18n';
+import { t } from './i18n';
 
 const CATALOG: Record<string, { key: string; retryable: boolean }> = {
   HOST_NOT_INSTALLED: { key: 'hostErrorNotInstalled', retryable: true },

@@ -3,16 +3,14 @@
  * storage.local, and Japanese notifications (90, 30, 7, 1 days, expiry) that open WebORCA when clicked.
  */
 import browser from 'webextension-polyfill';
-import { ListReply } from '../lib/native-protocol';
 import type { WatchedIdentity, WatchThreshold } from '../lib/expiry-watch';
-import { t } from '../lib/i18n';
+import { t } from './i18n';
 import type { LastRenewal } from './after-restart';
 import { callHost } from './native-host';
 import { notificationDate, notify } from './notify';
 import { loadSettings } from './settings-store';
 import { ExpiryWatch, WATCH_ALARM, WATCH_PERIOD_MINUTES, type WatchRecord } from './watch';
 
-const LIST_TIMEOUT_MS = 20_000;
 export const EXPIRY_NOTIFICATION_ID = 'weborca-expiry';
 
 export function expiryMessage(stage: WatchThreshold, identity: WatchedIdentity, now = Date.now()): string {
@@ -24,7 +22,7 @@ export function expiryMessage(stage: WatchThreshold, identity: WatchedIdentity, 
 export const expiryWatch = new ExpiryWatch({
   now: () => new Date(),
   async list() {
-    const result = await callHost({ type: 'list' }, ListReply, LIST_TIMEOUT_MS);
+    const result = await callHost({ type: 'list' });
     if (!result.ok) return { ok: false, code: result.error.code, message: result.error.message };
     const reply = result.value.reply;
     return { ok: true, identities: reply.identities, errors: reply.errors.map((error) => `${error.store.label}: ${error.message}`) };

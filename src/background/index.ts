@@ -18,10 +18,9 @@ import {
   type StatusReply,
   type ViewUpdate,
 } from '../lib/messages';
-import { HelloReply, RemoveIdentityReply } from '../lib/native-protocol';
 import type { RenewalView } from '../lib/renewal-view';
 import { badgeDays, inUseIdentity } from '../lib/expiry-watch';
-import { t } from '../lib/i18n';
+import { t } from './i18n';
 import { showBadge } from './badge';
 import { callHost } from './native-host';
 import { RestartConfirmation, type LastRenewal } from './after-restart';
@@ -36,8 +35,6 @@ import { RenewalController } from './renewal';
 import { isOrcamoUrl, senderRoles, setExtraOrigins } from './senders';
 import { loadHostStatus, loadLastPage, saveHostStatus, saveLastPage } from './state';
 
-const HELLO_TIMEOUT_MS = 5_000;
-const REMOVE_TIMEOUT_MS = 60_000;
 const AUTO_NOTIFICATION_ID = 'weborca-auto-renewal';
 /** The linkage offer keeps the file and password in memory this long at most. */
 const LINKAGE_OFFER_ALARM = 'linkage-offer';
@@ -84,7 +81,7 @@ async function runWatch() {
 
 /** Asks the host who it is; the answer (or why there is none) is kept for the popup. */
 async function checkHost(): Promise<HostStatus> {
-  const result = await callHost({ type: 'hello' }, HelloReply, HELLO_TIMEOUT_MS);
+  const result = await callHost({ type: 'hello' });
   const checkedAt = Date.now();
   const host: HostStatus = result.ok
     ? { state: 'ready', version: result.value.hello.version, platform: result.value.hello.platform, stores: result.value.hello.stores, checkedAt }
@@ -233,7 +230,7 @@ async function onPopupMessage(message: PopupToBackground): Promise<StatusReply |
       // Decided on a fresh listing, not on a summary that may be days old.
       const identity = removable(await runWatch(), message.thumbprint);
       if (!identity) return { ok: false, error: { code: 'NOT_REMOVABLE', message: t('watchNotRemovable') } };
-      const result = await callHost({ type: 'removeIdentity', thumbprint: identity.thumbprint }, RemoveIdentityReply, REMOVE_TIMEOUT_MS);
+      const result = await callHost({ type: 'removeIdentity', thumbprint: identity.thumbprint });
       if (!result.ok) return { ok: false, error: result.error };
       return { ok: true, watch: await runWatch() };
     }

@@ -4,23 +4,32 @@
  */
 import browser from 'webextension-polyfill';
 import * as v from 'valibot';
-import { ErrorReply, HelloReply, NATIVE_HOST_NAME, type NativeRequest } from '../lib/native-protocol';
-import { t } from '../lib/i18n';
+import {
+  ErrorReply,
+  HelloReply,
+  NATIVE_HOST_NAME,
+  nativeReplySchema,
+  nativeTimeoutMs,
+  type NativeRequest,
+  type NativeRequestType,
+  type ReplyOf,
+  type RequestOf,
+} from '../lib/native-protocol';
+import { t } from './i18n';
 
-export type HostError = { code: string; message: string };
+export type HostError = ErrorReply['error'];
 export type HostResult<T> = { ok: true; value: T } | { ok: false; error: HostError };
 
-const HANDSHAKE_TIMEOUT_MS = 5_000;
+const HANDSHAKE_TIMEOUT_MS = nativeTimeoutMs('hello');
 
-type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
-export type CommandBody = Distribute<NativeRequest>;
-
-/** Sends one command (after the hello handshake) and returns its validated reply, or a typed error. */
-export async function callHost<S extends v.GenericSchema>(
-  command: CommandBody,
-  replySchema: S,
-  timeoutMs: number,
-): Promise<HostResult<{ reply: v.InferOutput<S>; hello: HelloReply }>> {
+/**
+ * Sends one command (after the hello handshake) and returns its reply, validated against the protocol table's
+ * reply schema for that type, or a typed error. The wait is the table's for that type unless the caller says.
+ */
+export async function callHost<T extends NativeRequestType>(
+  command: Omit<RequestOf<T>, 'id'> & { type: T },
+  timeoutMs: number = nativeTimeoutMs(command.type),
+): Promise<HostResult<{ reply: ReplyOf<T>; hello: HelloReply }>> {
   let port: browser.Runtime.Port;
   try {
     port = browser.runtime.connectNative(NATIVE_HOST_NAME);
@@ -32,10 +41,10 @@ export async function callHost<S extends v.GenericSchema>(
     const hello = await conversation.request({ id: 'hello-1', type: 'hello' }, HANDSHAKE_TIMEOUT_MS);
     const helloReply = v.safeParse(HelloReply, hello);
     if (!helloReply.success) return { ok: false, error: asHostError(hello) };
-    const reply = command.type === 'hello' ? hello : await conversation.request({ ...command, id: `${command.type}-2` }, timeoutMs);
-    const parsed = v.safeParse(replySchema, reply);
+    const reply = command.type === 'hello' ? hello : await conversation.request({ ...command, id: `${command.type}-2` } as NativeRequest, timeoutMs);
+    const parsed = v.safeParse(nativeReplySchema(command.type), reply);
     if (!parsed.success) return { ok: false, error: asHostError(reply) };
-    return { ok: true, value: { reply: parsed.output, hello: helloReply.output } };
+    return { ok: true, value: { reply: parsed.output as ReplyOf<T>, hello: helloReply.output } };
   } catch (error) {
     return { ok: false, error: isHostError(error) ? error : hostError('HOST_PROTOCOL') };
   } finally {

@@ -13,8 +13,7 @@ import {
   type FetchReplacementCommand,
   type ReadPasswordCommand,
 } from '../lib/messages';
-import { ReadDownloadReply } from '../lib/native-protocol';
-import { t } from '../lib/i18n';
+import { t } from './i18n';
 import { followDownload, type DownloadEnd } from './downloads';
 import { callHost } from './native-host';
 
@@ -131,7 +130,7 @@ async function downloadThroughBrowser(runId: string, tabId: number, orcamoUrl: s
     if (!options.hostAvailable) {
       return { ok: false, code: 'DOWNLOAD_NEEDS_BROWSER', message: t('errDownloadSavedByBrowser', savedName) };
     }
-    const read = await callHost({ type: 'readDownload', path: download.path }, ReadDownloadReply, READ_DOWNLOAD_HOST_TIMEOUT_MS);
+    const read = await callHost({ type: 'readDownload', path: download.path }, READ_DOWNLOAD_HOST_TIMEOUT_MS);
     if (!read.ok) return { ok: false, code: read.error.code, message: read.error.message };
 
     const ask: ReadPasswordCommand = { type: 'background:readPassword', runId, timeoutMs: PASSWORD_TIMEOUT_MS };

@@ -9,16 +9,8 @@
  * and verified nothing touches the old one; the downloaded file is saved to the host's backup folder at once.
  */
 import browser from 'webextension-polyfill';
-import {
-  BackupReply,
-  ImportReply,
-  LinkageListReply,
-  LinkageUpdateReply,
-  ListReply,
-  VerifyLoginReply,
-} from '../lib/native-protocol';
 import { emptySteps, idleView, isBusy, type LinkageView, type RenewalStepId, type RenewalView, type StepStatus } from '../lib/renewal-view';
-import { t } from '../lib/i18n';
+import { t } from './i18n';
 import { rememberRenewal } from './after-restart';
 import { followDownload } from './downloads';
 import { renewalError } from './errors';
@@ -38,7 +30,6 @@ import {
 
 /** Saving a few kilobytes from memory: a minute means the browser refused (policy, full disk). */
 const GUIDED_SAVE_TIMEOUT_MS = 60_000;
-const HOST_TIMEOUT_MS = { list: 20_000, backup: 20_000, import: 120_000, verifyLogin: 30_000, linkageList: 20_000, linkageUpdate: 120_000 } as const;
 
 export interface Detection {
   tabId: number;
@@ -177,7 +168,7 @@ export class RenewalController {
       const secret = await loadSecret(runId);
       if (!secret) return await this.commitLinkage(view, { ...linkage, state: 'expired' });
       await this.commitLinkage(view, { ...linkage, state: 'updating' });
-      const result = await callHost({ type: 'linkageUpdate', p12: secret.p12, password: secret.password }, LinkageUpdateReply, HOST_TIMEOUT_MS.linkageUpdate);
+      const result = await callHost({ type: 'linkageUpdate', p12: secret.p12, password: secret.password });
       await forgetSecret(runId);
       const latest = await loadView();
       if (latest.runId !== runId) return latest;
@@ -205,7 +196,7 @@ export class RenewalController {
 
   /** Asks the host for linkage configs; an offer only when every config found can be updated safely. */
   private async findLinkage(): Promise<LinkageView | null> {
-    const result = await callHost({ type: 'linkageList' }, LinkageListReply, HOST_TIMEOUT_MS.linkageList);
+    const result = await callHost({ type: 'linkageList' });
     if (!result.ok) return null;
     const { configs, errors } = result.value.reply;
     if (configs.length === 0 && errors.length === 0) return null;
@@ -287,7 +278,7 @@ export class RenewalController {
     let savedFile: string | null = null;
     if (view.hostAvailable) {
       // Before anything else is tried with it, the file goes to the backup folder: nothing downloaded is lost.
-      const backup = await callHost({ type: 'backup', p12: result.p12, fileName: result.fileName }, BackupReply, HOST_TIMEOUT_MS.backup);
+      const backup = await callHost({ type: 'backup', p12: result.p12, fileName: result.fileName });
       if (backup.ok) savedFile = backup.value.reply.path;
     }
     await this.commit({ ...view, phase: 'checking', savedFile, steps: { ...view.steps, fetch: 'done', check: 'active' } });
@@ -298,7 +289,7 @@ export class RenewalController {
     if (!secret) return void (await this.fail(view, 'NO_SECRET', 'check'));
     let current = view.current;
     if (view.hostAvailable && !current) {
-      const listed = await callHost({ type: 'list' }, ListReply, HOST_TIMEOUT_MS.list);
+      const listed = await callHost({ type: 'list' });
       if (listed.ok) current = pickCurrentIdentity(listed.value.reply.identities, view.detected?.daysLeft ?? null);
     }
     const result = await checkReplacementFile(base64ToBytes(secret.p12), secret.password, current);
@@ -322,7 +313,7 @@ export class RenewalController {
   private async importing(view: RenewalView, context: RenewalContext): Promise<void> {
     const secret = await loadSecret(context.runId);
     if (!secret) return void (await this.fail(view, 'NO_SECRET', 'import'));
-    const result = await callHost({ type: 'import', p12: secret.p12, password: secret.password, fileName: secret.fileName }, ImportReply, HOST_TIMEOUT_MS.import);
+    const result = await callHost({ type: 'import', p12: secret.p12, password: secret.password, fileName: secret.fileName });
     if (!result.ok) return void (await this.fail(view, result.error.code, 'import', result.error.message));
     const reply = result.value.reply;
     const stores = reply.stores.map((store) => ({
@@ -343,7 +334,7 @@ export class RenewalController {
   private async verifying(view: RenewalView, context: RenewalContext): Promise<void> {
     const secret = await loadSecret(context.runId);
     if (!secret) return void (await this.fail(view, 'NO_SECRET', 'verify'));
-    const result = await callHost({ type: 'verifyLogin', origin: context.weborcaOrigin, p12: secret.p12, password: secret.password }, VerifyLoginReply, HOST_TIMEOUT_MS.verifyLogin);
+    const result = await callHost({ type: 'verifyLogin', origin: context.weborcaOrigin, p12: secret.p12, password: secret.password });
     if (!result.ok) return void (await this.fail(view, result.error.code, 'verify', result.error.message));
     if (!result.value.reply.accepted) {
       await forgetSecret();

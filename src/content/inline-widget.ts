@@ -17,7 +17,7 @@ import type { WebOrcaToBackground } from '../lib/messages';
 import { isBusy, type RenewalPhase, type RenewalView } from '../lib/renewal-view';
 import { append, h, type Attrs, type Child } from './dom';
 import { INLINE_CSS } from './inline-style';
-import { certificateRows, formatDate, messageKey, nextSteps, phaseSentence, startLabel, STEP_IDS, stepLabel, warnings, type Translate } from './renewal-text';
+import { certificateRows, formatDate, messageKey, nextSteps, phaseSentence, startLabel, STEP_IDS, stepLabel, warnings, type Translate } from '../lib/renewal-text';
 
 /** The tag of our host element: a valid custom-element name, so it may carry a shadow root without being defined. */
 export const WIDGET_TAG = 'weborca-cert-companion';

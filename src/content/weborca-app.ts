@@ -10,8 +10,8 @@ import { observeWhile } from '../lib/dom-watch';
 import type { WebOrcaToBackground } from '../lib/messages';
 import { createInlineWidget, type InlineWidget } from './inline-widget';
 import { placeWidget } from './placement';
-import type { Translate } from './renewal-text';
-import { connectViews, type ViewConnection, type ViewPortLike } from './view-port';
+import type { Translate } from '../lib/renewal-text';
+import { connectViews, type ViewConnection, type ViewPortLike } from '../lib/view-port';
 
 export interface WebOrcaAppDeps {
   doc: Document;

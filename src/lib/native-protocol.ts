@@ -1,7 +1,12 @@
 /**
- * The native-messaging contract between the service worker and the host `weborca-cert` (DESIGN.md §4).
- * One schema per request type, with exactly the keys that type allows; the host validates every frame against these,
- * and the extension validates every reply. Shared code: no Node or browser APIs here.
+ * The native-messaging contract between the service worker and the host `weborca-cert`, as ONE table
+ * (Web eID's command table is the model): each request type maps to the keys its request carries, the keys of its
+ * success reply, and how long the caller waits for it. Everything else is derived from the table: the request
+ * whitelist and its strict schemas (the host validates every frame), the reply schemas (the host validates its own
+ * replies before sending them, the extension validates them again on arrival), the caller's and the handlers' types.
+ *
+ * Adding a request type: one row here, one handler file in native-host/src/host/handlers/ (docs/ARCHITECTURE.md).
+ * Shared code: no Node or browser APIs here.
  */
 import * as v from 'valibot';
 
@@ -11,7 +16,9 @@ export const NATIVE_HOST_NAME = 'weborca_cert_companion';
 export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 export const MAX_REPLY_BYTES = 1024 * 1024;
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
+// ── Field schemas ──────────────────────────────────────────────────────────────────────────────────────────────
+
+const requestId = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 const base64 = v.pipe(v.string(), v.maxLength(MAX_REQUEST_BYTES), v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'));
 /** Passwords are bounded but otherwise free: PKCS#12 allows any characters, including none. */
 const password = v.pipe(v.string(), v.maxLength(1024));
@@ -23,144 +30,61 @@ const fileName = v.pipe(
   v.regex(/^[^/\\\u0000-\u001f]+$/, 'not a bare file name'),
   v.check((name) => name !== '.' && name !== '..', 'not a bare file name'),
 );
-
-export const HelloRequest = v.strictObject({ id, type: v.literal('hello') });
-export const InspectRequest = v.strictObject({ id, type: v.literal('inspect'), p12: base64, password });
-export const ImportRequest = v.strictObject({ id, type: v.literal('import'), p12: base64, password, fileName });
-export const ListRequest = v.strictObject({ id, type: v.literal('list') });
 /** An https origin, nothing more (no path, no credentials): the host checks it against its allowed origins. */
 const origin = v.pipe(v.string(), v.maxLength(200), v.regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'not an https origin'));
-export const VerifyLoginRequest = v.strictObject({ id, type: v.literal('verifyLogin'), origin, p12: base64, password });
 const thumbprint = v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/, 'not a SHA-1 thumbprint'));
-export const RemoveIdentityRequest = v.strictObject({ id, type: v.literal('removeIdentity'), thumbprint });
-/** Saves a downloaded file in the backup folder before anything else is tried with it: nothing downloaded is lost. */
-export const BackupRequest = v.strictObject({ id, type: v.literal('backup'), p12: base64, fileName });
+const errorCode = v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]*$/));
 
 /**
- * Reads the one file the browser has just finished downloading (fallback when ORCAMO's `こちら` is script- or
- * form-driven). The host answers only for an absolute path to a regular file (not a symlink), ≤ 1 MiB, named
- * *.p12 or *.pfx, modified within the last 10 minutes; anything else is READ_REFUSED.
+ * Named values a message template needs (`{store}`, `{path}`, `{days}`…). Data only: the words come from the
+ * reader's own catalogue (the extension's _locales, the CLI's catalogue), never from the other side.
  */
-export const ReadDownloadRequest = v.strictObject({ id, type: v.literal('readDownload'), path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) });
+export const MessageParams = v.record(v.pipe(v.string(), v.regex(/^[a-zA-Z][a-zA-Z0-9]*$/)), v.union([v.string(), v.number()]));
+export type MessageParams = v.InferOutput<typeof MessageParams>;
 
 /**
- * Linkage tools (オンライン資格確認の連携ツール; experimental). `linkageList` shows their configs; `linkageUpdate`
- * writes the renewed certificate into all of them (backed up first, all or nothing) — offer it after a renewal
- * only when `linkageList` found configs and reported no errors.
+ * A failure as it crosses a boundary: a code (what the receiver translates), its parameters, and optionally a tool's
+ * raw output for the collapsed 詳細 / Details. `message` is the host's own rendering (its locale, Japanese by
+ * default): a fallback for a receiver that does not know the code (versions can skew), and the CLI's text.
  */
-export const LinkageListRequest = v.strictObject({ id, type: v.literal('linkageList') });
-export const LinkageUpdateRequest = v.strictObject({ id, type: v.literal('linkageUpdate'), p12: base64, password });
-
-/** The whitelist: only these request types are accepted; anything else is UNKNOWN_TYPE. */
-export const NativeRequest = v.variant('type', [
-  HelloRequest,
-  InspectRequest,
-  ImportRequest,
-  ListRequest,
-  VerifyLoginRequest,
-  RemoveIdentityRequest,
-  BackupRequest,
-  ReadDownloadRequest,
-  LinkageListRequest,
-  LinkageUpdateRequest,
-]);
-export type NativeRequest = v.InferOutput<typeof NativeRequest>;
-export type NativeRequestType = NativeRequest['type'];
-export const NATIVE_REQUEST_TYPES: readonly NativeRequestType[] = [
-  'hello',
-  'inspect',
-  'import',
-  'list',
-  'verifyLogin',
-  'removeIdentity',
-  'backup',
-  'readDownload',
-  'linkageList',
-  'linkageUpdate',
-];
-
-export const ErrorBody = v.strictObject({ code: v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]*$/)), message: v.string() });
+export const ErrorBody = v.strictObject({
+  code: errorCode,
+  message: v.string(),
+  params: v.optional(MessageParams),
+  detail: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+});
 export type ErrorBody = v.InferOutput<typeof ErrorBody>;
 
-export const ErrorReply = v.strictObject({ id: v.nullable(v.string()), ok: v.literal(false), error: ErrorBody });
-export type ErrorReply = v.InferOutput<typeof ErrorReply>;
-
-export const HelloReply = v.strictObject({
-  id: v.string(),
-  ok: v.literal(true),
-  version: v.string(),
-  protocol: v.literal(1),
-  platform: v.picklist(['linux', 'win32', 'darwin', 'other']),
-  node: v.string(),
-  /** Certificate stores this host can write to on this machine. */
-  stores: v.array(v.string()),
-  /** External tools found on PATH (pk12util, certutil, openssl, powershell, security). */
-  tools: v.record(v.string(), v.boolean()),
-});
-export type HelloReply = v.InferOutput<typeof HelloReply>;
-
 const nameMap = v.record(v.string(), v.union([v.string(), v.array(v.string())]));
-const storeInfo = v.strictObject({ id: v.string(), kind: v.picklist(['nss', 'windows', 'macos']), label: v.string(), browsers: v.array(v.string()) });
+const storeKind = v.picklist(['nss', 'windows', 'macos']);
+export const StoreInfo = v.strictObject({ id: v.string(), kind: storeKind, label: v.string(), browsers: v.array(v.string()) });
+export type StoreInfo = v.InferOutput<typeof StoreInfo>;
+export type StoreKind = StoreInfo['kind'];
 
+/** A client identity (certificate + private key) found in a store. */
 export const StoredIdentity = v.strictObject({
-  store: storeInfo,
+  store: StoreInfo,
   subject: nameMap,
   issuer: nameMap,
+  /** Uppercase hex of the DER INTEGER content bytes, as Windows shows it. */
   serialNumber: v.string(),
   notBefore: v.string(),
   notAfter: v.string(),
   daysLeft: v.number(),
+  /** SHA-1 of the certificate DER, uppercase hex: the Windows thumbprint; how identities are addressed. */
   thumbprint: v.string(),
   sha256: v.string(),
+  /** Whether the store holds the matching private key (a certificate alone cannot authenticate). */
   hasPrivateKey: v.boolean(),
 });
 export type StoredIdentity = v.InferOutput<typeof StoredIdentity>;
 
-export const ListReply = v.strictObject({
-  id: v.string(),
-  ok: v.literal(true),
-  identities: v.array(StoredIdentity),
-  stores: v.array(storeInfo),
-  /** Stores that could not be read, with why (the others are still listed). */
-  errors: v.array(v.strictObject({ store: storeInfo, code: v.string(), message: v.string() })),
-});
-export type ListReply = v.InferOutput<typeof ListReply>;
+const storeFailure = v.strictObject({ store: StoreInfo, code: errorCode, message: v.string(), params: v.optional(MessageParams), detail: v.optional(v.string()) });
 
 const storeResult = v.union([
-  v.strictObject({ store: storeInfo, ok: v.literal(true), status: v.picklist(['imported', 'alreadyPresent']), verified: v.boolean() }),
-  v.strictObject({ store: storeInfo, ok: v.literal(false), error: ErrorBody }),
+  v.strictObject({ store: StoreInfo, ok: v.literal(true), status: v.picklist(['imported', 'alreadyPresent']), verified: v.boolean() }),
+  v.strictObject({ store: StoreInfo, ok: v.literal(false), error: ErrorBody }),
 ]);
-
-export const ImportReply = v.strictObject({
-  id: v.string(),
-  ok: v.literal(true),
-  certificate: v.strictObject({ subject: nameMap, serialNumber: v.string(), notAfter: v.string(), thumbprint: v.string(), sha256: v.string() }),
-  backup: v.nullable(v.strictObject({ path: v.string() })),
-  stores: v.array(storeResult),
-});
-export type ImportReply = v.InferOutput<typeof ImportReply>;
-
-export const VerifyLoginReply = v.strictObject({
-  id: v.string(),
-  ok: v.literal(true),
-  accepted: v.boolean(),
-  status: v.nullable(v.number()),
-  certificate: v.strictObject({ serialNumber: v.string(), notAfter: v.string() }),
-});
-export type VerifyLoginReply = v.InferOutput<typeof VerifyLoginReply>;
-
-export const RemoveIdentityReply = v.strictObject({
-  id: v.string(),
-  ok: v.literal(true),
-  removed: v.array(v.strictObject({ store: storeInfo })),
-});
-
-export const BackupReply = v.strictObject({ id: v.string(), ok: v.literal(true), path: v.string() });
-export type BackupReply = v.InferOutput<typeof BackupReply>;
-
-/** The downloaded file's bytes and its bare name (kept for the backup). */
-export const ReadDownloadReply = v.strictObject({ id: v.string(), ok: v.literal(true), p12: base64, fileName });
-export type ReadDownloadReply = v.InferOutput<typeof ReadDownloadReply>;
 
 const linkageTool = v.picklist(['onshi-shell', 'onshi-receiver', 'push-exchanger', 'other']);
 
@@ -188,26 +112,188 @@ export const LinkageConfig = v.strictObject({
 });
 export type LinkageConfig = v.InferOutput<typeof LinkageConfig>;
 
-export const LinkageListReply = v.strictObject({
-  id: v.string(),
-  ok: v.literal(true),
-  configs: v.array(LinkageConfig),
-  /** Why a config cannot be read or updated safely (path = the config, or a configured path that is missing). */
-  errors: v.array(v.strictObject({ path: v.string(), code: v.string(), message: v.string() })),
+const certificateReport = v.strictObject({
+  subject: nameMap,
+  issuer: nameMap,
+  serialNumber: v.string(),
+  notBefore: v.string(),
+  notAfter: v.string(),
+  sha256: v.string(),
+  keyType: v.picklist(['RSA', 'EC']),
+  keyBits: v.number(),
+  clientAuth: v.boolean(),
+  isCA: v.boolean(),
+  expired: v.boolean(),
+  daysLeft: v.number(),
 });
-export type LinkageListReply = v.InferOutput<typeof LinkageListReply>;
+const problem = v.strictObject({ code: errorCode, blocking: v.boolean(), message: v.string(), params: v.optional(MessageParams) });
 
-export const LinkageUpdateReply = v.strictObject({
-  id: v.string(),
-  ok: v.literal(true),
-  /** Configs now pointing at the new certificate. */
-  updated: v.array(v.strictObject({ tool: linkageTool, path: v.string() })),
-  /** Configs that already used it (nothing written for them). */
-  unchanged: v.array(v.strictObject({ tool: linkageTool, path: v.string() })),
-  /** The backup set (`weborca-cert linkage rollback ID`); null when nothing was written. */
-  backupId: v.nullable(v.string()),
-});
-export type LinkageUpdateReply = v.InferOutput<typeof LinkageUpdateReply>;
+// ── The table ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+type Entries = v.ObjectEntries;
+
+/**
+ * One row: the request's keys besides `id` and `type` (exactly these: extra or missing keys are BAD_REQUEST), the
+ * success reply's keys besides `id` and `ok`, and how long the extension waits for the reply.
+ */
+function row<T extends string, Request extends Entries, Reply extends Entries>(type: T, spec: { request: Request; reply: Reply; timeoutMs: number }) {
+  return {
+    request: v.strictObject({ id: requestId, type: v.literal(type), ...spec.request }),
+    reply: v.strictObject({ id: v.string(), ok: v.literal(true), ...spec.reply }),
+    timeoutMs: spec.timeoutMs,
+  };
+}
+
+export const NATIVE_COMMANDS = {
+  /** Who the host is: the handshake before every command, and the popup's helper card. */
+  hello: row('hello', {
+    request: {},
+    reply: {
+      version: v.string(),
+      protocol: v.literal(1),
+      platform: v.picklist(['linux', 'win32', 'darwin', 'other']),
+      node: v.string(),
+      /** Certificate store kinds this host can write to on this machine. */
+      stores: v.array(v.string()),
+      /** External tools found on PATH (pk12util, certutil, openssl, security). */
+      tools: v.record(v.string(), v.boolean()),
+    },
+    timeoutMs: 5_000,
+  }),
+  /** The `inspect --json` report of a .p12 (DESIGN.md's contract, below `"ok":true`). */
+  inspect: row('inspect', {
+    request: { p12: base64, password },
+    reply: {
+      certificate: certificateReport,
+      privateKey: v.strictObject({ present: v.boolean(), matchesCertificate: v.boolean() }),
+      identities: v.number(),
+      chain: v.array(v.strictObject({ subject: nameMap, issuer: nameMap, serialNumber: v.string() })),
+      pkcs12: v.strictObject({ mac: v.nullable(v.string()), encryption: v.array(v.string()), iterations: v.number() }),
+      problems: v.array(problem),
+    },
+    timeoutMs: 30_000,
+  }),
+  /** Back up, check, prove and import the identity into every store of this user. */
+  import: row('import', {
+    request: { p12: base64, password, fileName },
+    reply: {
+      certificate: v.strictObject({ subject: nameMap, serialNumber: v.string(), notAfter: v.string(), thumbprint: v.string(), sha256: v.string() }),
+      backup: v.nullable(v.strictObject({ path: v.string() })),
+      stores: v.array(storeResult),
+    },
+    timeoutMs: 120_000,
+  }),
+  /** WebORCA identities in every store of this user. */
+  list: row('list', {
+    request: {},
+    reply: {
+      identities: v.array(StoredIdentity),
+      stores: v.array(StoreInfo),
+      /** Stores that could not be read, with why (the others are still listed). */
+      errors: v.array(storeFailure),
+    },
+    timeoutMs: 20_000,
+  }),
+  /** A real TLS handshake with the given identity, to a WebORCA origin the host allows. */
+  verifyLogin: row('verifyLogin', {
+    request: { origin, p12: base64, password },
+    reply: {
+      accepted: v.boolean(),
+      status: v.nullable(v.number()),
+      certificate: v.strictObject({ serialNumber: v.string(), notAfter: v.string() }),
+    },
+    timeoutMs: 30_000,
+  }),
+  /** Removes a superseded WebORCA identity (certificate and key) by thumbprint. */
+  removeIdentity: row('removeIdentity', {
+    request: { thumbprint },
+    reply: { removed: v.array(v.strictObject({ store: StoreInfo })) },
+    timeoutMs: 60_000,
+  }),
+  /** Saves a downloaded file in the backup folder before anything else is tried with it: nothing downloaded is lost. */
+  backup: row('backup', {
+    request: { p12: base64, fileName },
+    reply: { path: v.string() },
+    timeoutMs: 20_000,
+  }),
+  /**
+   * Reads the one file the browser has just finished downloading (fallback when ORCAMO's `こちら` is script- or
+   * form-driven). The host answers only for an absolute path to a regular file (not a symlink), ≤ 1 MiB, named
+   * *.p12 or *.pfx, modified within the last 10 minutes; anything else is READ_REFUSED.
+   */
+  readDownload: row('readDownload', {
+    request: { path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) },
+    reply: { p12: base64, fileName },
+    timeoutMs: 15_000,
+  }),
+  /** Linkage tools (オンライン資格確認の連携ツール; experimental): their configs and the certificates they use. */
+  linkageList: row('linkageList', {
+    request: {},
+    reply: {
+      configs: v.array(LinkageConfig),
+      /** Why a config cannot be read or updated safely (path = the config, or a configured path that is missing). */
+      errors: v.array(v.strictObject({ path: v.string(), code: errorCode, message: v.string(), params: v.optional(MessageParams) })),
+    },
+    timeoutMs: 20_000,
+  }),
+  /** Writes the renewed certificate into every linkage config (backed up first, all or nothing). */
+  linkageUpdate: row('linkageUpdate', {
+    request: { p12: base64, password },
+    reply: {
+      /** Configs now pointing at the new certificate. */
+      updated: v.array(v.strictObject({ tool: linkageTool, path: v.string() })),
+      /** Configs that already used it (nothing written for them). */
+      unchanged: v.array(v.strictObject({ tool: linkageTool, path: v.string() })),
+      /** The backup set (`weborca-cert linkage rollback ID`); null when nothing was written. */
+      backupId: v.nullable(v.string()),
+    },
+    timeoutMs: 120_000,
+  }),
+};
+
+// ── Derived from the table ─────────────────────────────────────────────────────────────────────────────────────
+
+type Commands = typeof NATIVE_COMMANDS;
+export type NativeRequestType = keyof Commands;
+export const NATIVE_REQUEST_TYPES = Object.keys(NATIVE_COMMANDS) as NativeRequestType[];
+
+/** A request of type T, as the host receives it. */
+export type RequestOf<T extends NativeRequestType> = v.InferOutput<Commands[T]['request']>;
+/** The success reply to T, as the extension receives it. */
+export type ReplyOf<T extends NativeRequestType> = v.InferOutput<Commands[T]['reply']>;
+/** What a handler returns on success: the reply without `id` (added by the serving loop). */
+export type ReplyBody<T extends NativeRequestType> = Omit<ReplyOf<T>, 'id'>;
+/** Any request the host accepts. */
+export type NativeRequest = { [T in NativeRequestType]: RequestOf<T> }[NativeRequestType];
+/** A request as the extension writes it (the id is the caller's business). */
+export type CommandBody = { [T in NativeRequestType]: Omit<RequestOf<T>, 'id'> }[NativeRequestType];
+
+export function isNativeRequestType(type: unknown): type is NativeRequestType {
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(NATIVE_COMMANDS, type);
+}
+
+/** The strict schema of request type T (exact key set). */
+export function nativeRequestSchema<T extends NativeRequestType>(type: T): Commands[T]['request'] {
+  return NATIVE_COMMANDS[type].request;
+}
+
+/** The strict schema of the success reply to T (exact key set). */
+export function nativeReplySchema<T extends NativeRequestType>(type: T): Commands[T]['reply'] {
+  return NATIVE_COMMANDS[type].reply;
+}
+
+export function nativeTimeoutMs(type: NativeRequestType): number {
+  return NATIVE_COMMANDS[type].timeoutMs;
+}
+
+export const HelloReply = nativeReplySchema('hello');
+export type HelloReply = ReplyOf<'hello'>;
+export type ListReply = ReplyOf<'list'>;
+export type ImportReply = ReplyOf<'import'>;
+export type LinkageListReply = ReplyOf<'linkageList'>;
+
+export const ErrorReply = v.strictObject({ id: v.nullable(v.string()), ok: v.literal(false), error: ErrorBody });
+export type ErrorReply = v.InferOutput<typeof ErrorReply>;
 
 /** Error codes of the protocol layer (a command's own codes come from its module). */
 export const PROTOCOL_ERRORS = {
@@ -217,7 +303,6 @@ export const PROTOCOL_ERRORS = {
   BAD_JSON: 'BAD_JSON',
   BAD_REQUEST: 'BAD_REQUEST',
   UNKNOWN_TYPE: 'UNKNOWN_TYPE',
-  NOT_IMPLEMENTED: 'NOT_IMPLEMENTED',
   ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
   REPLY_TOO_LARGE: 'REPLY_TOO_LARGE',
   INTERNAL: 'INTERNAL',
@@ -229,7 +314,7 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
     .slice(0, 5)
     .map((issue) => {
       const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
-      return `${path || '(root)'}: ${issue.kind === 'schema' && issue.type === 'strict_object' ? 'unexpected key' : issue.expected ?? issue.type}`;
+      return `${path || '(root)'}: ${issue.kind === 'schema' && issue.type === 'strict_object' ? 'unexpected key' : (issue.expected ?? issue.type)}`;
     })
     .join('; ');
 }

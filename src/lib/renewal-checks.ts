@@ -10,7 +10,7 @@
  * inferred from public sources, not guaranteed), and checks that cannot run because the current certificate (or
  * its expiry) is unknown.
  */
-import type { NameMap, Pkcs12Report } from './pkcs12/index.js';
+import type { NameMap, Pkcs12Report } from './pkcs12/index';
 
 export type ReplacementCheckId =
   | 'password'

@@ -21,7 +21,7 @@
  *      within `waitForWidgetMs`; 0 = do not wait).
  * The result is also kept in `window.__simWork`.
  */
-import { DEFAULT_USER, HOSPITAL_NAME, RENDER_NOTICE_JS, weborcaPageHtml } from './weborca-pages.js';
+import { DEFAULT_USER, HOSPITAL_NAME, RENDER_NOTICE_JS, weborcaPageHtml } from './weborca-pages';
 
 /** What `window.__simBusy.run()` resolves with (times are performance.now() values, ms). */
 export interface BusyRunResult {

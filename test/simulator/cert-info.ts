@@ -4,7 +4,7 @@
 import 'reflect-metadata'; // @peculiar/x509 registers its algorithms through tsyringe, which needs it
 import type { TLSSocket } from 'node:tls';
 import * as x509 from '@peculiar/x509';
-import { daysLeft } from './dates.js';
+import { daysLeft } from './dates';
 
 export interface PresentedCertificate {
   /** Uppercase hex of the DER INTEGER content bytes (a leading `00` is kept, as Windows shows it). */

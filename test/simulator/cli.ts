@@ -11,11 +11,11 @@ import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ORCAMO_PATHS } from './orcamo-pages.js';
-import { P12_MODES, type P12Mode } from './pkcs12.js';
-import { ROOT_CA_CN } from './pki.js';
-import { startSimulator } from './server.js';
-import { DOWNLOAD_VIAS, FAULTS, type DownloadVia, type Fault, SwitchesError } from './switches.js';
+import { ORCAMO_PATHS } from './orcamo-pages';
+import { P12_MODES, type P12Mode } from './pkcs12';
+import { ROOT_CA_CN } from './pki';
+import { startSimulator } from './server';
+import { DOWNLOAD_VIAS, FAULTS, type DownloadVia, type Fault, SwitchesError } from './switches';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const STATE_DIR = join(REPO_ROOT, '.sim');

@@ -10,7 +10,7 @@ export {
   type SimSite,
   type Simulator,
   type StartSimulatorOptions,
-} from './server.js';
+} from './server';
 export {
   CLIENT_VALIDITY_YEARS,
   DEFAULT_CLIENT_SUBJECT,
@@ -25,14 +25,14 @@ export {
   type P12Mode,
   type ServerIdentity,
   type TestPki,
-} from './pki.js';
+} from './pki';
 /** Aliases used by the e2e harness. */
-export type { StartSimulatorOptions as StartOptions } from './server.js';
-export type { ClientIdentity as IssuedIdentity } from './pki.js';
-export { describeCertificate, type PresentedCertificate } from './cert-info.js';
-export { DAY_MS, RENEWAL_WINDOW_DAYS, daysLeft } from './dates.js';
-export { OTHER_SUBJECT, type IssuedReplacement } from './replacements.js';
-export { ORCAMO_PATHS, ORCAMO_TEXTS } from './orcamo-pages.js';
-export { DEFAULT_USER, HOSPITAL_NAME, type SessionInfo } from './weborca-pages.js';
-export { BUSY_BAR_DAYS_LEFT, BUSY_DEFAULTS, type BusyRunOptions, type BusyRunResult } from './busy-page.js';
-export { DEFAULT_SWITCHES, DOWNLOAD_VIAS, FAULTS, SwitchesError, type DownloadVia, type Fault, type Switches } from './switches.js';
+export type { StartSimulatorOptions as StartOptions } from './server';
+export type { ClientIdentity as IssuedIdentity } from './pki';
+export { describeCertificate, type PresentedCertificate } from './cert-info';
+export { DAY_MS, RENEWAL_WINDOW_DAYS, daysLeft } from './dates';
+export { OTHER_SUBJECT, type IssuedReplacement } from './replacements';
+export { ORCAMO_PATHS, ORCAMO_TEXTS } from './orcamo-pages';
+export { DEFAULT_USER, HOSPITAL_NAME, type SessionInfo } from './weborca-pages';
+export { BUSY_BAR_DAYS_LEFT, BUSY_DEFAULTS, type BusyRunOptions, type BusyRunResult } from './busy-page';
+export { DEFAULT_SWITCHES, DOWNLOAD_VIAS, FAULTS, SwitchesError, type DownloadVia, type Fault, type Switches } from './switches';

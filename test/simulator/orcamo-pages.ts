@@ -13,8 +13,8 @@
  * With the `downloadVia: 'form'` switch, `こちら` is a `<button>` inside
  * `<form method="post" action="/cloud/certificate/download">`: no URL to fetch, only a click downloads the file.
  */
-import { escapeHtml } from './html.js';
-import type { DownloadVia } from './switches.js';
+import { escapeHtml } from './html';
+import type { DownloadVia } from './switches';
 
 export const ORCAMO_PATHS = {
   page: '/cloud/certificate',

@@ -13,10 +13,10 @@
 import 'reflect-metadata'; // @peculiar/x509 registers its algorithms through tsyringe, which needs it
 import { randomInt } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { DAY_MS, addYears, toWholeSeconds } from './dates.js';
-import { type P12Mode, exportPkcs12 } from './pkcs12.js';
+import { DAY_MS, addYears, toWholeSeconds } from './dates';
+import { type P12Mode, exportPkcs12 } from './pkcs12';
 
-export type { P12Mode } from './pkcs12.js';
+export type { P12Mode } from './pkcs12';
 
 const webcrypto: Crypto = globalThis.crypto;
 x509.cryptoProvider.set(webcrypto);

@@ -8,10 +8,10 @@
  * itself, once installed) or when a switch that shapes the file (mode, otherSubject, expired)
  * changed since.
  */
-import type { PresentedCertificate } from './cert-info.js';
-import { DAY_MS, addYears, toWholeSeconds } from './dates.js';
-import { type ClientIdentity, type ClientSubject, type P12Mode, type TestPki, randomPassword } from './pki.js';
-import type { Switches } from './switches.js';
+import type { PresentedCertificate } from './cert-info';
+import { DAY_MS, addYears, toWholeSeconds } from './dates';
+import { type ClientIdentity, type ClientSubject, type P12Mode, type TestPki, randomPassword } from './pki';
+import type { Switches } from './switches';
 
 export const OTHER_SUBJECT: Readonly<ClientSubject> = { O: 'u00000999', CN: 'client9999' };
 

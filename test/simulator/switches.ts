@@ -2,7 +2,7 @@
  * Run-time switches: how the simulator behaves, changeable while it runs (in process with
  * `sim.setSwitches`, over HTTP with `POST /__sim/switches`, or from the CLI flags).
  */
-import { type P12Mode, P12_MODES } from './pkcs12.js';
+import { type P12Mode, P12_MODES } from './pkcs12';
 
 /**
  * Faults of the replacement download on ORCAMO:

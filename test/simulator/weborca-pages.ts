@@ -17,7 +17,7 @@
  * - The news area on M00 always contains the same words (「クライアント証明書の有効期限が
  *   近づいています」と表示された場合の更新手順はこちら) inside a news item: a false positive trap.
  */
-import { escapeHtml } from './html.js';
+import { escapeHtml } from './html';
 
 export const HOSPITAL_NAME = 'オルカ医院';
 export const DEFAULT_USER = 'ormaster';

@@ -88,7 +88,7 @@ describe('zip and lint of a real (small) extension', () => {
     writeFileSync(join(chromeDir, '_locales', 'ja', 'messages.json'), JSON.stringify(messages));
     writeFileSync(join(chromeDir, '_locales', 'en', 'messages.json'), JSON.stringify(messages));
     for (const size of [16, 32, 48, 128]) writeFileSync(join(chromeDir, 'icons', `icon-${size}.png`), readFileSync(join(ROOT, 'public', 'icons', `icon-${size}.png`)));
-    writeFileSync(join(chromeDir, 'service-worker-loader.js'), "import './background.js';\n");
+    writeFileSync(join(chromeDir, 'service-worker-loader.js'), "import './background';\n");
     writeFileSync(join(chromeDir, 'background.js'), 'chrome.runtime.onInstalled.addListener(() => {});\n');
     writeFileSync(join(chromeDir, 'content.js'), 'document.title;\n');
     for (const page of ['popup.html', 'options.html']) writeFileSync(join(chromeDir, page), '<!doctype html><meta charset="utf-8"><title>t</title>\n');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPkcs12, type Pkcs12Report } from '../../src/lib/pkcs12/index.js';
-import { checkReplacement, type ReplacementContext } from '../../src/lib/renewal-checks.js';
+import { readPkcs12, type Pkcs12Report } from '../../src/lib/pkcs12/index';
+import { checkReplacement, type ReplacementContext } from '../../src/lib/renewal-checks';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 

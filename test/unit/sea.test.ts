@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestPki, type ClientIdentity } from '../simulator/index.js';
+import { createTestPki, type ClientIdentity } from '../simulator/index';
 import { DEV_ORIGIN, HOST_BIN, frame } from '../helpers/host-process';
 import { FIREFOX_ADDON_ID } from '../../native-host/src/build-info';
 

@@ -20,8 +20,8 @@ import {
   readPkcs12,
   toInspectJson,
   type Pkcs12Report,
-} from '../../../src/lib/pkcs12/index.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io.js';
+} from '../../../src/lib/pkcs12/index';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io';
 
 export const INSPECT_USAGE = [
   '使い方: weborca-cert inspect FILE [--password-stdin] [--json]',

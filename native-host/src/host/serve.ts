@@ -1,52 +1,50 @@
 /**
  * The host's serving loop: frames in, one reply per request, in request order, frames out — and nothing else on
- * stdout. Requests are handled one at a time (a renewal is sequential anyway, and it keeps replies ordered).
+ * stdout. One request at a time, and the next frame is read only after the current one is answered (stdin is
+ * paused meanwhile): a browser, or anything else, that queues many large frames fills the pipe, not our memory.
+ * Every request is checked against its strict schema from the protocol table, and every success reply against
+ * its own before it leaves: a handler bug becomes an INTERNAL error, never a malformed reply.
  */
 import type { Readable, Writable } from 'node:stream';
 import * as v from 'valibot';
 import {
   MAX_REPLY_BYTES,
   MAX_REQUEST_BYTES,
-  NATIVE_REQUEST_TYPES,
-  NativeRequest,
   describeIssues,
+  isNativeRequestType,
+  nativeReplySchema,
+  nativeRequestSchema,
   type ErrorReply,
+  type NativeRequest,
 } from '../../../src/lib/native-protocol';
 import { FrameDecoder, decodeUtf8, encodeFrame } from './framing';
+import { errorBody, type Failure } from './failure';
 import type { Logger } from '../log';
 
-export type Reply = { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string } };
-export type RequestHandler = (request: NativeRequest) => Promise<Reply>;
+export type HandlerOutcome = { ok: true } | { ok: false; error: Failure };
+export type RequestHandler = (request: NativeRequest) => Promise<HandlerOutcome>;
 
 export interface ServeOptions {
   input: Readable;
   output: Writable;
   handle: RequestHandler;
   log: Logger;
-  /** When set, every request is refused with this error (e.g. a caller whose extension id is not allowed). */
-  refuseAll?: { code: string; message: string };
+  /** When set, every request is refused with this failure (e.g. a caller whose extension id is not allowed). */
+  refuseAll?: Failure;
 }
 
-const MESSAGES = {
-  FRAME_TOO_LARGE: 'リクエストが大きすぎます（上限 8 MiB）。拡張機能を更新してください。',
-  TRUNCATED_FRAME: 'リクエストが途中で切れました。もう一度お試しください。',
-  BAD_UTF8: 'リクエストが UTF-8 ではありません。拡張機能を更新してください。',
-  BAD_JSON: 'リクエストが JSON ではありません。拡張機能を更新してください。',
-  BAD_REQUEST: 'リクエストの形式が正しくありません。拡張機能とホストのバージョンを確認してください。',
-  UNKNOWN_TYPE: '未対応のリクエストです。拡張機能とホスト（weborca-cert）のバージョンを確認してください。',
-  REPLY_TOO_LARGE: '応答が大きすぎるため送れません。サポートにご連絡ください。',
-  INTERNAL: 'ホストで予期しないエラーが起きました。weborca-cert doctor を実行し、サポートにご連絡ください。',
-} as const;
-
-function errorReply(id: string | null, code: keyof typeof MESSAGES, detail?: string): ErrorReply {
-  return { id, ok: false, error: { code, message: detail ? `${MESSAGES[code]}（${detail}）` : MESSAGES[code] } };
+function errorReply(id: string | null, code: string, detail?: string): ErrorReply {
+  return { id, ok: false, error: errorBody({ code, ...(detail ? { detail } : {}) }) };
 }
 
 /** Resolves when the loop has ended and every reply has been flushed to the output. */
 export function serve(options: ServeOptions): Promise<void> {
   const { input, output, handle, log } = options;
   const decoder = new FrameDecoder(MAX_REQUEST_BYTES);
-  let queue: Promise<void> = Promise.resolve();
+  /** Frames read but not answered yet (a chunk may carry several), then at most one fatal framing error. */
+  const waiting: Array<Buffer | 'tooLarge'> = [];
+  let busy = false;
+  let ended = false;
   let finished = false;
 
   return new Promise<void>((resolve) => {
@@ -64,19 +62,38 @@ export function serve(options: ServeOptions): Promise<void> {
       finished = true;
       input.removeListener('data', onData);
       input.pause();
-      // Replies already queued go out first; the write callback of the last one means all are flushed.
-      queue = queue.then(() => new Promise<void>((done) => output.write('', () => done())));
-      void queue.then(() => {
+      // The write callback of an empty write comes after every earlier reply is flushed.
+      output.write('', () => {
         log.info('host.stop', { reason });
         resolve();
       });
     };
 
-    const onFrame = (payload: Buffer): void => {
-      queue = queue.then(async () => {
-        const reply = await answer(payload);
-        await send(reply);
-      });
+    /** Answers waiting frames one by one; reads more only when none is waiting. */
+    const pump = async (): Promise<void> => {
+      if (busy || finished) return;
+      busy = true;
+      try {
+        while (waiting.length > 0 && !finished) {
+          const next = waiting.shift()!;
+          if (next === 'tooLarge') {
+            // A bogus length: answer once and leave at once instead of waiting for bytes that will never make sense.
+            await send(errorReply(null, 'FRAME_TOO_LARGE'));
+            return finish('frame too large');
+          }
+          await send(await answer(next));
+        }
+        if (ended) {
+          if (decoder.midFrame) {
+            log.warn('frame.truncated', {});
+            await send(errorReply(null, 'TRUNCATED_FRAME'));
+          }
+          return finish('stdin closed');
+        }
+        input.resume();
+      } finally {
+        busy = false;
+      }
     };
 
     const answer = async (payload: Buffer): Promise<object> => {
@@ -89,25 +106,34 @@ export function serve(options: ServeOptions): Promise<void> {
         return errorReply(null, 'BAD_JSON');
       }
       const id = isRecord(json) && typeof json.id === 'string' ? json.id : null;
-      if (options.refuseAll) return { id, ok: false, error: options.refuseAll };
+      if (options.refuseAll) return { id, ok: false, error: errorBody(options.refuseAll) };
       const type = isRecord(json) ? json.type : undefined;
-      if (typeof type === 'string' && !(NATIVE_REQUEST_TYPES as readonly string[]).includes(type)) {
-        log.warn('request.unknownType', { id, type: type.slice(0, 40) });
-        return errorReply(id, 'UNKNOWN_TYPE', type.slice(0, 40));
+      if (!isNativeRequestType(type)) {
+        if (typeof type === 'string') {
+          log.warn('request.unknownType', { id, type: type.slice(0, 40) });
+          return errorReply(id, 'UNKNOWN_TYPE', type.slice(0, 40));
+        }
+        log.warn('request.invalid', { id, type: null });
+        return errorReply(id, 'BAD_REQUEST', '(root): type');
       }
-      const parsed = v.safeParse(NativeRequest, json);
+      const parsed = v.safeParse(nativeRequestSchema(type), json);
       if (!parsed.success) {
-        log.warn('request.invalid', { id, type: typeof type === 'string' ? type : null });
+        log.warn('request.invalid', { id, type });
         return errorReply(id, 'BAD_REQUEST', describeIssues(parsed.issues));
       }
-      const request = parsed.output;
+      const request = parsed.output as NativeRequest;
       const started = Date.now();
       try {
-        const reply = await handle(request);
-        log.info('request.done', { id: request.id, type: request.type, ok: reply.ok, ms: Date.now() - started, ...(reply.ok ? {} : { code: reply.error.code }) });
-        return { id: request.id, ...reply };
+        const outcome = await handle(request);
+        log.info('request.done', { id: request.id, type, ok: outcome.ok, ms: Date.now() - started, ...(outcome.ok ? {} : { code: outcome.error.code }) });
+        if (!outcome.ok) return { id: request.id, ok: false, error: errorBody(outcome.error) };
+        const reply = { id: request.id, ...outcome };
+        const checked = v.safeParse(nativeReplySchema(type), reply);
+        if (checked.success) return checked.output;
+        log.error('reply.invalid', { id: request.id, type, issues: describeIssues(checked.issues) });
+        return errorReply(request.id, 'INTERNAL');
       } catch (error) {
-        log.error('request.crashed', { id: request.id, type: request.type, error: error instanceof Error ? error.name : 'unknown' });
+        log.error('request.crashed', { id: request.id, type, error: error instanceof Error ? error.name : 'unknown' });
         return errorReply(request.id, 'INTERNAL');
       }
     };
@@ -115,24 +141,24 @@ export function serve(options: ServeOptions): Promise<void> {
     const onData = (chunk: Buffer): void => {
       for (const event of decoder.push(chunk)) {
         if (event.kind === 'frame') {
-          onFrame(event.payload);
+          waiting.push(event.payload);
         } else {
-          // A bogus length: answer once and leave at once instead of waiting for bytes that will never make sense.
           log.warn('frame.tooLarge', { declared: event.declared });
-          queue = queue.then(() => send(errorReply(null, 'FRAME_TOO_LARGE')));
-          finish('frame too large');
-          return;
+          waiting.push('tooLarge');
+          input.removeListener('data', onData);
+          break;
         }
+      }
+      if (waiting.length > 0) {
+        input.pause();
+        void pump();
       }
     };
 
     input.on('data', onData);
     input.once('end', () => {
-      if (decoder.midFrame) {
-        log.warn('frame.truncated', {});
-        queue = queue.then(() => send(errorReply(null, 'TRUNCATED_FRAME')));
-      }
-      finish('stdin closed');
+      ended = true;
+      void pump();
     });
     input.once('error', () => finish('stdin error'));
     log.info('host.start', {});

@@ -4,35 +4,10 @@
  * SHA-1 thumbprint (what Windows calls it; NSS and the keychain are searched by it too), never by nickname.
  */
 import type { NameMap } from '../../../src/lib/pkcs12/types';
+import type { Failure } from '../host/failure';
 
-export type StoreKind = 'nss' | 'windows' | 'macos';
-
-export interface StoreInfo {
-  /** Stable id, e.g. `nss:/home/u/.pki/nssdb`, `windows:CurrentUser\My`, `macos:login`. */
-  id: string;
-  kind: StoreKind;
-  /** For people: `Chrome / Chromium (~/.pki/nssdb)`, `Firefox (profile default-release)`, `Windows（現在のユーザー / 個人）`. */
-  label: string;
-  /** Which browsers read it. */
-  browsers: string[];
-}
-
-/** A client identity (certificate + private key) found in a store. */
-export interface StoredIdentity {
-  store: StoreInfo;
-  subject: NameMap;
-  issuer: NameMap;
-  /** Uppercase hex of the DER INTEGER content bytes, as Windows shows it. */
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  daysLeft: number;
-  /** SHA-1 of the certificate DER, uppercase hex: the Windows thumbprint; how we address an identity. */
-  thumbprint: string;
-  sha256: string;
-  /** Whether the store holds the matching private key (a certificate alone cannot authenticate). */
-  hasPrivateKey: boolean;
-}
+export type { StoreInfo, StoreKind, StoredIdentity } from '../../../src/lib/native-protocol';
+import type { StoreInfo, StoredIdentity } from '../../../src/lib/native-protocol';
 
 /** What an import needs: the file as the user got it, its password, and what our reader found in it. */
 export interface ImportInput {
@@ -88,4 +63,10 @@ export interface CertificateStore {
   import(input: ImportInput): Promise<ImportOutcome>;
   /** Removes the certificate and its key by thumbprint (only when the user asks). */
   remove(thumbprint: string): Promise<{ removed: boolean }>;
+}
+
+/** A store's failure as the protocol carries it: its own code and sentence, or STORE_UNAVAILABLE for anything else. */
+export function storeFailure(error: unknown, store: StoreInfo): Failure {
+  if (error instanceof StoreError) return { code: error.code, message: error.message };
+  return { code: 'STORE_UNAVAILABLE', message: `${store.label} を読み取れませんでした。weborca-cert doctor を実行してください。` };
 }

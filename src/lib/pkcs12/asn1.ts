@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
-import { Pkcs12Failure } from './errors.js';
-import { ASN1_LIMITS } from './limits.js';
+import { Pkcs12Failure } from './errors';
+import { ASN1_LIMITS } from './limits';
 
 /**
  * Small, typed helpers over asn1js. pkijs types several members as `any` (ContentInfo.content,

@@ -8,14 +8,14 @@ import {
   malformed,
   octets,
   parseBer,
-} from './asn1.js';
-import { parseCertificate } from './certificate.js';
-import { Pkcs12Failure } from './errors.js';
-import { encryptionScheme } from './encryption.js';
-import { MAX_BAGS, MAX_SAFE_CONTENTS_DEPTH } from './limits.js';
-import { OID } from './oids.js';
-import type { SafeSource } from './pfx.js';
-import type { Unlocker } from './unlock.js';
+} from './asn1';
+import { parseCertificate } from './certificate';
+import { Pkcs12Failure } from './errors';
+import { encryptionScheme } from './encryption';
+import { MAX_BAGS, MAX_SAFE_CONTENTS_DEPTH } from './limits';
+import { OID } from './oids';
+import type { SafeSource } from './pfx';
+import type { Unlocker } from './unlock';
 
 /**
  * Walks the SafeContents (RFC 7292 §4.2) and collects certificates and private keys, decrypting EncryptedData

@@ -1,11 +1,11 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { malformed, parseBer } from './asn1.js';
-import { toHex } from './bytes.js';
-import { Pkcs12Failure } from './errors.js';
-import { nameMap } from './names.js';
-import { OID } from './oids.js';
-import type { NameMap } from './types.js';
+import { malformed, parseBer } from './asn1';
+import { toHex } from './bytes';
+import { Pkcs12Failure } from './errors';
+import { nameMap } from './names';
+import { OID } from './oids';
+import type { NameMap } from './types';
 
 /** X.509 facts the report needs, read with pkijs from the exact DER found in the certBag. */
 

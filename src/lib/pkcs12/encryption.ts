@@ -1,9 +1,9 @@
 import type * as pkijs from 'pkijs';
-import { Pkcs12Failure } from './errors.js';
-import { isLegacyPbe, legacyPbeScheme } from './legacy-pbe.js';
-import { OID, PBES1_NAMES } from './oids.js';
-import { pbes2Scheme } from './pbes2.js';
-import type { EncryptionScheme } from './scheme.js';
+import { Pkcs12Failure } from './errors';
+import { isLegacyPbe, legacyPbeScheme } from './legacy-pbe';
+import { OID, PBES1_NAMES } from './oids';
+import { pbes2Scheme } from './pbes2';
+import type { EncryptionScheme } from './scheme';
 
 /** Maps an AlgorithmIdentifier to the engine that decrypts it, or fails with UNSUPPORTED_ALGORITHM. */
 export function encryptionScheme(algorithm: pkijs.AlgorithmIdentifier): EncryptionScheme {

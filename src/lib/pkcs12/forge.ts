@@ -13,7 +13,7 @@ import 'node-forge/lib/cipher.js';
 import 'node-forge/lib/des.js';
 import 'node-forge/lib/rc2.js';
 import 'node-forge/lib/aes.js';
-import { binaryToBytes, bytesToBinary } from './bytes.js';
+import { binaryToBytes, bytesToBinary } from './bytes';
 
 interface ForgeBuffer {
   getBytes(): string;

@@ -1,4 +1,4 @@
-import type { Pkcs12Report } from './types.js';
+import type { Pkcs12Report } from './types';
 
 /** The `inspect --json` success document (DESIGN.md §4), keys in contract order. */
 export type InspectJson = { ok: true } & Pkcs12Report;

@@ -1,5 +1,5 @@
-import { binaryToBytes, bytesToBinary } from './bytes.js';
-import { createDigest, type ForgeHash } from './forge.js';
+import { binaryToBytes, bytesToBinary } from './bytes';
+import { createDigest, type ForgeHash } from './forge';
 
 /**
  * The PKCS#12 key-derivation function, RFC 7292 appendix B.2. Used for the legacy PBE ciphers (ID 1 = key,

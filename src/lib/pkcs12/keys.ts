@@ -1,10 +1,10 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { malformed, parseBer } from './asn1.js';
-import { concatBytes, ownBuffer, stripLeadingZeros, toHex } from './bytes.js';
-import { Pkcs12Failure } from './errors.js';
-import { OID } from './oids.js';
-import type { KeyType } from './types.js';
+import { malformed, parseBer } from './asn1';
+import { concatBytes, ownBuffer, stripLeadingZeros, toHex } from './bytes';
+import { Pkcs12Failure } from './errors';
+import { OID } from './oids';
+import type { KeyType } from './types';
 
 /**
  * Public-key identities, to pair private keys with certificates: RSA by (modulus, exponent), EC by curve and

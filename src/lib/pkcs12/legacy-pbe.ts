@@ -1,12 +1,12 @@
 import type * as pkijs from 'pkijs';
-import { asInteger, asOctetString, asSequence, children, contentBytes, readCount } from './asn1.js';
-import { DecryptionFailed, Pkcs12Failure } from './errors.js';
-import { cbcDecryptRaw } from './forge.js';
-import { KDF_IV, KDF_KEY, pkcs12Kdf, pkcs12KdfCost } from './kdf.js';
-import { assertIterations } from './limits.js';
-import { PKCS12_PBE_NAMES } from './oids.js';
-import { assertBlockAligned, unpadPkcs7 } from './padding.js';
-import type { EncryptionScheme } from './scheme.js';
+import { asInteger, asOctetString, asSequence, children, contentBytes, readCount } from './asn1';
+import { DecryptionFailed, Pkcs12Failure } from './errors';
+import { cbcDecryptRaw } from './forge';
+import { KDF_IV, KDF_KEY, pkcs12Kdf, pkcs12KdfCost } from './kdf';
+import { assertIterations } from './limits';
+import { PKCS12_PBE_NAMES } from './oids';
+import { assertBlockAligned, unpadPkcs7 } from './padding';
+import type { EncryptionScheme } from './scheme';
 
 /**
  * PKCS#12 v1.0 password-based encryption (RFC 7292 appendix C): key and IV from the PKCS#12 KDF with SHA-1, then

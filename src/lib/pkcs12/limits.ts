@@ -1,4 +1,4 @@
-import { Pkcs12Failure } from './errors.js';
+import { Pkcs12Failure } from './errors';
 
 /**
  * Resource caps. They are checked before the corresponding work starts, so that a hostile file costs at most a

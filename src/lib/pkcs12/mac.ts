@@ -1,12 +1,12 @@
 import * as pkijs from 'pkijs';
-import { asInteger, asOctetString, asSequence, children, contentBytes, malformed, readCount } from './asn1.js';
-import { ownBuffer } from './bytes.js';
-import { Pkcs12Failure } from './errors.js';
-import { KDF_MAC, pkcs12Kdf, pkcs12KdfCost } from './kdf.js';
-import { assertIterations, type WorkBudget } from './limits.js';
-import { OID } from './oids.js';
-import type { PasswordCandidate } from './password.js';
-import type { MacAlgorithm } from './types.js';
+import { asInteger, asOctetString, asSequence, children, contentBytes, malformed, readCount } from './asn1';
+import { ownBuffer } from './bytes';
+import { Pkcs12Failure } from './errors';
+import { KDF_MAC, pkcs12Kdf, pkcs12KdfCost } from './kdf';
+import { assertIterations, type WorkBudget } from './limits';
+import { OID } from './oids';
+import type { PasswordCandidate } from './password';
+import type { MacAlgorithm } from './types';
 
 /**
  * The password-integrity MAC (RFC 7292 §4 and appendix B): HMAC over the AuthenticatedSafe bytes, keyed with the

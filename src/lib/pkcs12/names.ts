@@ -1,7 +1,7 @@
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
-import { toHex } from './bytes.js';
-import type { NameMap } from './types.js';
+import { toHex } from './bytes';
+import type { NameMap } from './types';
 
 /**
  * Distinguished names as { shortName: value }. Short names follow OpenSSL (which Windows' "E" aside matches what

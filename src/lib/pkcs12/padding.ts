@@ -1,4 +1,4 @@
-import { DecryptionFailed } from './errors.js';
+import { DecryptionFailed } from './errors';
 
 /** Checks the ciphertext can be CBC-decrypted at all: a non-empty whole number of blocks. */
 export function assertBlockAligned(data: Uint8Array, blockSize: number): void {

@@ -1,4 +1,4 @@
-import { bmpPassword, utf8Encode } from './bytes.js';
+import { bmpPassword, utf8Encode } from './bytes';
 
 /**
  * One way of turning the user's password into the bytes each scheme derives from.

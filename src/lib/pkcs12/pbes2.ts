@@ -1,13 +1,13 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { asInteger, asObjectIdentifier, asOctetString, asSequence, children, contentBytes, malformed, readCount } from './asn1.js';
-import { ownBuffer } from './bytes.js';
-import { DecryptionFailed, Pkcs12Failure } from './errors.js';
-import { cbcDecryptRaw } from './forge.js';
-import { assertIterations } from './limits.js';
-import { OID } from './oids.js';
-import { assertBlockAligned, unpadPkcs7 } from './padding.js';
-import type { EncryptionScheme } from './scheme.js';
+import { asInteger, asObjectIdentifier, asOctetString, asSequence, children, contentBytes, malformed, readCount } from './asn1';
+import { ownBuffer } from './bytes';
+import { DecryptionFailed, Pkcs12Failure } from './errors';
+import { cbcDecryptRaw } from './forge';
+import { assertIterations } from './limits';
+import { OID } from './oids';
+import { assertBlockAligned, unpadPkcs7 } from './padding';
+import type { EncryptionScheme } from './scheme';
 
 /**
  * PBES2 (RFC 8018 §6.2) with PBKDF2: what OpenSSL 3 writes by default (AES-256-CBC, HMAC-SHA-256, 2048

@@ -1,10 +1,10 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { asOctetString, asSequence, children, malformed, octets, parseBer } from './asn1.js';
-import { Pkcs12Failure } from './errors.js';
-import { encryptionScheme } from './encryption.js';
-import { OID } from './oids.js';
-import type { EncryptionScheme } from './scheme.js';
+import { asOctetString, asSequence, children, malformed, octets, parseBer } from './asn1';
+import { Pkcs12Failure } from './errors';
+import { encryptionScheme } from './encryption';
+import { OID } from './oids';
+import type { EncryptionScheme } from './scheme';
 
 /**
  * The outer layers: PFX ::= SEQUENCE { version 3, authSafe ContentInfo, macData MacData OPTIONAL } and the

@@ -1,4 +1,4 @@
-import type { Problem, ProblemCode } from './types.js';
+import type { Problem, ProblemCode } from './types';
 
 /** Problems found in a file that opened, in a fixed order: blocking ones first. Messages say what to do next. */
 

@@ -1,12 +1,12 @@
-import { readContents } from './bags.js';
-import { Pkcs12Failure, toErrorInfo } from './errors.js';
-import { MAX_INPUT_BYTES, WorkBudget } from './limits.js';
-import { readMacData, verifyMac } from './mac.js';
-import { passwordCandidates } from './password.js';
-import { readPfx } from './pfx.js';
-import { buildReport, type MacSummary } from './report.js';
-import type { Pkcs12Result, ReadPkcs12Options } from './types.js';
-import { Unlocker } from './unlock.js';
+import { readContents } from './bags';
+import { Pkcs12Failure, toErrorInfo } from './errors';
+import { MAX_INPUT_BYTES, WorkBudget } from './limits';
+import { readMacData, verifyMac } from './mac';
+import { passwordCandidates } from './password';
+import { readPfx } from './pfx';
+import { buildReport, type MacSummary } from './report';
+import type { Pkcs12Result, ReadPkcs12Options } from './types';
+import { Unlocker } from './unlock';
 
 /**
  * Opens a PKCS#12 (.p12/.pfx) file and describes the client identity in it.

@@ -1,11 +1,11 @@
-import type { FileContents } from './bags.js';
-import { ownBuffer, toHex } from './bytes.js';
-import { certificateFacts, isoSeconds, type CertificateFacts } from './certificate.js';
-import { Pkcs12Failure } from './errors.js';
-import { certificateKeyIdentity, privateKeyIdentity, type PublicKeyIdentity } from './keys.js';
-import type { PasswordCandidate } from './password.js';
-import { findProblems } from './problems.js';
-import type { MacAlgorithm, Pkcs12Material, Pkcs12Report } from './types.js';
+import type { FileContents } from './bags';
+import { ownBuffer, toHex } from './bytes';
+import { certificateFacts, isoSeconds, type CertificateFacts } from './certificate';
+import { Pkcs12Failure } from './errors';
+import { certificateKeyIdentity, privateKeyIdentity, type PublicKeyIdentity } from './keys';
+import type { PasswordCandidate } from './password';
+import { findProblems } from './problems';
+import type { MacAlgorithm, Pkcs12Material, Pkcs12Report } from './types';
 
 const DAY_MS = 86_400_000;
 /** Allowed difference between the PC clock and the issuer's before NOT_YET_VALID is reported. */

@@ -1,4 +1,4 @@
-import type { PasswordCandidate } from './password.js';
+import type { PasswordCandidate } from './password';
 
 /**
  * A parsed, validated encryption algorithm (an EncryptedData's or a ShroudedKeyBag's AlgorithmIdentifier).

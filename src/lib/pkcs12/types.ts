@@ -1,4 +1,4 @@
-import type { Pkcs12ErrorInfo } from './errors.js';
+import type { Pkcs12ErrorInfo } from './errors';
 
 /**
  * Public types of the PKCS#12 reader. `Pkcs12Report` is exactly the part of the `weborca-cert inspect --json`

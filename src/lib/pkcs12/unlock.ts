@@ -1,8 +1,8 @@
-import { bytesEqual } from './bytes.js';
-import { DecryptionFailed, Pkcs12Failure } from './errors.js';
-import type { WorkBudget } from './limits.js';
-import type { PasswordCandidate } from './password.js';
-import type { EncryptionScheme } from './scheme.js';
+import { bytesEqual } from './bytes';
+import { DecryptionFailed, Pkcs12Failure } from './errors';
+import type { WorkBudget } from './limits';
+import type { PasswordCandidate } from './password';
+import type { EncryptionScheme } from './scheme';
 
 /**
  * Decrypts encrypted parts of the file with the password candidates, cheapest-known-good first.

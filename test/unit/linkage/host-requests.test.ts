@@ -7,7 +7,10 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
-import { LinkageListReply, LinkageUpdateReply } from '../../../src/lib/native-protocol';
+import { nativeReplySchema } from '../../../src/lib/native-protocol';
+
+const LinkageListReply = nativeReplySchema('linkageList');
+const LinkageUpdateReply = nativeReplySchema('linkageUpdate');
 import { createTestPki, type ClientIdentity, type TestPki } from '../../simulator/index';
 import { frame, startHost, type HostRun } from '../../helpers/host-process';
 import { makeWorld, OLD_PASSPHRASE, snapshot, type LinkageWorld } from './tree';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPkcs12 } from '../../../src/lib/pkcs12/index.js';
+import { readPkcs12 } from '../../../src/lib/pkcs12/index';
 
 /** Hand-built structures: every hostile shape ends in a typed error, quickly. */
 

@@ -1,9 +1,9 @@
 import { truncateSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectCommand, passwordFromStdin } from '../../../native-host/src/commands/inspect.js';
-import type { CliIO } from '../../../native-host/src/cli-io.js';
-import { Workdir } from './openssl-corpus.js';
+import { inspectCommand, passwordFromStdin } from '../../../native-host/src/commands/inspect';
+import type { CliIO } from '../../../native-host/src/cli-io';
+import { Workdir } from './openssl-corpus';
 
 const VECTORS = join(import.meta.dirname, '../../fixtures/windows-pfx');
 const NOW = new Date();

@@ -1,11 +1,11 @@
 import forge from 'node-forge';
 import { pbkdf2Sync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readCount } from '../../../src/lib/pkcs12/asn1.js';
-import { bmpPassword, toHex } from '../../../src/lib/pkcs12/bytes.js';
-import { Pkcs12Failure } from '../../../src/lib/pkcs12/errors.js';
-import { pkcs12Kdf, type KdfPurpose } from '../../../src/lib/pkcs12/kdf.js';
-import { assertIterations, WorkBudget } from '../../../src/lib/pkcs12/limits.js';
+import { readCount } from '../../../src/lib/pkcs12/asn1';
+import { bmpPassword, toHex } from '../../../src/lib/pkcs12/bytes';
+import { Pkcs12Failure } from '../../../src/lib/pkcs12/errors';
+import { pkcs12Kdf, type KdfPurpose } from '../../../src/lib/pkcs12/kdf';
+import { assertIterations, WorkBudget } from '../../../src/lib/pkcs12/limits';
 import * as asn1js from 'asn1js';
 
 const hex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge/lib/forge.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readPkcs12, type Pkcs12Report, type Pkcs12Result } from '../../../src/lib/pkcs12/index.js';
-import { buildPki, derUnsigned, exportP12, mergePfx, PASSWORD, toBerChunked, type Pki } from './openssl-corpus.js';
+import { readPkcs12, type Pkcs12Report, type Pkcs12Result } from '../../../src/lib/pkcs12/index';
+import { buildPki, derUnsigned, exportP12, mergePfx, PASSWORD, toBerChunked, type Pki } from './openssl-corpus';
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPkcs12, toInspectJson } from '../../../src/lib/pkcs12/index.js';
+import { readPkcs12, toInspectJson } from '../../../src/lib/pkcs12/index';
 
 /** Real files exported by Windows (from golang.org/x/crypto/pkcs12's test data), see the fixture README. */
 const DIR = join(import.meta.dirname, '../../fixtures/windows-pfx');

@@ -6,9 +6,9 @@
 import { JSDOM } from 'jsdom';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { detectExpiryBar } from '../../../src/lib/detection';
-import { BUSY_BAR_DAYS_LEFT, type BusyRunOptions, type BusyRunResult, type Simulator, startSimulator } from '../../simulator/index.js';
-import { weborcaBusyHtml } from '../../simulator/busy-page.js';
-import { simRequest } from './helpers.js';
+import { BUSY_BAR_DAYS_LEFT, type BusyRunOptions, type BusyRunResult, type Simulator, startSimulator } from '../../simulator/index';
+import { weborcaBusyHtml } from '../../simulator/busy-page';
+import { simRequest } from './helpers';
 
 const RENEWAL_URL = 'https://orcamo.localhost:4443/cloud/certificate';
 

@@ -4,9 +4,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { JSDOM } from 'jsdom';
-import { type ClientIdentity, DEFAULT_SWITCHES, ORCAMO_PATHS, type Simulator, SwitchesError, startSimulator } from '../../simulator/index.js';
-import { parseSwitchesPatch } from '../../simulator/switches.js';
-import { opensslPkcs12, simRequest } from './helpers.js';
+import { type ClientIdentity, DEFAULT_SWITCHES, ORCAMO_PATHS, type Simulator, SwitchesError, startSimulator } from '../../simulator/index';
+import { parseSwitchesPatch } from '../../simulator/switches';
+import { opensslPkcs12, simRequest } from './helpers';
 
 let sim: Simulator;
 let client: ClientIdentity;

@@ -9,7 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SimSite, Simulator } from '../../simulator/index.js';
+import type { SimSite, Simulator } from '../../simulator/index';
 
 /**
  * A client identity for Node's TLS. PEM works for every file; `pfx` only for AES files, since

@@ -4,8 +4,8 @@
  */
 import { JSDOM } from 'jsdom';
 import { afterEach, describe, expect, test } from 'vitest';
-import { orcamoCertificatePageHtml } from '../../simulator/orcamo-pages.js';
-import { type SessionInfo, weborcaClientHtml } from '../../simulator/weborca-pages.js';
+import { orcamoCertificatePageHtml } from '../../simulator/orcamo-pages';
+import { type SessionInfo, weborcaClientHtml } from '../../simulator/weborca-pages';
 
 const RENEWAL_URL = 'https://orcamo.localhost:4443/cloud/certificate';
 

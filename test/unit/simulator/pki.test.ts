@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { type ClientIdentity, DAY_MS, type TestPki, createTestPki, daysLeft, p12FileName } from '../../simulator/index.js';
-import { opensslPkcs12, opensslX509, run } from './helpers.js';
+import { type ClientIdentity, DAY_MS, type TestPki, createTestPki, daysLeft, p12FileName } from '../../simulator/index';
+import { opensslPkcs12, opensslX509, run } from './helpers';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';

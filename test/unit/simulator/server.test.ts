@@ -9,8 +9,8 @@ import {
   type Simulator,
   createTestPki,
   startSimulator,
-} from '../../simulator/index.js';
-import { type TlsIdentity, identityFromP12, opensslPkcs12, simRequest } from './helpers.js';
+} from '../../simulator/index';
+import { type TlsIdentity, identityFromP12, opensslPkcs12, simRequest } from './helpers';
 
 interface WhoAmI {
   host: string;

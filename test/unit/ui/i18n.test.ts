@@ -6,9 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatDate, messageKey, STEP_IDS, STEP_STATUS_KEYS } from '../../../src/content/renewal-text';
-import { REJECTION_KEYS } from '../../../src/options/origins';
-import { GUIDE_STEPS } from '../../../src/popup/GuidedGuide';
+import { formatDate, messageKey, STEP_IDS, STEP_STATUS_KEYS } from '../../../src/lib/renewal-text';
+import { REJECTION_KEYS } from '../../../src/ui/options/origins';
+import { GUIDE_STEPS } from '../../../src/ui/popup/GuidedGuide';
 import { getMessageFrom, loadMessages } from './fake-chrome';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '../../../src');

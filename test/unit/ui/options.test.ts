@@ -6,7 +6,7 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Options } from '../../../src/options/Options';
+import { Options } from '../../../src/ui/options/Options';
 import {
   addOrigin,
   builtInOrigins,
@@ -18,8 +18,8 @@ import {
   validateAddition,
   type ExtraOrigins,
   type OptionsDeps,
-} from '../../../src/options/origins';
-import type { BackgroundApi } from '../../../src/popup/background-api';
+} from '../../../src/ui/options/origins';
+import type { BackgroundApi } from '../../../src/ui/shared/background-api';
 import { installFakeChrome, NOW, viewFor, type FakeChrome } from './fake-chrome';
 
 const NONE: ExtraOrigins = { weborca: [], orcamo: [] };

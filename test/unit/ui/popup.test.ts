@@ -9,10 +9,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ActionReply, HostStatus, PageSeen, RemoveIdentityResult, StatusReply } from '../../../src/lib/messages';
 import type { WatchSummary } from '../../../src/lib/expiry-watch';
 import type { RenewalView } from '../../../src/lib/renewal-view';
-import type { BackgroundApi } from '../../../src/popup/background-api';
-import { Popup } from '../../../src/popup/Popup';
-import { detectOs } from '../../../src/popup/platform';
-import { newer } from '../../../src/popup/use-renewal';
+import type { BackgroundApi } from '../../../src/ui/shared/background-api';
+import { Popup } from '../../../src/ui/popup/Popup';
+import { detectOs } from '../../../src/ui/popup/platform';
+import { newer } from '../../../src/ui/popup/use-renewal';
 import { installFakeChrome, NOW, viewFor, type FakeChrome } from './fake-chrome';
 
 const READY: HostStatus = { state: 'ready', version: '0.1.0', platform: 'linux', stores: ['nss'], checkedAt: NOW };

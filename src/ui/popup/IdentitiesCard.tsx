@@ -4,10 +4,10 @@
  * browser's certificate picker shows a single certificate again.
  */
 import { useState } from 'preact/hooks';
-import type { WatchedIdentity, WatchSummary } from '../lib/expiry-watch';
-import { formatDate } from '../content/renewal-text';
-import type { BackgroundApi } from './background-api';
-import { t, uiLocale } from './i18n';
+import type { WatchedIdentity, WatchSummary } from '../../lib/expiry-watch';
+import { formatDate } from '../../lib/renewal-text';
+import type { BackgroundApi } from '../shared/background-api';
+import { t, uiLocale } from '../shared/i18n';
 
 export interface IdentitiesCardProps {
   watch: WatchSummary | null;

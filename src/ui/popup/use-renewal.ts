@@ -3,11 +3,11 @@
  * the popup is open, and the actions. Views can arrive by reply and by push in any order: the newer one wins.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { ActionReply, HostStatus, PageSeen } from '../lib/messages';
-import type { RenewalView } from '../lib/renewal-view';
-import type { WatchSummary } from '../lib/expiry-watch';
-import type { BackgroundApi } from './background-api';
-import { t } from './i18n';
+import type { ActionReply, HostStatus, PageSeen } from '../../lib/messages';
+import type { RenewalView } from '../../lib/renewal-view';
+import type { WatchSummary } from '../../lib/expiry-watch';
+import type { BackgroundApi } from '../shared/background-api';
+import { t } from '../shared/i18n';
 
 export type Action = 'start' | 'confirm' | 'cancel' | 'dismiss' | 'updateLinkage';
 

@@ -3,8 +3,8 @@
  * through managed storage are shown read-only with who set them.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { AUTO_RENEW_DAYS_MAX, AUTO_RENEW_DAYS_MIN, parseSubjects, readSettings, validSettings, type EffectiveSettings, type Settings, type SettingsStorage } from '../lib/settings';
-import { t } from '../popup/i18n';
+import { AUTO_RENEW_DAYS_MAX, AUTO_RENEW_DAYS_MIN, parseSubjects, readSettings, validSettings, type EffectiveSettings, type Settings, type SettingsStorage } from '../../lib/settings';
+import { t } from '../shared/i18n';
 
 export function AutoRenewSection({ storage }: { storage: SettingsStorage }) {
   const [settings, setSettings] = useState<EffectiveSettings | null>(null);

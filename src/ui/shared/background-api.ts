@@ -2,8 +2,8 @@
  * The popup's (and options page's) only door to the background. The UI takes this interface, so it renders against a
  * mock background (tests, screenshots) exactly as against the real one (real-background.ts).
  */
-import type { ActionReply, RemoveIdentityResult, StatusReply } from '../lib/messages';
-import type { RenewalView } from '../lib/renewal-view';
+import type { ActionReply, RemoveIdentityResult, StatusReply } from '../../lib/messages';
+import type { RenewalView } from '../../lib/renewal-view';
 
 export interface BackgroundApi {
   /** Host status, last WebORCA page seen, and the renewal view. `refreshHost` asks the host again first. */

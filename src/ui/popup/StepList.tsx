@@ -1,7 +1,7 @@
 /** 取得 → 確認 → 取り込み → 接続確認, each with its state in words (for screen readers) and marks (for the eye). */
-import type { RenewalStepId, StepStatus } from '../lib/renewal-view';
-import { STEP_IDS, STEP_STATUS_KEYS, stepLabel } from '../content/renewal-text';
-import { t } from './i18n';
+import type { RenewalStepId, StepStatus } from '../../lib/renewal-view';
+import { STEP_IDS, STEP_STATUS_KEYS, stepLabel } from '../../lib/renewal-text';
+import { t } from '../shared/i18n';
 
 const MARKS: Record<StepStatus, string> = { pending: '', active: '', done: '✓', failed: '✕', skipped: '–' };
 

@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { realBackground } from '../popup/real-background';
-import { uiLocale } from '../popup/i18n';
+import { realBackground } from '../shared/real-background';
+import { uiLocale } from '../shared/i18n';
 import { Options } from './Options';
 import type { OptionsDeps } from './origins';
 

@@ -2,9 +2,9 @@
  * What we know about the certificate in use: what WebORCA's bar said (days left, expiry), else what the host's
  * listing found, else how to find out. The days left are the one number that matters: large, and coloured by urgency.
  */
-import type { RenewalView } from '../lib/renewal-view';
-import { formatDate } from '../content/renewal-text';
-import { t, uiLocale } from './i18n';
+import type { RenewalView } from '../../lib/renewal-view';
+import { formatDate } from '../../lib/renewal-text';
+import { t, uiLocale } from '../shared/i18n';
 
 /** 30 days and fewer: the clinic risks losing access soon; say it in red, not only in words. */
 const URGENT_DAYS = 30;

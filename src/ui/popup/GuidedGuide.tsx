@@ -5,9 +5,9 @@
  * ends this page and its timers).
  */
 import { useState } from 'preact/hooks';
-import type { RenewalView } from '../lib/renewal-view';
-import type { BackgroundApi } from './background-api';
-import { t } from './i18n';
+import type { RenewalView } from '../../lib/renewal-view';
+import type { BackgroundApi } from '../shared/background-api';
+import { t } from '../shared/i18n';
 import { OS_ORDER, type Os } from './platform';
 
 /** Keys of each guide's steps; `$FILE$` is the saved file's name. */

@@ -2,8 +2,8 @@
  * The BackgroundApi over the real runtime: messages for requests, the VIEW_PORT port for pushed views.
  * chrome.* is promise-based in MV3; the popup does not need webextension-polyfill for these few calls.
  */
-import { VIEW_PORT, type ActionReply, type CopyPasswordReply, type PopupToBackground, type RemoveIdentityResult, type RevealPasswordReply, type StatusReply } from '../lib/messages';
-import { connectViews } from '../content/view-port';
+import { VIEW_PORT, type ActionReply, type CopyPasswordReply, type PopupToBackground, type RemoveIdentityResult, type RevealPasswordReply, type StatusReply } from '../../lib/messages';
+import { connectViews } from '../../lib/view-port';
 import type { BackgroundApi } from './background-api';
 
 async function ask<R>(message: PopupToBackground): Promise<R> {

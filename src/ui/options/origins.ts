@@ -5,7 +5,7 @@
  *
  * The built-in origins (site.ts) are in the manifest and cannot be removed here.
  */
-import { contentScriptMatches, matchesAny, WEBORCA_MATCHES } from '../lib/site';
+import { contentScriptMatches, matchesAny, WEBORCA_MATCHES } from '../../lib/site';
 
 export type SiteKind = 'weborca' | 'orcamo';
 export interface ExtraOrigins {

@@ -3,11 +3,11 @@
  * manual guide, errors with a next step), and the helper's state. Rendered against a BackgroundApi, so tests and
  * screenshots use a mock background.
  */
-import type { BackgroundApi } from './background-api';
+import type { BackgroundApi } from '../shared/background-api';
 import { CertificateCard } from './CertificateCard';
-import { HostCard } from './HostCard';
+import { HostCard } from '../shared/HostCard';
 import { IdentitiesCard } from './IdentitiesCard';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { detectOs, type Os } from './platform';
 import { RenewalCard } from './RenewalCard';
 import { useRenewal } from './use-renewal';

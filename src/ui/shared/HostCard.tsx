@@ -1,5 +1,5 @@
 /** Whether the native helper `weborca-cert` answers, and what to do when it does not. */
-import type { HostStatus } from '../lib/messages';
+import type { HostStatus } from '../../lib/messages';
 import { t } from './i18n';
 
 export function HostCard({ host, checking, onRecheck }: { host: HostStatus; checking: boolean; onRecheck: () => void }) {

@@ -6,8 +6,8 @@
  * with the current view. A port that closes before it delivered anything is refused, not broken: no retry loop.
  * When connecting throws, the extension's context is gone: the caller takes its button off the page.
  */
-import type { ViewUpdate } from '../lib/messages';
-import type { RenewalView } from '../lib/renewal-view';
+import type { ViewUpdate } from './messages';
+import type { RenewalView } from './renewal-view';
 
 /** The slice of chrome.runtime.Port we use: easy to fake in tests. */
 export interface ViewPortLike {

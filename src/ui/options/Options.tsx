@@ -3,12 +3,12 @@
  * ORCAMO addresses — built-in ones read-only, added ones with a remove button, and a field to add one more.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { HostStatus } from '../lib/messages';
-import type { BackgroundApi } from '../popup/background-api';
-import { HostCard } from '../popup/HostCard';
-import type { SettingsStorage } from '../lib/settings';
+import type { HostStatus } from '../../lib/messages';
+import type { BackgroundApi } from '../shared/background-api';
+import { HostCard } from '../shared/HostCard';
+import type { SettingsStorage } from '../../lib/settings';
 import { AutoRenewSection } from './AutoRenewSection';
-import { t } from '../popup/i18n';
+import { t } from '../shared/i18n';
 import { addOrigin, builtInOrigins, isBuiltIn, KINDS, readExtraOrigins, REJECTION_KEYS, removeOrigin, type ChangeResult, type ExtraOrigins, type OptionsDeps, type SiteKind } from './origins';
 
 export interface OptionsProps {

@@ -1,10 +1,10 @@
 /**
  * What the renewal view SAYS, as plain data: step labels, the sentence for each phase, the confirmation's rows, the
  * next steps after success. Shared by the inline button (plain DOM) and the popup (preact), so both tell the user
- * exactly the same thing. It lives beside the content script because the content bundle is the size-constrained
- * one: nothing here may pull in a library. No DOM, no chrome.*: the caller passes its translate function.
+ * exactly the same thing. The WebORCA content script carries it, and its bundle is the size-constrained one:
+ * nothing here may pull in a library. No DOM, no chrome.*: the caller passes its translate function.
  */
-import { isBusy, type CertificateView, type CheckView, type RenewalPhase, type RenewalStepId, type RenewalView, type StepStatus } from '../lib/renewal-view';
+import { isBusy, type CertificateView, type CheckView, type RenewalPhase, type RenewalStepId, type RenewalView, type StepStatus } from './renewal-view';
 
 /** chrome.i18n.getMessage's shape: key and substitutions in, text out. */
 export type Translate = (key: string, substitutions?: string | string[]) => string;

@@ -4,12 +4,12 @@
  * the inline button's, so the popup and WebORCA's page never disagree.
  */
 import { Fragment } from 'preact';
-import type { HostStatus } from '../lib/messages';
-import { isBusy, type LinkageView, type RenewalView } from '../lib/renewal-view';
-import { certificateRows, formatDate, nextSteps, phaseSentence, warnings } from '../content/renewal-text';
-import type { BackgroundApi } from './background-api';
+import type { HostStatus } from '../../lib/messages';
+import { isBusy, type LinkageView, type RenewalView } from '../../lib/renewal-view';
+import { certificateRows, formatDate, nextSteps, phaseSentence, warnings } from '../../lib/renewal-text';
+import type { BackgroundApi } from '../shared/background-api';
 import { GuidedGuide } from './GuidedGuide';
-import { t, uiLocale } from './i18n';
+import { t, uiLocale } from '../shared/i18n';
 import type { Os } from './platform';
 import { StepList } from './StepList';
 import type { Action } from './use-renewal';

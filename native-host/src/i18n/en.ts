@@ -1,0 +1,14 @@
+/** The host's English words, for vendors whose terminal speaks English. The same keys as ja.ts (a test checks). */
+import type { CatalogueKey } from './ja';
+
+export const EN: Record<CatalogueKey, string> = {
+  FRAME_TOO_LARGE: 'The request is too large (limit 8 MiB). Update the extension.',
+  TRUNCATED_FRAME: 'The request was cut off. Try again.',
+  BAD_UTF8: 'The request is not UTF-8. Update the extension.',
+  BAD_JSON: 'The request is not JSON. Update the extension.',
+  BAD_REQUEST: 'The request is malformed. Check that the extension and the helper (weborca-cert) versions match.',
+  UNKNOWN_TYPE: 'Unknown request. Check that the extension and the helper (weborca-cert) versions match.',
+  REPLY_TOO_LARGE: 'The reply is too large to send. Contact support.',
+  INTERNAL: 'The helper hit an unexpected error. Run weborca-cert doctor and contact support.',
+  CALLER_NOT_ALLOWED: 'This extension is not registered with weborca-cert. Run weborca-cert install.',
+};

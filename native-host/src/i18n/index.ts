@@ -1,0 +1,52 @@
+/**
+ * The host's words: one catalogue per language (ja.ts, en.ts), chosen like any command-line tool from
+ * LC_ALL / LC_MESSAGES / LANG — English when the locale is English, Japanese otherwise (our users). Modules return
+ * codes and parameters (host/failure.ts); only the CLI's output and the `message` of a native-messaging error
+ * reply are rendered here. Placeholders are `{name}`, filled from the parameters.
+ */
+import { EN } from './en';
+import { JA, type CatalogueKey } from './ja';
+import type { MessageParams } from '../../../src/lib/native-protocol';
+
+export type Locale = 'ja' | 'en';
+export type { CatalogueKey };
+
+const CATALOGUES: Record<Locale, Record<CatalogueKey, string>> = { ja: JA, en: EN };
+
+/** The locale a terminal (or the browser that started the host) asks for: the first of the POSIX variables set. */
+export function localeFromEnv(env: NodeJS.ProcessEnv = process.env): Locale {
+  const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^en([_.@-]|$)/i.test(value) ? 'en' : 'ja';
+}
+
+let current: Locale = localeFromEnv();
+
+/** Tests and callers with their own knowledge (e.g. a --lang flag one day) may set it. */
+export function setLocale(locale: Locale): void {
+  current = locale;
+}
+
+export function locale(): Locale {
+  return current;
+}
+
+export function fill(template: string, params?: MessageParams): string {
+  if (!params) return template;
+  return template.replace(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function hasMessage(key: string): key is CatalogueKey {
+  return Object.prototype.hasOwnProperty.call(JA, key);
+}
+
+/** The text of a catalogue key in the current locale (or the one given). */
+export function text(key: CatalogueKey, params?: MessageParams, lang: Locale = current): string {
+  return fill(CATALOGUES[lang][key], params);
+}
+
+/** A failure's sentence: the catalogue's text for its code, else the module's own sentence, else a generic one. */
+export function messageFor(failure: { code: string; key?: string; params?: MessageParams; message?: string }, lang: Locale = current): string {
+  const key = failure.key ?? failure.code;
+  if (hasMessage(key)) return text(key, failure.params, lang);
+  return failure.message ?? text('INTERNAL', undefined, lang);
+}
