@@ -23,3 +23,5 @@ export { MAX_INPUT_BYTES, MAX_ITERATIONS } from './limits';
 export { EXPIRES_SOON_DAYS, japaneseDate } from './problems';
 export { formatName } from './names';
 export { toInspectJson, type InspectJson } from './inspect-json';
+export { checkPkcs12Structure } from './structure';
+export { issuerInChain, tieToCurrentIssuer, type TieInput, type TieResult, type TrustFailureReason } from './chain';
