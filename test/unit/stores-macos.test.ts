@@ -4,15 +4,13 @@
  * parsing of realistic `security` output, error mapping. The re-wrapped PKCS#12 is checked against the real
  * OpenSSL and the project's own reader, since macOS itself is not available here.
  */
-import { execFileSync } from 'node:child_process';
-import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ExecOptions, ExecResult, Executor } from '../../native-host/src/exec';
-import { loginKeychainPath, MacosKeychainStore, parseIdentityHashes, pkcs12Kdf, writeLegacyPkcs12, type IdentityMaterial } from '../../native-host/src/stores/macos';
+import { loginKeychainPath, MacosKeychainStore, parseIdentityHashes, type IdentityMaterial } from '../../native-host/src/stores/macos';
 import type { ImportInput } from '../../native-host/src/stores/types';
 import { readPkcs12 } from '../../src/lib/pkcs12/index';
 
@@ -44,6 +42,7 @@ function input(overrides: Partial<ImportInput> = {}): ImportInput {
     subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
     serialNumber: '114F',
     notAfter: '2028-11-30T00:00:00Z',
+    trustedIntermediateDer: pemToDer(fixture('certs', 'intermediate.pem')),
     ...overrides,
   };
 }
@@ -175,6 +174,18 @@ describe('import', () => {
     expect((await readPkcs12(new Uint8Array(file.bytes), PASSWORD, { now: NOW })).ok).toBe(false);
   });
 
+  test('only the leaf, its key and the intermediate the trust check tied: never a root or another CA from the file', async () => {
+    const root = pemToDer(fixture('certs', 'root.pem'));
+    const osRoot = pemToDer(fixture('certs', 'os-root.pem'));
+    for (const trusted of [pemToDer(fixture('certs', 'intermediate.pem')), null]) {
+      const exec = new FakeSecurity();
+      await store(exec).importMaterial(input({ trustedIntermediateDer: trusted }), { ...material, chainDer: [root, ...material.chainDer, osRoot] });
+      const read = await readPkcs12(new Uint8Array(exec.calls[1]!.file!.bytes), ONE_TIME, { now: NOW });
+      if (!read.ok) throw new Error(read.error.code);
+      expect(read.material.chainDer.map((der) => [...der])).toEqual(trusted ? [[...trusted]] : []);
+    }
+  });
+
   test('import() gets the material from the configured source', async () => {
     const exec = new FakeSecurity();
     const seen: ImportInput[] = [];
@@ -257,43 +268,5 @@ describe('remove', () => {
   test('failure → REMOVE_FAILED', async () => {
     const exec = new FakeSecurity((call) => (call.args[0] === 'delete-identity' ? { code: 1, stderr: 'security: SecKeychainItemDelete: refused\n' } : undefined));
     await expect(store(exec).remove(thumbs.oldClient!)).rejects.toMatchObject({ code: 'REMOVE_FAILED' });
-  });
-});
-
-describe('legacy PKCS#12 writer', () => {
-  test('OpenSSL reads it as 3DES + SHA-1 MAC, and gets our certificate and key back', () => {
-    const dir = mkdtempSync(join(tempParent, 'openssl-'));
-    const file = join(dir, 'out.p12');
-    writeFileSync(file, writeLegacyPkcs12({ ...material, friendlyName: 'client1210' }, ONE_TIME));
-    const env = { ...process.env, P12PASS: ONE_TIME };
-    const info = execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'env:P12PASS', '-info', '-nodes'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const certs = [...info.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => new X509Certificate(m[0]));
-    expect(certs.map((c) => c.fingerprint.replace(/:/g, ''))).toEqual([thumbs.newClient, createHash('sha1').update(material.chainDer[0]!).digest('hex').toUpperCase()]);
-    const key = /-----BEGIN PRIVATE KEY-----[\s\S]*?-----END PRIVATE KEY-----/.exec(info)![0];
-    expect(createPrivateKey(key).export({ format: 'der', type: 'pkcs8' }).equals(Buffer.from(material.privateKeyPkcs8))).toBe(true);
-    expect(info).toContain('friendlyName: client1210');
-    const details = execFileSync('sh', ['-c', 'openssl pkcs12 -in "$0" -passin env:P12PASS -info -noout 2>&1', file], { env, encoding: 'utf8' });
-    expect(details).toContain('MAC: sha1, Iteration 2048');
-    expect(details).toContain('PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048');
-    expect(details).toContain('Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048');
-    expect(() => execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:wrong', '-noout'], { stdio: 'ignore' })).toThrow();
-  });
-
-  test('NSS (pk12util) accepts it too', () => {
-    const dir = mkdtempSync(join(tempParent, 'nss-'));
-    const file = join(dir, 'out.p12');
-    writeFileSync(file, writeLegacyPkcs12(material, ONE_TIME));
-    const passwordFile = join(dir, 'pw');
-    writeFileSync(passwordFile, ONE_TIME, { mode: 0o600 });
-    const listing = execFileSync('pk12util', ['-l', file, '-w', passwordFile], { encoding: 'utf8' });
-    expect(listing).toContain('PBE With SHA-1 And 3KEY Triple DES-CBC');
-    expect(listing).toContain('client1210');
-  });
-
-  test('the RFC 7292 KDF matches a known answer (OpenSSL PKCS12_key_gen test vector)', () => {
-    // smime / "smeg" vector from OpenSSL's test suite: salt 0A58CF64530D823F, 1 iteration, 24-byte key (id 1).
-    const bmp = Buffer.from('0073006d00650067' + '0000', 'hex');
-    expect(pkcs12Kdf(bmp, Buffer.from('0A58CF64530D823F', 'hex'), 1, 1, 24).toString('hex').toUpperCase()).toBe('8AAAE6297B6CB04642AB5B077851284EB7128F1A2A7FBCA3');
-    expect(pkcs12Kdf(bmp, Buffer.from('0A58CF64530D823F', 'hex'), 2, 1, 8).toString('hex').toUpperCase()).toBe('79993DFE048D3B76');
   });
 });

@@ -6,7 +6,8 @@
  * visible to every local user (ps). So the certificate's real password is NEVER given to `security`. Instead the
  * identity (certificate DER, PKCS#8 key DER, chain DERs — decrypted in-process by the shared PKCS#12 reader) is
  * re-wrapped into a temporary PKCS#12 protected by a random one-time password, and only that one-time password
- * reaches argv. The temp file is 0600 in a fresh 0700 directory, removed in `finally`; the one-time password is
+ * reaches argv. The re-wrap (src/lib/pkcs12/writer.ts, shared with the NSS store) holds the leaf, its key and only the
+ * intermediate the trust check tied to the certificate in use (ImportInput.trustedIntermediateDer). The temp file is 0600 in a fresh 0700 directory, removed in `finally`; the one-time password is
  * useless to anyone who cannot read that directory and dies with the file.
  * The re-wrap uses the legacy algorithms macOS is known to accept (`security` is reported to reject OpenSSL 3's
  * default PBES2/AES files): pbeWithSHAAnd3-KeyTripleDES-CBC for the key bag and the certificate bags, an HMAC-SHA-1
@@ -34,7 +35,7 @@
  * texts we map (MAC verification failed, User interaction is not allowed, already exists); whether `delete-identity`
  * or the first signature by Chrome raises a keychain prompt.
  */
-import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -43,6 +44,9 @@ import { withSecretDir } from '../secret-files';
 import { pemBlocks, storedIdentity, summarizeCertificate } from './certificate-summary';
 import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from './types';
 import type { Pkcs12Material } from '../../../src/lib/pkcs12/types';
+import { randomOneTimePassword, writeLegacyPkcs12 } from '../../../src/lib/pkcs12/writer';
+
+export { randomOneTimePassword } from '../../../src/lib/pkcs12/writer';
 
 export const SECURITY_PATH = '/usr/bin/security';
 
@@ -79,11 +83,6 @@ const IMPORT_TIMEOUT_MS = 60_000;
 
 export function loginKeychainPath(home: string): string {
   return join(home, 'Library', 'Keychains', 'login.keychain-db');
-}
-
-/** 144 random bits, URL-safe base64: ASCII only, so its BMPString form is unambiguous. */
-export function randomOneTimePassword(): string {
-  return randomBytes(18).toString('base64url');
 }
 
 export class MacosKeychainStore implements CertificateStore {
@@ -150,12 +149,14 @@ export class MacosKeychainStore implements CertificateStore {
   }
 
   private async write(input: ImportInput, thumbprint: string, material: IdentityMaterial & { privateKeyPkcs8: Uint8Array }): Promise<ImportOutcome> {
-    const oneTime = (this.options.oneTimePassword ?? randomOneTimePassword)();
-    const p12 = writeLegacyPkcs12(
+    const oneTime = (this.options.oneTimePassword ?? (() => randomOneTimePassword()))();
+    // The leaf, its key and only the intermediate the trust check tied to the certificate in use: never a root or
+    // any other CA certificate the downloaded file carried.
+    const p12 = await writeLegacyPkcs12(
       {
         certificateDer: material.certificateDer,
         privateKeyPkcs8: material.privateKeyPkcs8,
-        chainDer: material.chainDer,
+        chainDer: input.trustedIntermediateDer ? [input.trustedIntermediateDer] : [],
         friendlyName: material.friendlyName || commonName(input.subject),
       },
       oneTime,
@@ -275,174 +276,4 @@ function sha1Hex(data: Uint8Array): string {
 function describeFailure(result: ExecResult): string {
   const text = (result.stderr || result.stdout).replace(/\s+/g, ' ').trim().slice(0, 300);
   return `終了コード ${result.code ?? '不明'}${text ? `: ${text}` : ''}`;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// A minimal PKCS#12 writer (RFC 7292) for the legacy profile macOS accepts. Node's crypto does the maths (SHA-1,
-// HMAC, DES-EDE3-CBC are in OpenSSL 3's default provider); asn1js does the DER. Writes one key, its certificate and
-// the chain; nothing else.
-
-const OID = {
-  data: '1.2.840.113549.1.7.1',
-  encryptedData: '1.2.840.113549.1.7.6',
-  pbeSha1TripleDes: '1.2.840.113549.1.12.1.3',
-  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
-  certBag: '1.2.840.113549.1.12.10.1.3',
-  x509Certificate: '1.2.840.113549.1.9.22.1',
-  friendlyName: '1.2.840.113549.1.9.20',
-  localKeyId: '1.2.840.113549.1.9.21',
-  sha1: '1.3.14.3.2.26',
-} as const;
-
-export interface LegacyPkcs12Options {
-  iterations?: number;
-  /** Salt source (tests pin it). */
-  random?: (size: number) => Uint8Array;
-}
-
-export function writeLegacyPkcs12(
-  material: { certificateDer: Uint8Array; privateKeyPkcs8: Uint8Array; chainDer: Uint8Array[]; friendlyName?: string | null },
-  password: string,
-  options: LegacyPkcs12Options = {},
-): Uint8Array {
-  const iterations = options.iterations ?? 2048;
-  const random = options.random ?? ((size: number) => new Uint8Array(randomBytes(size)));
-  const secret = bmpPassword(password);
-
-  const attributes = [attribute(OID.localKeyId, new asn1js.OctetString({ valueHex: createHash('sha1').update(material.certificateDer).digest() }))];
-  if (material.friendlyName) attributes.unshift(attribute(OID.friendlyName, new asn1js.BmpString({ value: material.friendlyName })));
-
-  const certBags = [material.certificateDer, ...material.chainDer].map((der, index) =>
-    safeBag(
-      OID.certBag,
-      new asn1js.Sequence({ value: [oid(OID.x509Certificate), explicit0(new asn1js.OctetString({ valueHex: der }))] }),
-      index === 0 ? attributes : [],
-    ),
-  );
-  const certSalt = random(8);
-  const encryptedCerts = pbeEncrypt(secret, certSalt, iterations, der(new asn1js.Sequence({ value: certBags })));
-  const certsInfo = new asn1js.Sequence({
-    value: [
-      oid(OID.encryptedData),
-      explicit0(
-        new asn1js.Sequence({
-          value: [
-            new asn1js.Integer({ value: 0 }),
-            new asn1js.Sequence({
-              value: [
-                oid(OID.data),
-                pbeAlgorithm(certSalt, iterations),
-                // encryptedContent [0] IMPLICIT OCTET STRING
-                new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: encryptedCerts }),
-              ],
-            }),
-          ],
-        }),
-      ),
-    ],
-  });
-
-  const keySalt = random(8);
-  const shroudedKey = new asn1js.Sequence({
-    value: [pbeAlgorithm(keySalt, iterations), new asn1js.OctetString({ valueHex: pbeEncrypt(secret, keySalt, iterations, material.privateKeyPkcs8) })],
-  });
-  const keyInfo = dataContentInfo(der(new asn1js.Sequence({ value: [safeBag(OID.shroudedKeyBag, shroudedKey, attributes)] })));
-
-  const authSafe = der(new asn1js.Sequence({ value: [certsInfo, keyInfo] }));
-  const macSalt = random(8);
-  const macKey = pkcs12Kdf(secret, macSalt, 3, iterations, 20);
-  const mac = createHmac('sha1', macKey).update(authSafe).digest();
-
-  return der(
-    new asn1js.Sequence({
-      value: [
-        new asn1js.Integer({ value: 3 }),
-        dataContentInfo(authSafe),
-        new asn1js.Sequence({
-          value: [
-            new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [oid(OID.sha1), new asn1js.Null()] }), new asn1js.OctetString({ valueHex: mac })] }),
-            new asn1js.OctetString({ valueHex: macSalt }),
-            new asn1js.Integer({ value: iterations }),
-          ],
-        }),
-      ],
-    }),
-  );
-}
-
-/** RFC 7292 B.1: the password as a BMPString (UTF-16BE) with a two-byte NUL terminator. */
-function bmpPassword(password: string): Buffer {
-  const out = Buffer.alloc((password.length + 1) * 2);
-  for (let i = 0; i < password.length; i++) out.writeUInt16BE(password.charCodeAt(i), i * 2);
-  return out;
-}
-
-/** RFC 7292 B.2 key derivation with SHA-1 (u = 20, v = 64). id: 1 key, 2 IV, 3 MAC key. */
-export function pkcs12Kdf(password: Buffer, salt: Uint8Array, id: 1 | 2 | 3, iterations: number, size: number): Buffer {
-  const v = 64;
-  const u = 20;
-  const fill = (source: Uint8Array): Buffer => {
-    const length = source.length === 0 ? 0 : v * Math.ceil(source.length / v);
-    const out = Buffer.alloc(length);
-    for (let i = 0; i < length; i++) out[i] = source[i % source.length]!;
-    return out;
-  };
-  const diversifier = Buffer.alloc(v, id);
-  const input = Buffer.concat([fill(salt), fill(password)]);
-  const out = Buffer.alloc(size);
-  for (let filled = 0; filled < size; filled += u) {
-    let a = createHash('sha1').update(diversifier).update(input).digest();
-    for (let round = 1; round < iterations; round++) a = createHash('sha1').update(a).digest();
-    a.copy(out, filled, 0, Math.min(u, size - filled));
-    if (filled + u >= size) break;
-    const b = fill(a); // v bytes
-    for (let block = 0; block < input.length; block += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = input[block + k]! + b[k]! + carry;
-        input[block + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
-  }
-  return out;
-}
-
-function pbeEncrypt(password: Buffer, salt: Uint8Array, iterations: number, plain: Uint8Array): Uint8Array {
-  const key = pkcs12Kdf(password, salt, 1, iterations, 24);
-  const iv = pkcs12Kdf(password, salt, 2, iterations, 8);
-  const cipher = createCipheriv('des-ede3-cbc', key, iv); // PKCS#7 padding, as PKCS#12 expects
-  return new Uint8Array(Buffer.concat([cipher.update(plain), cipher.final()]));
-}
-
-function pbeAlgorithm(salt: Uint8Array, iterations: number): asn1js.Sequence {
-  return new asn1js.Sequence({
-    value: [oid(OID.pbeSha1TripleDes), new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: salt }), new asn1js.Integer({ value: iterations })] })],
-  });
-}
-
-function safeBag(bagId: string, value: asn1js.AsnType, attributes: asn1js.Sequence[]): asn1js.Sequence {
-  const parts: asn1js.AsnType[] = [oid(bagId), explicit0(value)];
-  if (attributes.length > 0) parts.push(new asn1js.Set({ value: attributes }));
-  return new asn1js.Sequence({ value: parts });
-}
-
-function attribute(type: string, value: asn1js.AsnType): asn1js.Sequence {
-  return new asn1js.Sequence({ value: [oid(type), new asn1js.Set({ value: [value] })] });
-}
-
-function dataContentInfo(content: Uint8Array): asn1js.Sequence {
-  return new asn1js.Sequence({ value: [oid(OID.data), explicit0(new asn1js.OctetString({ valueHex: content }))] });
-}
-
-function explicit0(value: asn1js.AsnType): asn1js.Constructed {
-  return new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [value] });
-}
-
-function oid(value: string): asn1js.ObjectIdentifier {
-  return new asn1js.ObjectIdentifier({ value });
-}
-
-function der(value: asn1js.AsnType): Uint8Array {
-  return new Uint8Array(value.toBER(false));
 }

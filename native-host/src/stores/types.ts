@@ -21,6 +21,12 @@ export interface ImportInput {
   subject: NameMap;
   serialNumber: string;
   notAfter: string;
+  /**
+   * The one CA certificate a store may receive with the identity: the intermediate the trust check tied to the
+   * certificate in use (renewal-checks.ts verifyReplacement). Null: the leaf and its key only. Never a root, never
+   * another CA certificate from the downloaded file.
+   */
+  trustedIntermediateDer: Uint8Array | null;
 }
 
 export type ImportStatus = 'imported' | 'alreadyPresent';

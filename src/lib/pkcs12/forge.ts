@@ -1,7 +1,7 @@
 /**
  * The parts of node-forge the reader relies on: SHA digests (synchronous, for the PKCS#12 KDF's iterated hashing),
  * and the DES-EDE3, RC2 and AES block ciphers that WebCrypto does not offer (legacy PKCS#12 PBE) or Chrome does not
- * accept (AES-192). Importing the individual modules keeps the rest of forge (RSA, TLS, PRNG...) out of the bundle.
+ * accept (AES-192). The writer (writer.ts) encrypts with the same DES-EDE3. Importing the individual modules keeps the rest of forge (RSA, TLS, PRNG...) out of the bundle.
  */
 import forgeObject from 'node-forge/lib/forge.js';
 import 'node-forge/lib/util.js';
@@ -38,6 +38,14 @@ interface ForgeBlockCipher {
   readonly output: ForgeBuffer;
 }
 
+/** Encryption: finish() without a hook pads PKCS#7, as PKCS#12 expects. */
+interface ForgeEncryptCipher {
+  start(options: { iv: ForgeBuffer }): void;
+  update(input: ForgeBuffer): void;
+  finish(): boolean;
+  readonly output: ForgeBuffer;
+}
+
 interface ForgeRc2Cipher {
   start(iv: ForgeBuffer, output: null): void;
   update(input: ForgeBuffer): void;
@@ -48,7 +56,10 @@ interface ForgeRc2Cipher {
 interface ForgeSubset {
   util: { createBuffer(input?: string): ForgeBuffer };
   md: Record<'sha1' | 'sha256' | 'sha384' | 'sha512', { create(): ForgeMessageDigest }>;
-  cipher: { createDecipher(algorithm: '3DES-CBC' | 'AES-CBC', key: ForgeBuffer): ForgeBlockCipher };
+  cipher: {
+    createDecipher(algorithm: '3DES-CBC' | 'AES-CBC', key: ForgeBuffer): ForgeBlockCipher;
+    createCipher(algorithm: '3DES-CBC', key: ForgeBuffer): ForgeEncryptCipher;
+  };
   rc2: { createDecryptionCipher(key: ForgeBuffer, effectiveBits: number): ForgeRc2Cipher };
 }
 
@@ -61,6 +72,7 @@ function checkShape(value: unknown): ForgeSubset {
     typeof f.md.sha384?.create === 'function' &&
     typeof f.md.sha512?.create === 'function' &&
     typeof f.cipher?.createDecipher === 'function' &&
+    typeof f.cipher.createCipher === 'function' &&
     typeof f.rc2?.createDecryptionCipher === 'function';
   if (!ok) throw new Error('node-forge modules did not load as expected');
   return value as ForgeSubset;
@@ -118,4 +130,13 @@ export function cbcDecryptRaw(
     output = d.output;
   }
   return ok ? binaryToBytes(output.getBytes()) : null;
+}
+
+/** DES-EDE3-CBC encryption with PKCS#7 padding (the PKCS#12 writer's legacy profile). */
+export function tripleDesCbcEncrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
+  const c = forge.cipher.createCipher('3DES-CBC', forge.util.createBuffer(bytesToBinary(key)));
+  c.start({ iv: forge.util.createBuffer(bytesToBinary(iv)) });
+  c.update(forge.util.createBuffer(bytesToBinary(data)));
+  if (!c.finish()) throw new Error('3DES encryption failed');
+  return binaryToBytes(c.output.getBytes());
 }

@@ -25,3 +25,4 @@ export { formatName } from './names';
 export { toInspectJson, type InspectJson } from './inspect-json';
 export { checkPkcs12Structure } from './structure';
 export { issuerInChain, tieToCurrentIssuer, type TieInput, type TieResult, type TrustFailureReason } from './chain';
+export { randomOneTimePassword, writeLegacyPkcs12, type Pkcs12Contents, type WritePkcs12Options } from './writer';
