@@ -1,6 +1,7 @@
 /**
- * The host's per-user settings: which extension ids may talk to it beyond the built-in development id, and where
- * the online-eligibility linkage tools keep their configs (`linkageConfigs`, experimental).
+ * The host's per-user settings: which extension ids may talk to it beyond the built-in development id, other WebORCA
+ * origins an administrator allows, where the online-eligibility linkage tools keep their configs (`linkageConfigs`,
+ * experimental), and whether this is a test world (`testSetup`).
  * Written by `weborca-cert install`; a damaged file is ignored (the built-in ids still work), never fatal.
  */
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,11 @@ export const ConfigFile = v.object({
    * is ignored on its own (fallback) rather than making the whole file, and with it the extension ids, unusable.
    */
   linkageConfigs: v.fallback(v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))), []), []),
+  /**
+   * Written only by the test harnesses (e2e, host tests, `npm start`, the bench): this user's host is part of a test
+   * world, so it may reach the loopback simulator (*.localhost). A shipped host never has it, whatever a request says.
+   */
+  testSetup: v.fallback(v.optional(v.boolean(), false), false),
 });
 
 export interface HostConfig {
@@ -28,10 +34,12 @@ export interface HostConfig {
   extraOrigins: string[];
   /** Absolute paths only; relative ones are dropped (they would depend on where the browser started the host). */
   linkageConfigs: string[];
+  /** True only when config.json says `"testSetup": true` (see ConfigFile). */
+  testSetup: boolean;
 }
 
 export function loadConfig(configDir: string): HostConfig {
-  let extra: v.InferOutput<typeof ConfigFile> = { extensionIds: [], firefoxAddonIds: [], extraOrigins: [], linkageConfigs: [] };
+  let extra: v.InferOutput<typeof ConfigFile> = { extensionIds: [], firefoxAddonIds: [], extraOrigins: [], linkageConfigs: [], testSetup: false };
   try {
     const parsed = v.safeParse(ConfigFile, JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')));
     if (parsed.success) extra = parsed.output;
@@ -43,6 +51,7 @@ export function loadConfig(configDir: string): HostConfig {
     firefoxAddonIds: unique([FIREFOX_ADDON_ID, ...extra.firefoxAddonIds]),
     extraOrigins: unique(extra.extraOrigins),
     linkageConfigs: unique(extra.linkageConfigs.filter((path) => isAbsolute(path))),
+    testSetup: extra.testSetup === true,
   };
 }
 

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startSimulator, type IssuedIdentity, type Simulator, type StartOptions } from '../simulator/index';
 import { importP12, trustRoot } from './nss';
+import { writeHostConfig } from '../helpers/host-process';
 import { writeFirefoxBuild } from '../../scripts/firefox-build';
 import { FIREFOX_ADDON_ID } from '../../native-host/src/build-info';
 import { NATIVE_HOST_NAME } from '../../src/lib/native-protocol';
@@ -263,6 +264,8 @@ export async function createFirefoxWorld(options: FirefoxWorldOptions = {}): Pro
     await trustRoot(profile, sim.pki.rootCertPem);
     await importP12(profile, current.p12, current.password);
     registerHost(home, options.hostPath ?? HOST_PATH);
+    // The host's own config: a test setup (so it may reach *.localhost) whose WebORCA is the simulator.
+    writeHostConfig(home, { weborcaOrigins: [sim.weborcaOrigin] });
     const rootPemPath = join(root, 'simulator-root.pem');
     writeFileSync(rootPemPath, sim.pki.rootCertPem);
     const extensionUuid = randomUUID();

@@ -12,6 +12,7 @@ import { startSimulator, type Simulator, type StartOptions, type IssuedIdentity 
 import { chromiumArgs, chromiumPath } from './chromium-path';
 import { createNssDb, importP12, trustRoot } from './nss';
 import { developmentExtensionId } from '../../scripts/extension-id';
+import { writeHostConfig } from '../helpers/host-process';
 import { NATIVE_HOST_NAME } from '../../src/lib/native-protocol';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -82,6 +83,9 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     await importP12(nssDb, current.p12, current.password);
 
     if (options.withHost !== false) registerHost(profile);
+    // The host's own config: a test setup (so it may reach *.localhost) whose WebORCA is the simulator (where an
+    // import proves the new identity before writing it).
+    writeHostConfig(home, { weborcaOrigins: [sim.weborcaOrigin] });
     // The host verifies the new login with Node's TLS, which trusts the test root through NODE_EXTRA_CA_CERTS
     // (inherited from the browser that starts it), as a clinic PC trusts WebORCA's real server certificate.
     const rootPemPath = join(root, 'simulator-root.pem');

@@ -3,7 +3,7 @@
  * must parse as a frame: anything else fails the test.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,17 @@ import { developmentExtensionId } from '../../scripts/extension-id';
 
 export const HOST_BIN = fileURLToPath(new URL('../../dist/native-host/weborca-cert.mjs', import.meta.url));
 export const DEV_ORIGIN = `chrome-extension://${developmentExtensionId()}/`;
+
+/**
+ * The host's config.json for a test world (what `weborca-cert install` would write, plus the test marks): the
+ * simulator's WebORCA origin as an administrator-configured origin, and `testSetup`, without which a host never
+ * reaches a *.localhost origin. Written under HOME/.config/weborca-cert, where the host looks with that HOME.
+ */
+export function writeHostConfig(home: string, config: { weborcaOrigins?: string[]; testSetup?: boolean } = {}): void {
+  const dir = join(home, '.config', 'weborca-cert');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ testSetup: config.testSetup ?? true, extraOrigins: config.weborcaOrigins ?? [] }), { mode: 0o600 });
+}
 
 export function frame(message: unknown): Buffer {
   return rawFrame(Buffer.from(typeof message === 'string' ? message : JSON.stringify(message), 'utf8'));
@@ -34,8 +45,14 @@ export interface HostRun {
   cleanup(): void;
 }
 
-export function startHost(args: string[] = [DEV_ORIGIN], env: NodeJS.ProcessEnv = {}): HostRun {
+export interface StartHostOptions {
+  /** Write a test config.json into the host's home first (see writeHostConfig). */
+  config?: Parameters<typeof writeHostConfig>[1];
+}
+
+export function startHost(args: string[] = [DEV_ORIGIN], env: NodeJS.ProcessEnv = {}, options: StartHostOptions = {}): HostRun {
   const home = mkdtempSync(join(tmpdir(), 'weborca-host-test-'));
+  if (options.config) writeHostConfig(env.HOME ?? home, options.config);
   const child = spawn(process.execPath, [HOST_BIN, ...args], {
     env: { PATH: process.env.PATH, HOME: home, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

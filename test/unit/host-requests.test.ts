@@ -24,9 +24,9 @@ afterAll(async () => {
   await sim?.close();
 });
 
-/** One request, one reply, in a fresh host process (HOME is a temp dir). */
+/** One request, one reply, in a fresh host process (HOME is a temp dir with the test world's config.json). */
 async function ask(request: object, env: NodeJS.ProcessEnv = {}): Promise<{ reply: Record<string, unknown>; home: string }> {
-  const run = startHost(undefined, env);
+  const run = startHost(undefined, env, { config: { weborcaOrigins: [sim.weborcaOrigin] } });
   run.write(frame(request));
   const [reply] = await run.replies(1, 30_000);
   run.end();
