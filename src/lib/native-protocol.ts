@@ -76,8 +76,18 @@ export const StoredIdentity = v.strictObject({
   sha256: v.string(),
   /** Whether the store holds the matching private key (a certificate alone cannot authenticate). */
   hasPrivateKey: v.boolean(),
+  /** The certificate itself (DER, base64): what the shared chain-of-trust check compares a replacement with. */
+  certificate: base64,
 });
 export type StoredIdentity = v.InferOutput<typeof StoredIdentity>;
+
+/**
+ * A WebORCA identity as `list` reports it: a stored identity, and whether the host proved it with a TLS handshake
+ * that WebORCA accepted (a renewal's proof, or `verifyLogin`). Only such an identity (or the one the browser
+ * presented) counts as "in use".
+ */
+export const ListedIdentity = v.strictObject({ ...StoredIdentity.entries, verified: v.boolean() });
+export type ListedIdentity = v.InferOutput<typeof ListedIdentity>;
 
 const storeFailure = v.strictObject({ store: StoreInfo, code: errorCode, message: v.string(), params: v.optional(MessageParams), detail: v.optional(v.string()) });
 
@@ -173,7 +183,11 @@ export const NATIVE_COMMANDS = {
     },
     timeoutMs: 30_000,
   }),
-  /** Back up, check, prove and import the identity into every store of this user. */
+  /**
+   * Check (the shared replacement checks, chain of trust included, against the WebORCA identity in use), prove (a TLS
+   * handshake with the new identity to an allowed WebORCA origin) and only then import into every store of this
+   * user; the stores are listed again afterwards. Needs a current WebORCA identity (NO_CURRENT_IDENTITY otherwise).
+   */
   import: row('import', {
     request: { p12: base64, password, fileName },
     reply: {
@@ -183,11 +197,16 @@ export const NATIVE_COMMANDS = {
     },
     timeoutMs: 120_000,
   }),
-  /** WebORCA identities in every store of this user. */
+  /** WebORCA identities (issuer CN Intermediate CA, clientAuth, not a CA) in every store of this user. */
   list: row('list', {
     request: {},
     reply: {
-      identities: v.array(StoredIdentity),
+      identities: v.array(ListedIdentity),
+      /**
+       * Issuer certificates (DER, base64) the stores hold for WebORCA identities, and those the host recorded at a
+       * verified renewal: the chain-of-trust check uses them when a replacement's file carries no chain.
+       */
+      issuers: v.array(base64),
       stores: v.array(StoreInfo),
       /** Stores that could not be read, with why (the others are still listed). */
       errors: v.array(storeFailure),
@@ -204,7 +223,10 @@ export const NATIVE_COMMANDS = {
     },
     timeoutMs: 30_000,
   }),
-  /** Removes a superseded WebORCA identity (certificate and key) by thumbprint. */
+  /**
+   * Removes a superseded WebORCA identity (certificate and key) by thumbprint: only when a verified newer identity
+   * of the same subject is in the same store (REMOVE_REFUSED otherwise).
+   */
   removeIdentity: row('removeIdentity', {
     request: { thumbprint },
     reply: { removed: v.array(v.strictObject({ store: StoreInfo })) },

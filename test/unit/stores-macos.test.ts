@@ -118,6 +118,8 @@ describe('list', () => {
       thumbprint: thumbs.oldClient,
       sha256: thumbs.oldClientSha256,
       hasPrivateKey: true,
+      // The certificate itself, for the shared chain-of-trust check (protocol: StoredIdentity.certificate).
+      certificate: Buffer.from(pemToDer(fixture('certs', 'old-client.pem'))).toString('base64'),
     });
     expect(identities[1]).toMatchObject({ serialNumber: '00C0FFEE', hasPrivateKey: false });
   });

@@ -148,6 +148,8 @@ describe('list', () => {
       thumbprint: thumbs.oldClient,
       sha256: thumbs.oldClientSha256,
       hasPrivateKey: true,
+      // The certificate itself, for the shared chain-of-trust check (protocol: StoredIdentity.certificate).
+      certificate: readFileSync(join(FIXTURES, 'certs', 'old-client.pem'), 'utf8').replace(/-----[^-]+-----|\s+/g, ''),
     });
     expect(device!.serialNumber).toBe('00C0FFEE');
     expect(device!.hasPrivateKey).toBe(false);

@@ -1,34 +1,48 @@
 /**
  * `weborca-cert list [--json] [--all]`: the client identities in every certificate store of this user, WebORCA's
- * (issuer Intermediate CA) by default, with serial, expiry and days left — what support asks for first.
+ * (issuer Intermediate CA, clientAuth, not a CA, with its key) by default, with serial, expiry, days left and whether
+ * the host proved it in a handshake — what support asks for first. `--all` shows every certificate the stores list,
+ * for a vendor. Names from certificates are printed with control and bidi characters escaped.
  */
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand } from '../cli-io';
 import { realExecutor } from '../exec';
+import { messageFor } from '../i18n';
+import { hostPaths } from '../paths';
 import { userStores } from '../stores';
-import { StoreError, type StoredIdentity } from '../stores/types';
-import { WEBORCA_ISSUER_CN } from '../../../src/lib/site';
+import { storeFailure, type StoredIdentity } from '../stores/types';
+import { jsonSafe, terminalLines } from '../terminal-text';
+import { verifiedRecords } from '../verified-records';
+import { listWebOrcaIdentities } from '../weborca-identities';
 import { formatName } from '../../../src/lib/pkcs12';
 
 export const listCommand: CliCommand = async (argv, io) => {
   const unknown = argv.filter((arg) => !['--json', '--all'].includes(arg));
   if (unknown.length > 0) {
-    io.stderr(`不明な引数です: ${unknown[0]}\n使い方: weborca-cert list [--json] [--all]\n`);
+    io.stderr(`不明な引数です: ${terminalLines(unknown[0]!).join(' ')}\n使い方: weborca-cert list [--json] [--all]\n`);
     return EXIT_USAGE;
   }
   const all = argv.includes('--all');
   const stores = userStores({ platform: process.platform, env: process.env, exec: realExecutor });
-  const identities: StoredIdentity[] = [];
+  const records = verifiedRecords(hostPaths().state);
+  let shown: Array<StoredIdentity & { verified: boolean }>;
   const errors: Array<{ store: string; code: string; message: string }> = [];
-  for (const store of stores) {
-    try {
-      identities.push(...(await store.list(io.now())));
-    } catch (error) {
-      errors.push({ store: store.info.label, code: error instanceof StoreError ? error.code : 'STORE_UNAVAILABLE', message: error instanceof Error ? error.message : '' });
+  if (all) {
+    shown = [];
+    for (const store of stores) {
+      try {
+        shown.push(...(await store.list(io.now())).map((identity) => ({ ...identity, verified: records.isVerified(identity.thumbprint) })));
+      } catch (error) {
+        const failure = storeFailure(error, store.info);
+        errors.push({ store: store.info.label, code: failure.code, message: messageFor(failure) });
+      }
     }
+  } else {
+    const listing = await listWebOrcaIdentities(stores, records, io.now(), { issuers: false });
+    shown = listing.identities.filter((identity) => identity.hasPrivateKey).map(({ der: _der, ...identity }) => identity);
+    for (const { store, failure } of listing.errors) errors.push({ store: store.info.label, code: failure.code, message: messageFor(failure) });
   }
-  const shown = all ? identities : identities.filter((identity) => [identity.issuer.CN].flat().includes(WEBORCA_ISSUER_CN) && identity.hasPrivateKey);
   if (argv.includes('--json')) {
-    io.stdout(`${JSON.stringify({ ok: errors.length === 0, identities: shown, stores: stores.map((store) => store.info), errors })}\n`);
+    io.stdout(`${jsonSafe(JSON.stringify({ ok: errors.length === 0, identities: shown, stores: stores.map((store) => store.info), errors }))}\n`);
     return errors.length === 0 ? EXIT_OK : EXIT_FAILED;
   }
   const lines: string[] = [];
@@ -38,10 +52,10 @@ export const listCommand: CliCommand = async (argv, io) => {
     if (here.length === 0) lines.push('  （WebORCA の証明書はありません）');
     for (const identity of here.sort((a, b) => a.notAfter.localeCompare(b.notAfter))) {
       const state = identity.daysLeft < 0 ? '期限切れ' : `残り ${identity.daysLeft} 日`;
-      lines.push(`  ${formatName(identity.subject)}  シリアル ${identity.serialNumber}  有効期限 ${identity.notAfter.slice(0, 10)}（${state}）${identity.hasPrivateKey ? '' : '  秘密鍵なし'}`);
+      lines.push(`  ${formatName(identity.subject)}  シリアル ${identity.serialNumber}  有効期限 ${identity.notAfter.slice(0, 10)}（${state}）${identity.hasPrivateKey ? '' : '  秘密鍵なし'}${identity.verified ? '  接続確認済み' : ''}`);
     }
   }
   for (const error of errors) lines.push(`✗ ${error.store}: ${error.message}`);
-  io.stdout(`${lines.join('\n')}\n`);
+  io.stdout(`${lines.flatMap(terminalLines).join('\n')}\n`);
   return errors.length === 0 ? EXIT_OK : EXIT_FAILED;
 };

@@ -7,6 +7,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { certificateFacts, isoSeconds, parseCertificate } from '../../../src/lib/pkcs12/certificate';
 import type { NameMap } from '../../../src/lib/pkcs12/types';
+import { WEBORCA_ISSUER_CN } from '../../../src/lib/site';
 import type { StoreInfo, StoredIdentity } from './types';
 
 export interface CertificateSummary {
@@ -22,6 +23,8 @@ export interface CertificateSummary {
   sha256: string;
   /** NSS's CKA_ID for the key pair: SHA-1 of the RSA modulus or of the EC public point; null for other key types. */
   nssKeyId: string | null;
+  /** The certificate as found in the store. */
+  der: Uint8Array;
 }
 
 const DAY_MS = 86_400_000;
@@ -41,7 +44,17 @@ export function summarizeCertificate(der: Uint8Array, now: Date): CertificateSum
     thumbprint: hash('sha1', der),
     sha256: hash('sha256', der),
     nssKeyId: nssKeyId(certificate),
+    der,
   };
+}
+
+/**
+ * A WebORCA client certificate: issued by `Intermediate CA` (one name, not repeated), for client authentication, not
+ * a CA. The host reports, compares with and removes only these; a clinic's VPN or e-mail certificate is none of its
+ * business.
+ */
+export function isWebOrcaCertificate(summary: Pick<CertificateSummary, 'issuer' | 'clientAuth' | 'isCA'>): boolean {
+  return summary.issuer.CN === WEBORCA_ISSUER_CN && summary.clientAuth && !summary.isCA;
 }
 
 function nssKeyId(certificate: pkijs.Certificate): string | null {
@@ -88,5 +101,6 @@ export function storedIdentity(store: StoreInfo, summary: CertificateSummary, ha
     thumbprint: summary.thumbprint,
     sha256: summary.sha256,
     hasPrivateKey,
+    certificate: Buffer.from(summary.der).toString('base64'),
   };
 }

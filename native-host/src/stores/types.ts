@@ -3,8 +3,10 @@
  * Linux), Windows Cert:\CurrentUser\My, the macOS login keychain. Identities are addressed by the certificate's
  * SHA-1 thumbprint (what Windows calls it; NSS and the keychain are searched by it too), never by nickname.
  */
+import type { MessageParams } from '../../../src/lib/native-protocol';
 import type { NameMap } from '../../../src/lib/pkcs12/types';
 import type { Failure } from '../host/failure';
+import { text, type CatalogueKey } from '../i18n';
 
 export type { StoreInfo, StoreKind, StoredIdentity } from '../../../src/lib/native-protocol';
 import type { StoreInfo, StoredIdentity } from '../../../src/lib/native-protocol';
@@ -49,15 +51,30 @@ export type StoreErrorCode =
   | 'REMOVE_FAILED'
   | 'TIMEOUT';
 
-/** Errors carry a Japanese message and the next step (for a missing tool: the exact install command). */
+/** How a store error is worded: a catalogue key, its parameters, and a tool's raw output for 詳細 / Details. */
+export interface StoreWording {
+  key: CatalogueKey;
+  params?: MessageParams;
+  detail?: string;
+}
+
+/**
+ * Errors carry the next step (for a missing tool: the exact install command): as a catalogue key and parameters
+ * (`StoreError.worded`), or, in stores not moved to the catalogue yet, as a Japanese message.
+ */
 export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
     readonly store?: StoreInfo,
+    readonly wording?: StoreWording,
   ) {
     super(message);
     this.name = 'StoreError';
+  }
+
+  static worded(code: StoreErrorCode, wording: StoreWording, store?: StoreInfo): StoreError {
+    return new StoreError(code, text(wording.key, wording.params, 'ja'), store, wording);
   }
 }
 
@@ -69,10 +86,19 @@ export interface CertificateStore {
   import(input: ImportInput): Promise<ImportOutcome>;
   /** Removes the certificate and its key by thumbprint (only when the user asks). */
   remove(thumbprint: string): Promise<{ removed: boolean }>;
+  /**
+   * CA certificates this store holds that could have issued WebORCA identities (subject CN `Intermediate CA`): the
+   * chain-of-trust check uses them when a replacement's file has no chain. Optional: a store without it vouches
+   * for nothing.
+   */
+  issuers?(): Promise<Uint8Array[]>;
 }
 
-/** A store's failure as the protocol carries it: its own code and sentence, or STORE_UNAVAILABLE for anything else. */
+/** A store's failure as the protocol carries it: its own code and words, or STORE_UNAVAILABLE for anything else. */
 export function storeFailure(error: unknown, store: StoreInfo): Failure {
-  if (error instanceof StoreError) return { code: error.code, message: error.message };
-  return { code: 'STORE_UNAVAILABLE', message: `${store.label} を読み取れませんでした。weborca-cert doctor を実行してください。` };
+  if (error instanceof StoreError) {
+    if (error.wording) return { code: error.code, key: error.wording.key, ...(error.wording.params ? { params: error.wording.params } : {}), ...(error.wording.detail ? { detail: error.wording.detail } : {}) };
+    return { code: error.code, message: error.message };
+  }
+  return { code: 'STORE_UNAVAILABLE', key: 'STORE_UNREADABLE', params: { store: store.label } };
 }

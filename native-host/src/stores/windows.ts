@@ -324,6 +324,7 @@ export class WindowsCertStore implements CertificateStore {
         thumbprint: row.thumbprint.toUpperCase(),
         sha256: der.length > 0 ? createHash('sha256').update(der).digest('hex').toUpperCase() : '',
         hasPrivateKey: row.hasPrivateKey,
+        certificate: row.rawData,
       };
     }
   }

@@ -21,6 +21,7 @@ function identity(serialNumber: string, daysLeft: number, extra: Partial<StoredI
     thumbprint: serialNumber.padStart(40, '0'),
     sha256: serialNumber.padStart(64, '0'),
     hasPrivateKey: true,
+    certificate: '',
     ...extra,
   };
 }

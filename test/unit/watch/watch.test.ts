@@ -24,6 +24,7 @@ function stored(serialNumber: string, notAfter: Date): StoredIdentity {
     thumbprint: serialNumber.padStart(40, '0'),
     sha256: serialNumber.padStart(64, '0'),
     hasPrivateKey: true,
+    certificate: '',
   };
 }
 
