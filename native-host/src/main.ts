@@ -7,11 +7,35 @@ import { loadConfig } from './config';
 import { createHandler } from './host/handlers';
 import { serve } from './host/serve';
 import { fileLogger } from './log';
-import { realExecutor } from './exec';
+import { realExecutor, stopRunningTools } from './exec';
 import { hostPaths } from './paths';
+import { removeLiveSecretDirsSync, sweepStaleSecretDirs } from './secret-files';
 import { userStores } from './stores';
 
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * Nothing secret outlives this process: on exit and on SIGTERM (a browser dropping the port), SIGINT (Ctrl-C) and
+ * SIGHUP, the tools still running are stopped and this process's secret folders removed. SIGKILL cannot be caught:
+ * what it leaves behind the next start sweeps (secret-files.ts).
+ */
+function cleanUpOnExit(): void {
+  const cleanUp = (): void => {
+    stopRunningTools();
+    removeLiveSecretDirsSync();
+  };
+  process.once('exit', cleanUp);
+  for (const [signal, number] of Object.entries(SIGNALS)) {
+    process.once(signal, () => {
+      cleanUp();
+      process.exit(128 + number);
+    });
+  }
+}
+
 async function main(): Promise<number> {
+  cleanUpOnExit();
+  sweepStaleSecretDirs();
   const argv = process.argv.slice(2);
   const caller = detectCaller(argv);
   if (caller.kind === 'cli') {

@@ -9,13 +9,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestPki, type IssuedIdentity } from '../simulator/index';
-import { frame, startHost, type HostRun } from '../helpers/host-process';
+import { createTestPki, DAY_MS, startSimulator, type IssuedIdentity, type Simulator } from '../simulator/index';
+import { frame, startHost, writeHostConfig, type HostRun } from '../helpers/host-process';
 
 let oldIdentity: IssuedIdentity;
 let renewed: IssuedIdentity;
 let legacyRenewed: IssuedIdentity;
 let home: string;
+let sim: Simulator;
+let rootFile: string;
 const firefoxA = () => join(home, '.mozilla', 'firefox', 'abcd1234.default-release');
 const firefoxB = () => join(home, '.config', 'mozilla', 'firefox', 'wxyz9876.default');
 const chromeDb = () => join(home, '.pki', 'nssdb');
@@ -42,9 +44,17 @@ async function session(run: HostRun, requests: object[]): Promise<Array<Record<s
 beforeAll(async () => {
   const pki = await createTestPki();
   oldIdentity = await pki.issueClient({ daysLeft: 60 });
-  renewed = await pki.issueClient({});
+  // `legacyRenewed` comes later than `renewed` (verified by then, so the one to be newer than): a day apart, the way
+  // two real replacements would be, instead of within the same second.
+  renewed = await pki.issueClient({ notAfter: new Date(Date.now() + 3 * 365 * DAY_MS - DAY_MS) });
   legacyRenewed = await pki.issueClient({ mode: 'legacy' });
   home = execFileSync('mktemp', ['-d', join(tmpdir(), 'weborca-nss-home-XXXXXX')], { encoding: 'utf8' }).trim();
+  // WebORCA for the host's proof before it writes: the simulator on the same PKI, trusted like a clinic PC trusts
+  // WebORCA's server, and named in the host's (test) config.
+  sim = await startSimulator({ pki, requireLogin: false });
+  rootFile = join(home, 'simulator-root.pem');
+  writeFileSync(rootFile, pki.rootCertPem);
+  writeHostConfig(home, { weborcaOrigins: [sim.weborcaOrigin] });
   newFirefoxProfile(join(home, '.mozilla', 'firefox'), 'abcd1234.default-release', 'default-release');
   newFirefoxProfile(join(home, '.config', 'mozilla', 'firefox'), 'wxyz9876.default', 'default');
   // The clinic's current certificate is already in the Firefox profile (imported years ago).
@@ -56,13 +66,14 @@ beforeAll(async () => {
   rmSync(pw);
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await sim?.close();
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
 /** Each host session runs in the same HOME: the databases persist between sessions, as on a real PC. */
 function spawnInHome(): HostRun {
-  return startHost(undefined, { HOME: home });
+  return startHost(undefined, { HOME: home, NODE_EXTRA_CA_CERTS: rootFile });
 }
 
 describe('import into every NSS database of the user', () => {

@@ -22,6 +22,7 @@ import {
   type Pkcs12Report,
 } from '../../../src/lib/pkcs12/index';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io';
+import { terminalLines } from '../terminal-text';
 
 export const INSPECT_USAGE = [
   '使い方: weborca-cert inspect FILE [--password-stdin] [--json]',
@@ -177,7 +178,7 @@ export function humanSummary(file: string, report: Pkcs12Report): string {
 
 function fail(io: CliIO, json: boolean, error: ErrorInfo): number {
   if (json) io.stdout(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message } })}\n`);
-  else io.stderr(`エラー（${error.code}）: ${error.message}\n`);
+  else io.stderr(`${terminalLines(`エラー（${error.code}）: ${error.message}`).join('\n')}\n`);
   return EXIT_FAILED;
 }
 
@@ -208,7 +209,8 @@ export const inspectCommand: CliCommand = async (argv, io) => {
 
     const result = await readPkcs12(read.bytes, password, { now: io.now() });
     if (!result.ok) return fail(io, json, result.error);
-    io.stdout(json ? `${JSON.stringify(toInspectJson(result.report))}\n` : humanSummary(file, result.report));
+    // The JSON is DESIGN.md's contract, byte for byte; the human summary escapes what the file or its name carries.
+    io.stdout(json ? `${JSON.stringify(toInspectJson(result.report))}\n` : `${terminalLines(humanSummary(file, result.report).replace(/\n$/, '')).join('\n')}\n`);
     return EXIT_OK;
   } catch {
     return fail(io, json, {

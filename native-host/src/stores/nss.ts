@@ -3,13 +3,23 @@
  * `pk12util`. NSS gives every certificate of one subject the same nickname (an old and a renewed WebORCA
  * certificate are both "client1210"), so nothing here acts by nickname: identities are found by SHA-1 thumbprint
  * and keys deleted by their key id (CKA_ID).
+ *
+ * Import: the downloaded file never reaches pk12util. The identity our reader decrypted is re-wrapped
+ * (src/lib/pkcs12/writer.ts) with the leaf, its key and only the intermediate the trust check tied to the
+ * certificate in use, under a one-time random password; pk12util reads that file from an anonymous descriptor
+ * (`-i /dev/fd/3`: pk12util needs a file's size, so not a pipe, but a file with no name anywhere) and the one-time
+ * password from a pipe (`-w /dev/stdin`). The user's password never leaves this process, and nothing secret has a
+ * name on disk at any moment, even if the host is killed mid-import.
  */
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Executor, ExecResult } from '../exec';
+import { randomOneTimePassword, writeLegacyPkcs12 } from '../../../src/lib/pkcs12/writer';
+import type { Pkcs12Material } from '../../../src/lib/pkcs12/types';
+import { WEBORCA_ISSUER_CN } from '../../../src/lib/site';
+import type { ExecOptions, Executor, ExecResult } from '../exec';
 import { installHint } from '../install-hints';
-import { withSecretDir } from '../secret-files';
 import { pemBlocks, storedIdentity, summarizeCertificate, type CertificateSummary } from './certificate-summary';
 import type { NssDatabase } from './nss-discovery';
 import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from './types';
@@ -18,6 +28,16 @@ import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome
 const PK12UTIL_BAD_PASSWORD = 18;
 const TOOL_TIMEOUT_MS = 30_000;
 
+/** The decrypted identity (the shared reader's material) the re-wrap is made from. */
+export type NssMaterialSource = (input: ImportInput) => Promise<Pick<Pkcs12Material, 'certificateDer' | 'privateKeyPkcs8' | 'friendlyName'>>;
+
+export interface NssStoreOptions {
+  /** Where import() gets the decrypted identity (userStores wires the PKCS#12 reader). */
+  material?: NssMaterialSource;
+  /** One-time password generator (tests pin it). */
+  oneTimePassword?: () => string;
+}
+
 export class NssStore implements CertificateStore {
   readonly info: StoreInfo;
   private readonly db: string;
@@ -25,6 +45,7 @@ export class NssStore implements CertificateStore {
   constructor(
     private readonly database: NssDatabase,
     private readonly exec: Executor,
+    private readonly options: NssStoreOptions = {},
   ) {
     this.info = database.info;
     this.db = `sql:${database.dir}`;
@@ -48,25 +69,49 @@ export class NssStore implements CertificateStore {
     return identities;
   }
 
+  async issuers(): Promise<Uint8Array[]> {
+    if (!existsSync(join(this.database.dir, 'cert9.db'))) return [];
+    const found: Uint8Array[] = [];
+    for (const nickname of await this.certificateNicknames((trust) => !trust.includes('u'))) {
+      const pem = await this.certutil(['-L', '-d', this.db, '-n', nickname, '-a']);
+      for (const der of pemBlocks(pem.stdout)) {
+        try {
+          const summary = summarizeCertificate(der, new Date());
+          if (summary.isCA && summary.subject.CN === WEBORCA_ISSUER_CN) found.push(der);
+        } catch {
+          // Not a certificate we can read: not an issuer we can use.
+        }
+      }
+    }
+    return found;
+  }
+
   async import(input: ImportInput): Promise<ImportOutcome> {
     await this.ensureDatabase();
     const before = await this.list(new Date());
     if (before.some((identity) => identity.thumbprint === input.thumbprint && identity.hasPrivateKey)) {
       return { store: this.info, status: 'alreadyPresent', verified: true };
     }
-    const result = await withSecretDir(async (dir) => {
-      const file = await dir.write('identity.p12', input.p12);
-      // An empty password goes as -W '' (nothing secret in argv; NSS then tries both the empty and the NULL
-      // encoding itself); any other password only through a 0600 file.
-      const passwordArgs = input.password === '' ? ['-W', ''] : ['-w', await dir.write('password', input.password)];
-      return this.run('pk12util', ['-i', file, '-d', this.db, '-K', '', ...passwordArgs]);
-    });
+    if (!this.options.material) throw StoreError.worded('UNSUPPORTED_BY_STORE', { key: 'STORE_NO_MATERIAL', params: { store: this.info.label } }, this.info);
+    const material = await this.options.material(input);
+    if (createHash('sha1').update(material.certificateDer).digest('hex').toUpperCase() !== input.thumbprint || !material.privateKeyPkcs8) {
+      throw StoreError.worded('IMPORT_FAILED', { key: 'STORE_MATERIAL_MISMATCH', params: { store: this.info.label } }, this.info);
+    }
+    const oneTime = (this.options.oneTimePassword ?? (() => randomOneTimePassword()))();
+    const p12 = await writeLegacyPkcs12(
+      {
+        certificateDer: material.certificateDer,
+        privateKeyPkcs8: material.privateKeyPkcs8,
+        chainDer: input.trustedIntermediateDer ? [input.trustedIntermediateDer] : [],
+        friendlyName: material.friendlyName || commonName(input.subject),
+      },
+      oneTime,
+    );
+    const result = await this.run('pk12util', ['-i', '/dev/fd/3', '-d', this.db, '-K', '', '-w', '/dev/stdin'], { fdFiles: [p12], stdin: oneTime, stdinPipe: true });
     if (result.code !== 0) throw this.importError(result);
     const after = await this.list(new Date());
     const found = after.find((identity) => identity.thumbprint === input.thumbprint);
-    if (!found?.hasPrivateKey) {
-      throw new StoreError('VERIFY_FAILED', `${this.info.label} に取り込んだ証明書と秘密鍵を確認できませんでした。weborca-cert doctor を実行してサポートにご連絡ください。`, this.info);
-    }
+    if (!found?.hasPrivateKey) throw StoreError.worded('VERIFY_FAILED', { key: 'NSS_VERIFY_FAILED', params: { store: this.info.label } }, this.info);
     return { store: this.info, status: 'imported', verified: true };
   }
 
@@ -74,14 +119,12 @@ export class NssStore implements CertificateStore {
     const wanted = thumbprint.toUpperCase();
     const target = await this.locate(wanted);
     if (!target?.identity.hasPrivateKey) return { removed: false };
-    if (!target.keyId) {
-      throw new StoreError('REMOVE_FAILED', `${this.info.label} の証明書は鍵 ID で特定できないため、安全に削除できません。ブラウザの証明書マネージャーから削除してください。`, this.info);
-    }
+    if (!target.keyId) throw StoreError.worded('REMOVE_FAILED', { key: 'NSS_REMOVE_NO_KEY_ID', params: { store: this.info.label } }, this.info);
     // The key goes by its id: nothing that merely shares the nickname is touched. Without its key the certificate
     // is no longer an identity (no browser offers it); it is deleted too when no other certificate has its nickname.
     const result = await this.run('certutil', ['-F', '-d', this.db, '-k', target.keyId]);
     if (result.code !== 0) {
-      throw new StoreError('REMOVE_FAILED', `${this.info.label} から証明書を削除できませんでした（${firstLine(result.stderr)}）。`, this.info);
+      throw StoreError.worded('REMOVE_FAILED', { key: 'NSS_REMOVE_FAILED', params: { store: this.info.label }, detail: firstLine(result.stderr) }, this.info);
     }
     if (target.nicknameShared === false) await this.run('certutil', ['-D', '-d', this.db, '-n', target.nickname]);
     const after = await this.locate(wanted);
@@ -133,49 +176,50 @@ export class NssStore implements CertificateStore {
 
   private async ensureDatabase(): Promise<void> {
     if (existsSync(join(this.database.dir, 'cert9.db'))) return;
-    if (!this.database.createIfMissing) {
-      throw new StoreError('STORE_UNAVAILABLE', `${this.info.label} の証明書データベースが見つかりません。ブラウザを一度起動してから、もう一度お試しください。`, this.info);
-    }
+    if (!this.database.createIfMissing) throw StoreError.worded('STORE_UNAVAILABLE', { key: 'NSS_DB_MISSING', params: { store: this.info.label } }, this.info);
     // Chrome creates ~/.pki/nssdb lazily, with an empty password; we do the same.
     await mkdir(this.database.dir, { recursive: true, mode: 0o700 });
     const created = await this.run('certutil', ['-N', '-d', this.db, '--empty-password']);
-    if (created.code !== 0) throw this.storeError(created, 'の証明書データベースを作成できませんでした');
+    if (created.code !== 0) throw this.storeError(created, 'NSS_CREATE_FAILED');
   }
 
   private async certutil(args: string[]): Promise<ExecResult> {
     const result = await this.run('certutil', args);
-    if (result.code !== 0) throw this.storeError(result, 'を読み取れませんでした');
+    if (result.code !== 0) throw this.storeError(result, 'NSS_READ_FAILED');
     return result;
   }
 
-  private async run(tool: 'certutil' | 'pk12util', args: string[]): Promise<ExecResult> {
-    const result = await this.exec.run(tool, args, { timeoutMs: TOOL_TIMEOUT_MS });
+  private async run(tool: 'certutil' | 'pk12util', args: string[], extra: Pick<ExecOptions, 'fdFiles' | 'stdin' | 'stdinPipe'> = {}): Promise<ExecResult> {
+    const result = await this.exec.run(tool, args, { timeoutMs: TOOL_TIMEOUT_MS, ...extra });
     if (result.spawnError === 'ENOENT') {
-      throw new StoreError('TOOL_MISSING', `証明書の取り込みに必要な ${tool}（NSS のツール）がありません。次のコマンドでインストールしてください: ${installHint('nss-tools')}`, this.info);
+      throw StoreError.worded('TOOL_MISSING', { key: 'NSS_TOOL_MISSING', params: { tool, hint: installHint('nss-tools') } }, this.info);
     }
-    if (result.timedOut) {
-      throw new StoreError('TIMEOUT', `${tool} が応答しません。${this.info.label} を使っているブラウザを閉じてから、もう一度お試しください。`, this.info);
-    }
+    if (result.timedOut) throw StoreError.worded('TIMEOUT', { key: 'NSS_TIMEOUT', params: { tool, store: this.info.label } }, this.info);
     return result;
   }
 
   private importError(result: ExecResult): StoreError {
     if (result.code === PK12UTIL_BAD_PASSWORD || /SEC_ERROR_BAD_PASSWORD/.test(result.stderr)) {
-      return new StoreError('BAD_PASSWORD', '証明書パスワードが間違っています。ORCAMO の画面に表示されたパスワードを確認してください。', this.info);
+      // The file pk12util got is our own re-wrap under our own one-time password: a refusal is ours to explain.
+      return StoreError.worded('IMPORT_FAILED', { key: 'NSS_REWRAP_REFUSED', params: { store: this.info.label }, detail: firstLine(result.stderr) }, this.info);
     }
-    return this.storeError(result, 'に証明書を取り込めませんでした');
+    return this.storeError(result, 'NSS_IMPORT_FAILED');
   }
 
-  private storeError(result: ExecResult, what: string): StoreError {
+  private storeError(result: ExecResult, key: 'NSS_READ_FAILED' | 'NSS_IMPORT_FAILED' | 'NSS_CREATE_FAILED'): StoreError {
     const detail = firstLine(result.stderr || result.stdout);
+    const params = { store: this.info.label };
     if (/SEC_ERROR_READ_ONLY|read-only|attempt to write a readonly database|SEC_ERROR_BAD_DATABASE/i.test(detail)) {
-      return new StoreError('STORE_READ_ONLY', `${this.info.label} ${what}。データベースが書き込み禁止か壊れています（${detail}）。フォルダー ${this.database.dir} の権限を確認してください。古い証明書はそのまま使えます。`, this.info);
+      return StoreError.worded('STORE_READ_ONLY', { key: 'NSS_READ_ONLY', params: { ...params, dir: this.database.dir }, detail }, this.info);
     }
-    if (/SEC_ERROR_BAD_PASSWORD|password/i.test(detail)) {
-      return new StoreError('STORE_UNAVAILABLE', `${this.info.label} ${what}。ブラウザの主パスワード（マスターパスワード）が設定されているため書き込めません。ブラウザの設定で一時的に解除してから、もう一度お試しください。`, this.info);
-    }
-    return new StoreError('IMPORT_FAILED', `${this.info.label} ${what}（${detail}）。weborca-cert doctor を実行してサポートにご連絡ください。古い証明書はそのまま使えます。`, this.info);
+    if (/SEC_ERROR_BAD_PASSWORD|password/i.test(detail)) return StoreError.worded('STORE_UNAVAILABLE', { key: 'NSS_PRIMARY_PASSWORD', params, detail }, this.info);
+    return StoreError.worded('IMPORT_FAILED', { key, params, detail }, this.info);
   }
+}
+
+function commonName(subject: ImportInput['subject']): string | null {
+  const cn = subject.CN;
+  return typeof cn === 'string' ? cn : Array.isArray(cn) ? (cn[0] ?? null) : null;
 }
 
 function firstLine(text: string): string {
