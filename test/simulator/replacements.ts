@@ -10,6 +10,7 @@
  */
 import type { PresentedCertificate } from './cert-info';
 import { DAY_MS, addYears, toWholeSeconds } from './dates';
+import { createForgingCa, type ForgingCa } from './forged';
 import { type ClientIdentity, type ClientSubject, type P12Mode, type TestPki, randomPassword } from './pki';
 import type { Switches } from './switches';
 
@@ -47,6 +48,8 @@ type IssuingSwitches = Pick<Switches, 'mode' | 'fault'>;
 export class ReplacementDesk {
   private readonly bySubject = new Map<string, Entry>();
   private readonly log: IssuedReplacement[] = [];
+  /** The look-alike PKI of the `forged` fault, made on first need (key generation takes a moment). */
+  private forger: Promise<ForgingCa> | null = null;
 
   constructor(
     private readonly pki: TestPki,
@@ -83,7 +86,10 @@ export class ReplacementDesk {
         ? OTHER_SUBJECT
         : { O: presented.subject.O ?? OTHER_SUBJECT.O, CN: presented.subject.CN ?? OTHER_SUBJECT.CN };
     const notAfter = switches.fault === 'expired' ? new Date(now.getTime() - DAY_MS) : addYears(toWholeSeconds(now), 3);
-    const identity = await this.pki.issueClient({ subject, notAfter, mode: switches.mode });
+    const identity =
+      switches.fault === 'forged'
+        ? await (this.forger ??= createForgingCa(this.pki, 'otherRoot')).then((forger) => forger.issueClient({ subject, notAfter, mode: switches.mode }))
+        : await this.pki.issueClient({ subject, notAfter, mode: switches.mode });
     let wrongPassword = randomPassword();
     while (wrongPassword === identity.password) wrongPassword = randomPassword();
     const issued: IssuedReplacement = {
@@ -109,7 +115,7 @@ export class ReplacementDesk {
 
 /** The switches that change the file itself (delivery faults such as http500 do not). */
 function variantOf(switches: IssuingSwitches): string {
-  const shaping = switches.fault === 'otherSubject' || switches.fault === 'expired' ? switches.fault : '';
+  const shaping = switches.fault === 'otherSubject' || switches.fault === 'expired' || switches.fault === 'forged' ? switches.fault : '';
   return `${switches.mode}|${shaping}`;
 }
 

@@ -12,10 +12,12 @@ import { type P12Mode, P12_MODES } from './pkcs12';
  * - `wrongPassword`: the password revealed on the page does not open the file.
  * - `otherSubject`: the replacement is issued for `O=u00000999, CN=client9999`.
  * - `expired`: the replacement's notAfter is in the past.
+ * - `forged`: the replacement has the clinic's subject but is signed by a look-alike CA named `Intermediate CA`
+ *   (another root's; forged.ts), as an attacker would make it; WebORCA (this simulator) refuses it.
  */
-export type Fault = 'http500' | 'hang' | 'truncated' | 'wrongPassword' | 'otherSubject' | 'expired';
+export type Fault = 'http500' | 'hang' | 'truncated' | 'wrongPassword' | 'otherSubject' | 'expired' | 'forged';
 
-export const FAULTS: readonly Fault[] = ['http500', 'hang', 'truncated', 'wrongPassword', 'otherSubject', 'expired'];
+export const FAULTS: readonly Fault[] = ['http500', 'hang', 'truncated', 'wrongPassword', 'otherSubject', 'expired', 'forged'];
 
 /**
  * How ORCAMO's `こちら` starts the download:
