@@ -140,6 +140,7 @@ describe('killed mid-import', () => {
     const hostPid = host.child.pid!;
     host.child.kill('SIGKILL');
     await host.exited().catch(() => undefined);
+    host.cleanup();
     expect(ours(hostPid)).toEqual([]);
 
     // What a crash at a worse moment (or an older version) could have left, and what must stay.
