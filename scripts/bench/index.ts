@@ -5,7 +5,7 @@
  * (ratio = value / reference; lower is better everywhere). A figure that cannot be measured keeps its row, with
  * value null and the reason in its name.
  *
- *   npm run bench [-- --quick] [-- --runs N] [-- --renewals N] [-- --only sizes,pkcs12,host,page,renewal]
+ *   npm run bench [-- --quick] [-- --runs N] [-- --renewals N] [-- --only sizes,pkcs12,host,memory,page,renewal]
  *                 [-- --build | --no-build]
  *
  * --runs N      timed runs per measurement (median reported; default 10, the busy page twice as many; one extra
@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { chromiumPath } from '../../test/e2e/chromium-path';
 import { type BuildMode, type BuildReport, benchPaths, prepareBuilds } from './builds';
 import { FIRST_REPLY_TARGET_MS, HOST_FIGURES, benchHost } from './host';
+import { HOST_MEMORY_FIGURES, benchHostMemory } from './host-memory';
 import { type BenchResult, NOT_MEASURED, unmeasured } from './measure';
 import { DETECTION_TARGET_MS, PAGE_WORK_FIGURES, benchPageWork } from './page-work';
 import { benchPkcs12 } from './pkcs12';
@@ -30,7 +31,7 @@ import { RENEWAL_FIGURE, benchRenewal } from './renewal';
 import { CONTENT_SCRIPT_TARGET_BYTES, SIZE_FIGURES, benchSizes } from './sizes';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const SECTIONS = ['sizes', 'pkcs12', 'host', 'page', 'renewal'] as const;
+const SECTIONS = ['sizes', 'pkcs12', 'host', 'memory', 'page', 'renewal'] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 interface Options {
@@ -151,6 +152,7 @@ async function main(): Promise<number> {
       run: () => benchHost(paths.hostBundle, builds.seaMissing ? null : paths.hostSea, builds.seaMissing, options.runs, log),
       figures: [HOST_FIGURES.bundle, HOST_FIGURES.sea].map((name) => ({ name, unit: 'ms' as const, target: FIRST_REPLY_TARGET_MS })),
     },
+    { id: 'memory', title: 'host memory with queued large frames', run: () => benchHostMemory(paths.hostBundle, log), figures: Object.values(HOST_MEMORY_FIGURES).map((name) => ({ name, unit: 'bytes' as const, target: null })) },
     {
       id: 'page',
       title: 'busy WebORCA page in Chromium, with the extension vs without',
@@ -191,6 +193,7 @@ async function main(): Promise<number> {
   console.log(`\n${table(results)}\n`);
   console.log('ratio = value / reference; lower is better; met = value ≤ target. References, all from this run:');
   console.log('  inspect/readPkcs12: `openssl pkcs12 -noout` on the same file; host: a bare `node -e` stdin echo;');
+  console.log('  host memory: the same host\'s idle RSS after hello (queued frames: target 1.5 × reference);');
   console.log('  page work: the same busy page in the same Chromium without the extension (target 1.02 × reference);');
   console.log('  detection: the page\'s own time from inserting the bar to the frame that shows it (target 50 ms);');
   console.log('  renewal: the browser\'s own start, launch to WebORCA loaded, same profile (target 3000 ms + reference);');
