@@ -11,51 +11,59 @@ export type FrameEvent =
   | { kind: 'frame'; payload: Buffer }
   | { kind: 'tooLarge'; declared: number };
 
+/**
+ * Each frame's body is assembled in ONE buffer of its declared length, allocated when its header is in: a large frame
+ * costs its own size once, not its chunks plus their concatenation plus a copy (issue 12's memory bound).
+ */
 export class FrameDecoder {
-  private buffered: Buffer[] = [];
-  private bufferedBytes = 0;
-  private expected: number | null = null;
+  private header = Buffer.alloc(4);
+  private headerBytes = 0;
+  private body: Buffer | null = null;
+  private bodyBytes = 0;
   private broken = false;
 
   constructor(private readonly maxFrameBytes: number) {}
 
   /** Feeds a chunk; returns the complete frames (and at most one fatal event, after which it stops). */
   push(chunk: Buffer): FrameEvent[] {
-    if (this.broken) return [];
-    this.buffered.push(chunk);
-    this.bufferedBytes += chunk.length;
     const events: FrameEvent[] = [];
-    for (;;) {
-      if (this.expected === null) {
-        if (this.bufferedBytes < 4) break;
-        const header = this.take(4);
-        const length = LITTLE_ENDIAN ? header.readUInt32LE(0) : header.readUInt32BE(0);
+    let offset = 0;
+    while (!this.broken) {
+      if (this.body === null) {
+        if (offset >= chunk.length) break;
+        const take = Math.min(4 - this.headerBytes, chunk.length - offset);
+        chunk.copy(this.header, this.headerBytes, offset, offset + take);
+        this.headerBytes += take;
+        offset += take;
+        if (this.headerBytes < 4) break;
+        const length = LITTLE_ENDIAN ? this.header.readUInt32LE(0) : this.header.readUInt32BE(0);
+        this.headerBytes = 0;
         if (length > this.maxFrameBytes) {
           this.broken = true;
           events.push({ kind: 'tooLarge', declared: length });
           break;
         }
-        this.expected = length;
+        this.body = Buffer.allocUnsafe(length);
+        this.bodyBytes = 0;
       }
-      if (this.bufferedBytes < this.expected) break;
-      events.push({ kind: 'frame', payload: this.take(this.expected) });
-      this.expected = null;
+      const take = Math.min(this.body.length - this.bodyBytes, chunk.length - offset);
+      chunk.copy(this.body, this.bodyBytes, offset, offset + take);
+      this.bodyBytes += take;
+      offset += take;
+      if (this.bodyBytes === this.body.length) {
+        // Complete (a zero-length body is complete at once, even at the end of a chunk).
+        events.push({ kind: 'frame', payload: this.body });
+        this.body = null;
+      } else {
+        break; // The chunk is used up; the rest of this body comes later.
+      }
     }
     return events;
   }
 
   /** True when the stream ended inside a frame (a partial header or body). */
   get midFrame(): boolean {
-    return !this.broken && (this.expected !== null || this.bufferedBytes > 0);
-  }
-
-  private take(n: number): Buffer {
-    const all = this.buffered.length === 1 ? this.buffered[0]! : Buffer.concat(this.buffered, this.bufferedBytes);
-    const head = all.subarray(0, n);
-    const rest = all.subarray(n);
-    this.buffered = rest.length > 0 ? [rest] : [];
-    this.bufferedBytes = rest.length;
-    return Buffer.from(head);
+    return !this.broken && (this.body !== null || this.headerBytes > 0);
   }
 }
 

@@ -19,7 +19,11 @@ import {
 } from '../../../src/lib/native-protocol';
 import { FrameDecoder, decodeUtf8, encodeFrame } from './framing';
 import { errorBody, type Failure } from './failure';
+import { collectGarbage } from './gc';
 import type { Logger } from '../log';
+
+/** After a frame this large is answered, its garbage is collected at once (gc.ts). Real requests are far smaller. */
+const LARGE_FRAME_BYTES = 1024 * 1024;
 
 export type HandlerOutcome = { ok: true } | { ok: false; error: Failure };
 export type RequestHandler = (request: NativeRequest) => Promise<HandlerOutcome>;
@@ -75,13 +79,15 @@ export function serve(options: ServeOptions): Promise<void> {
       busy = true;
       try {
         while (waiting.length > 0 && !finished) {
-          const next = waiting.shift()!;
-          if (next === 'tooLarge') {
+          if (waiting[0] === 'tooLarge') {
             // A bogus length: answer once and leave at once instead of waiting for bytes that will never make sense.
             await send(errorReply(null, 'FRAME_TOO_LARGE'));
             return finish('frame too large');
           }
-          await send(await answer(next));
+          const bytes = (waiting[0] as Buffer).length;
+          // Only answer() holds the frame: once answered, nothing here keeps it alive.
+          await send(await answer(waiting.shift() as Buffer));
+          if (bytes > LARGE_FRAME_BYTES) collectGarbage();
         }
         if (ended) {
           if (decoder.midFrame) {

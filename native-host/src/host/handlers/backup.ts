@@ -2,10 +2,11 @@
 import { BackupRefused, backupP12 } from '../../backup';
 import type { Failure } from '../failure';
 import type { Handler } from './context';
+import { p12Bytes } from '../p12-field';
 
 export const backup: Handler<'backup'> = async (request, context) => {
   try {
-    const saved = await backupP12(context.paths.backups, request.fileName, Buffer.from(request.p12, 'base64'));
+    const saved = await backupP12(context.paths.backups, request.fileName, p12Bytes(request.p12));
     return { ok: true, path: saved.path };
   } catch (error) {
     const failure: Failure =

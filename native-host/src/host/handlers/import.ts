@@ -8,11 +8,12 @@ import { verifiedRecords } from '../../verified-records';
 import { proveIdentity } from '../../verify-login';
 import { errorBody } from '../failure';
 import type { Handler } from './context';
+import { p12Bytes } from '../p12-field';
 
 export const importHandler: Handler<'import'> = async (request, context) => {
   const policy = context.config;
   const result = await importIdentity(
-    { p12: Buffer.from(request.p12, 'base64'), password: request.password, fileName: request.fileName },
+    { p12: p12Bytes(request.p12), password: request.password, fileName: request.fileName },
     {
       backupFolder: context.paths.backups,
       stores: context.stores(),

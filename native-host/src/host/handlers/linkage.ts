@@ -4,6 +4,7 @@
  */
 import { listLinkage, updateLinkage, type LinkageSources } from '../../linkage';
 import type { Handler, HandlerContext } from './context';
+import { p12Bytes } from '../p12-field';
 
 function linkageSources(context: HandlerContext): LinkageSources {
   return { platform: context.platform, env: context.env, configured: context.config.linkageConfigs };
@@ -12,7 +13,7 @@ function linkageSources(context: HandlerContext): LinkageSources {
 export const linkageList: Handler<'linkageList'> = async (_request, context) => ({ ok: true, ...(await listLinkage(linkageSources(context))) });
 
 export const linkageUpdate: Handler<'linkageUpdate'> = async (request, context) => {
-  const result = await updateLinkage(Buffer.from(request.p12, 'base64'), request.password, { sources: linkageSources(context), backupsDir: context.paths.backups });
+  const result = await updateLinkage(p12Bytes(request.p12), request.password, { sources: linkageSources(context), backupsDir: context.paths.backups });
   if (!result.ok) return { ok: false, error: result.error };
   return {
     ok: true,

@@ -7,9 +7,10 @@ import { issuerInChain, readPkcs12 } from '../../../../src/lib/pkcs12';
 import { verifiedRecords } from '../../verified-records';
 import { VerifyError, verifyLogin as handshake } from '../../verify-login';
 import type { Handler } from './context';
+import { p12Bytes } from '../p12-field';
 
 export const verifyLogin: Handler<'verifyLogin'> = async (request, context) => {
-  const p12 = Buffer.from(request.p12, 'base64');
+  const p12 = p12Bytes(request.p12);
   try {
     const result = await handshake(request.origin, p12, request.password, context.config);
     if (result.accepted) await record(p12, request.password, request.origin, context.paths.state);
