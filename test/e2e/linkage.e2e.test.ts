@@ -26,7 +26,9 @@ describe('linkage tools after a renewal', () => {
     // The host's per-user config lists where the tools are (on Windows it would find them under Program Files).
     const configDir = join(world.home, '.config', 'weborca-cert');
     mkdirSync(configDir, { recursive: true });
-    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ linkageConfigs: [tools.shell.dir, tools.push.dir] }));
+    // Added to what the harness wrote there (the test setup and the simulator as WebORCA).
+    const hostConfig = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ ...hostConfig, linkageConfigs: [tools.shell.dir, tools.push.dir] }));
     const oldShellYaml = readFileSync(tools.shell.config, 'utf8');
     const oldCert = readFileSync(tools.shell.cert, 'utf8');
 
