@@ -24,6 +24,7 @@ import { startSimulator, type BusyRunOptions, type BusyRunResult, type Simulator
 import { NATIVE_HOST_NAME } from '../../src/lib/native-protocol';
 import { developmentExtensionId } from '../extension-id';
 import { type BenchResult, median, result, round } from './measure';
+import { writeHostConfig } from '../../test/helpers/host-process';
 
 export const PAGE_WORK_TARGET_RATIO = 1.02;
 export const DETECTION_TARGET_MS = 50;
@@ -67,6 +68,8 @@ async function launchBrowser(sim: Simulator, identity: { p12: Buffer; password: 
       mkdirSync(dir, { recursive: true });
       const manifest = { name: NATIVE_HOST_NAME, description: 'bench', path: hostPath, type: 'stdio', allowed_origins: [`chrome-extension://${developmentExtensionId()}/`] };
       writeFileSync(join(dir, `${NATIVE_HOST_NAME}.json`), JSON.stringify(manifest));
+      // The host's own config, as the e2e harness writes it: a test setup whose WebORCA is the simulator.
+      writeHostConfig(home, { weborcaOrigins: [sim.weborcaOrigin] });
     }
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath(),
