@@ -13,12 +13,11 @@ import {
   type FetchReplacementCommand,
   type ReadPasswordCommand,
 } from '../lib/messages';
-import { t } from './i18n';
+import type { FailureLike } from './errors';
 import { followDownload, type DownloadEnd } from './downloads';
 import { callHost } from './native-host';
 
-/** `message`: a sentence of its own for this failure, shown instead of the code's usual one. */
-export type FetchResult = { ok: true; fileName: string; p12: string; password: string } | { ok: false; code: string; message?: string };
+export type FetchResult = { ok: true; fileName: string; p12: string; password: string } | ({ ok: false } & FailureLike);
 
 const READY_TIMEOUT_MS = 20_000;
 const DOWNLOAD_TIMEOUT_MS = 30_000;
@@ -128,10 +127,10 @@ async function downloadThroughBrowser(runId: string, tabId: number, orcamoUrl: s
     const savedName = baseName(download.path);
 
     if (!options.hostAvailable) {
-      return { ok: false, code: 'DOWNLOAD_NEEDS_BROWSER', message: t('errDownloadSavedByBrowser', savedName) };
+      return { ok: false, code: 'DOWNLOAD_SAVED_BY_BROWSER', params: { file: savedName } };
     }
     const read = await callHost({ type: 'readDownload', path: download.path }, READ_DOWNLOAD_HOST_TIMEOUT_MS);
-    if (!read.ok) return { ok: false, code: read.error.code, message: read.error.message };
+    if (!read.ok) return { ok: false, ...read.error };
 
     const ask: ReadPasswordCommand = { type: 'background:readPassword', runId, timeoutMs: PASSWORD_TIMEOUT_MS };
     const passwordReply = await withTimeout(browser.tabs.sendMessage(tabId, ask), PASSWORD_TIMEOUT_MS + 5_000);

@@ -34,8 +34,10 @@ export const ContentBarGone = v.strictObject({ type: v.literal('content:barGone'
 export const ContentStart = v.strictObject({ type: v.literal('content:start') });
 export const ContentConfirm = v.strictObject({ type: v.literal('content:confirm'), runId });
 export const ContentCancel = v.strictObject({ type: v.literal('content:cancel'), runId });
+/** The user approves the ORCAMO address the renewal stopped at (the background takes the address from the run). */
+export const ContentApproveOrcamo = v.strictObject({ type: v.literal('content:approveOrcamo'), runId });
 
-export const WebOrcaToBackground = v.variant('type', [ContentPageSeen, ContentBarDetected, ContentBarGone, ContentStart, ContentConfirm, ContentCancel]);
+export const WebOrcaToBackground = v.variant('type', [ContentPageSeen, ContentBarDetected, ContentBarGone, ContentStart, ContentConfirm, ContentCancel, ContentApproveOrcamo]);
 export type WebOrcaToBackground = v.InferOutput<typeof WebOrcaToBackground>;
 
 // ── ORCAMO content script ↔ background ─────────────────────────────────────────────────────────────────────────
@@ -107,7 +109,20 @@ export const PopupCopyPassword = v.strictObject({ type: v.literal('popup:copyPas
 export const PopupRemoveIdentity = v.strictObject({ type: v.literal('popup:removeIdentity'), thumbprint: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)) });
 /** After a verified renewal: point the linkage tools' configs at the new certificate (the offer in the view). */
 export const PopupUpdateLinkage = v.strictObject({ type: v.literal('popup:updateLinkage'), runId });
-export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss, PopupRevealPassword, PopupCopyPassword, PopupRemoveIdentity, PopupUpdateLinkage]);
+/** The user approves the ORCAMO address the renewal stopped at (the background takes the address from the run). */
+export const PopupApproveOrcamo = v.strictObject({ type: v.literal('popup:approveOrcamo'), runId });
+export const PopupToBackground = v.variant('type', [
+  PopupGetStatus,
+  PopupStart,
+  PopupConfirm,
+  PopupCancel,
+  PopupDismiss,
+  PopupRevealPassword,
+  PopupCopyPassword,
+  PopupRemoveIdentity,
+  PopupUpdateLinkage,
+  PopupApproveOrcamo,
+]);
 export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
 
 // ── background → any UI (over a long-lived port named VIEW_PORT) ─────────────────────────────────────────────

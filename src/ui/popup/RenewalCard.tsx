@@ -187,10 +187,21 @@ function Failed(props: RenewalCardProps & { view: RenewalView }) {
         {error?.message ?? t('popupNoBackground')}
       </p>
       <p>{t('errorOldStillWorks')}</p>
+      {error?.detail ? (
+        <details class="detail" data-testid="error-detail">
+          <summary>{t('details')}</summary>
+          <pre>{error.detail}</pre>
+        </details>
+      ) : null}
       {error ? <p class="hint">{t('errorCode', error.code)}</p> : null}
       <p class="hint">{t('errorNextStep')}</p>
       <div class="actions">
         <Dismiss {...props} />
+        {error?.code === 'ORCAMO_ORIGIN_UNKNOWN' ? (
+          <button type="button" class="primary" data-testid="approve-orcamo" disabled={pending !== null} onClick={() => act('approveOrcamo')}>
+            {t('actionApproveOrcamo')}
+          </button>
+        ) : null}
         {error?.retryable ? (
           <button type="button" class="primary" data-testid="retry" disabled={pending !== null} onClick={() => act('start')}>
             {t('retry')}

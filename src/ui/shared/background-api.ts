@@ -21,6 +21,8 @@ export interface BackgroundApi {
    */
   /** Copies the password (guided mode); the background wipes the clipboard a minute later. */
   copyPassword?(runId: string): Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>;
+  /** The renewal stopped at an ORCAMO address not approved yet: the user approves it (the background knows which). */
+  approveOrcamo?(runId: string): Promise<ActionReply>;
   /** After a verified renewal: update the linkage tools' configs (the view's offer). */
   updateLinkage?(runId: string): Promise<ActionReply>;
   /** Removes a superseded identity (the watch marked it) from every store. */

@@ -19,6 +19,7 @@ export const realBackground: BackgroundApi = {
   revealPassword: (runId) => ask<RevealPasswordReply>({ type: 'popup:revealPassword', runId }),
   copyPassword: (runId) => ask<CopyPasswordReply>({ type: 'popup:copyPassword', runId }),
   updateLinkage: (runId) => ask<ActionReply>({ type: 'popup:updateLinkage', runId }),
+  approveOrcamo: (runId) => ask<ActionReply>({ type: 'popup:approveOrcamo', runId }),
   removeIdentity: (thumbprint) => ask<RemoveIdentityResult>({ type: 'popup:removeIdentity', thumbprint }),
   subscribe(listener) {
     // The same reconnecting subscription as the inline button's: a stopped worker is woken again while we are open.

@@ -158,7 +158,7 @@ describe('popup: the renewal as it runs', () => {
   it.each(busy)('%s: the four steps with their states, and the sentence', async (phase, active, sentence) => {
     await show(mockBackground(viewFor(phase)));
     const steps = [...container.querySelectorAll<HTMLElement>('[data-testid="steps"] li')];
-    expect(steps.map((li) => li.querySelector('.label')?.textContent)).toEqual(['取得', '確認', '取り込み', '接続確認']);
+    expect(steps.map((li) => li.querySelector('.label')?.textContent)).toEqual(['取得', '確認', '接続確認', '取り込み']);
     expect(container.querySelector('[aria-current="step"]')?.getAttribute('data-step')).toBe(active);
     expect(container.querySelector('[role="status"]')?.textContent).toBe(sentence);
     expect(q('start')).toBeNull();
