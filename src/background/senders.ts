@@ -6,7 +6,7 @@
  * Also which ORCAMO addresses a renewal may follow (renewal.ts asks before it opens one): fewer than the pages our
  * ORCAMO script runs on (see ORCAMO_KNOWN_ORIGINS).
  */
-import { contentScriptMatches, matchesAny, ORCAMO_KNOWN_ORIGINS, SIMULATOR_MATCHES } from '../lib/site';
+import { contentScriptMatches, matchesAny, ORCAMO_KNOWN_ORIGINS, SIMULATOR_MATCHES, WEBORCA_MATCHES } from '../lib/site';
 
 declare const __BUILD_FLAVOUR__: 'production' | 'test';
 const FLAVOUR = typeof __BUILD_FLAVOUR__ === 'string' ? __BUILD_FLAVOUR__ : 'production';
@@ -67,7 +67,8 @@ export class Senders {
     if (!sender.tab || sender.frameId !== 0) return NONE;
     return {
       weborca: matchesAny(url, [...this.builtIn.weborca, ...this.extra.weborca]),
-      orcamo: matchesAny(url, [...this.builtIn.orcamo, ...this.extra.orcamo]),
+      // As in the manifest: the ORCAMO script never runs on WebORCA's own hosts (they are under orcamo.jp too).
+      orcamo: matchesAny(url, [...this.builtIn.orcamo, ...this.extra.orcamo]) && !matchesAny(url, WEBORCA_MATCHES),
       extensionPage: false,
     };
   }
@@ -78,6 +79,7 @@ export class Senders {
    * `refused` (anything else: our script would not even run there).
    */
   orcamoTrust(url: string): OrcamoTrust {
+    if (matchesAny(url, WEBORCA_MATCHES)) return 'refused';
     if (matchesAny(url, [...this.knownOrcamo, ...this.extra.orcamo, ...this.approved])) return 'known';
     return matchesAny(url, this.builtIn.orcamo) ? 'ask' : 'refused';
   }
