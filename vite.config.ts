@@ -40,8 +40,9 @@ export default defineConfig(({ mode }): UserConfig => {
       minify: true,
       // The service worker carries the PKCS#12 reader (pkijs, ~500 KB): loaded once per worker start, never by pages.
       chunkSizeWarningLimit: 900,
-      // Not referenced by the manifest: the page the worker opens to wipe the clipboard (guided mode).
-      rollupOptions: { input: { offscreen: 'offscreen.html' } },
+      // Not referenced by the manifest: the page the worker opens to wipe the clipboard (guided mode), and the
+      // welcome page it opens once after installation.
+      rollupOptions: { input: { offscreen: 'offscreen.html', welcome: 'welcome.html' } },
     },
   };
 });

@@ -135,7 +135,11 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'approvedOrcamoOrigins' in changes) void loadApprovedOrcamo(senders);
 });
 
-browser.runtime.onInstalled.addListener(() => void checkHost().then(scheduleWatch));
+browser.runtime.onInstalled.addListener((details) => {
+  void checkHost().then(scheduleWatch);
+  // Once, after installation: is the helper there, and what will happen at the next renewal (welcome.html).
+  if (details.reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('welcome.html') }).catch(() => {});
+});
 browser.runtime.onStartup.addListener(() => void checkHost().then(scheduleWatch));
 
 browser.alarms.onAlarm.addListener((alarm) => {

@@ -10,7 +10,7 @@ import { certificateRows, formatDate, nextSteps, phaseSentence, warnings } from 
 import type { BackgroundApi } from '../shared/background-api';
 import { GuidedGuide } from './GuidedGuide';
 import { t, uiLocale } from '../shared/i18n';
-import type { Os } from './platform';
+import type { Os } from '../shared/platform';
 import { StepList } from './StepList';
 import type { Action } from './use-renewal';
 

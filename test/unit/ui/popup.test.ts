@@ -11,7 +11,7 @@ import type { WatchSummary } from '../../../src/lib/expiry-watch';
 import type { RenewalView } from '../../../src/lib/renewal-view';
 import type { BackgroundApi } from '../../../src/ui/shared/background-api';
 import { Popup } from '../../../src/ui/popup/Popup';
-import { detectOs } from '../../../src/ui/popup/platform';
+import { detectOs } from '../../../src/ui/shared/platform';
 import { newer } from '../../../src/ui/popup/use-renewal';
 import { installFakeChrome, NOW, viewFor, type FakeChrome } from './fake-chrome';
 
@@ -323,6 +323,24 @@ describe('popup: the expiry watch', () => {
     expect(rows[0]!.textContent).toContain('あと 1095 日');
     expect(rows[1]!.textContent).toContain('古い証明書');
     expect(rows[1]!.textContent).toContain('Chrome / Chromium、Firefox (default)');
+  });
+
+  it('the status card agrees with the watch: no bar, no renewal, but the stores know — it says the days, not "open WebORCA"', async () => {
+    const sixty: WatchSummary = { checkedAt: NOW, identities: [identity('0659', 60, { inUse: true, superseded: false })], errors: [] };
+    await show(mockBackground(viewFor('idle'), READY, { watch: sixty }));
+    expect(q('certificate')?.dataset.daysLeft).toBe('60');
+    expect(q('certificate')?.dataset.source).toBe('stores');
+    expect(text('certificate')).toContain('有効期限まで あと 60 日');
+    expect(text('certificate')).toContain('シリアル番号 0659');
+    expect(text('certificate')).toContain('証明書ストアで確認しました');
+    expect(text('certificate')).not.toContain('WebORCA のマスターメニューを開くと');
+  });
+
+  it('the bar wins over the stores when both speak (it is what the browser presented)', async () => {
+    const sixty: WatchSummary = { checkedAt: NOW, identities: [identity('0659', 60, { inUse: true, superseded: false })], errors: [] };
+    await show(mockBackground(viewFor('detected'), READY, { watch: sixty }));
+    expect(q('certificate')?.dataset.daysLeft).toBe('45');
+    expect(q('certificate')?.dataset.source).toBe('bar');
   });
 
   it('removes a superseded identity only after a confirmation, then shows the new list', async () => {

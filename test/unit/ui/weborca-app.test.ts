@@ -269,11 +269,20 @@ describe('WebORCA content script: entry', () => {
     expect(document.querySelector(WIDGET_TAG)).not.toBeNull();
   });
 
-  it('on a page that is not WebORCA (a blog quoting the bar), does nothing', async () => {
-    loadFixture('non-weborca.html');
-    await import('../../../src/content/weborca');
-    await tick();
-    expect(fake.sent).toEqual([]);
-    expect(document.querySelector(WIDGET_TAG)).toBeNull();
+  it('on a page that is not WebORCA (a blog quoting the bar), does nothing, and stops watching after 15 s', async () => {
+    // Fake timers: the script's own recognition deadline runs here, so no timer of it outlives the test file.
+    vi.useFakeTimers();
+    try {
+      loadFixture('non-weborca.html');
+      await import('../../../src/content/weborca');
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(fake.sent).toEqual([]);
+      expect(document.querySelector(WIDGET_TAG)).toBeNull();
+      await vi.advanceTimersByTimeAsync(15_000);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(fake.sent).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
