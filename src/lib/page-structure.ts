@@ -34,6 +34,8 @@ export const DIALOG_SELECTOR = 'dialog,[role=dialog],[role=alertdialog],[aria-mo
 const CELL_SELECTOR = 'td,th,[role=cell],[role=gridcell],[role=rowheader],[role=columnheader]';
 const ROW_SELECTOR = 'tr,[role=row]';
 const TABLE_SELECTOR = 'table,[role=table],[role=grid],[role=treegrid]';
+/** Header cells: a `<th>` (in a row of headers or in `<thead>`), or an ARIA column header. */
+const COLUMN_HEADER = 'th,[role=columnheader]';
 const HEADING_SELECTOR = 'h1,h2,h3,h4,h5,h6,[role=heading],legend,caption,summary';
 /** Containers a heading's section does not extend beyond, and that bound the region after a line. */
 export const SECTION_SELECTOR =
@@ -465,37 +467,41 @@ export function explicitLabels(el: Element): Element[] {
 }
 
 /**
- * A control that stands in a table cell (nothing before it in the cell but a finished sentence): the texts before it
- * in its row, else its column's header. In a `<dd>`: its `<dt>`s. Empty when the control completes a sentence of the
+ * A control that stands in a table cell (nothing before it in the cell but a finished sentence): its row's texts
+ * before it and its column's header. In a `<dd>`: its `<dt>`s. Empty when the control completes a sentence of the
  * cell (`手順書は<a>こちら</a>`: then that sentence is its line).
  */
 function cellOwners(control: Element, ix: PageIndex): Owner[] {
   const cell = flatClosest(control, `${CELL_SELECTOR},dd`, ix.scope);
   if (!cell || !standsAfterSentence(control, spanOf(ix, cell), ix)) return [];
-  const owners = cell.localName === 'dd' ? termsOf(cell) : headersOf(cell, ix);
+  const heads = cell.localName === 'dd' ? { row: termsOf(cell), column: [] } : headersOf(cell, ix);
+  const owners = [...heads.row, ...heads.column];
   return owners.filter((o) => hasOwnText(ix, spanOf(ix, o))).map((o) => ({ span: spanOf(ix, o), relation: 'cell' as const }));
 }
 
-/** The headers of a cell: `headers` ids, else the texts before it in its row, else its column's header. */
-export function headersOf(cell: Element, ix: PageIndex): Element[] {
+/**
+ * The headers of a cell, as a reader of the table pairs them: by `headers` ids when given; else its row's texts
+ * before it (nearest last) and its column's header (the nearest header cell above it at the same column; colspans
+ * are counted, rowspans are not).
+ */
+export function headersOf(cell: Element, ix: PageIndex): { row: Element[]; column: Element[] } {
   const root = cell.getRootNode() as Partial<NonElementParentNode>;
   const ids = (cell.getAttribute('headers') ?? '').split(/\s+/).filter(Boolean);
   const named = ids.map((id) => root.getElementById?.(id)).filter((el): el is Element => el != null);
-  if (named.length > 0) return named;
+  if (named.length > 0) return { row: named, column: [] };
   const row = flatClosest(cell, ROW_SELECTOR, ix.scope);
-  if (!row) return [];
+  if (!row) return { row: [], column: [] };
   const cells = cellsOf(row);
   const before = cells.slice(0, cells.indexOf(cell)).filter((c) => hasOwnText(ix, spanOf(ix, c)));
-  if (before.length > 0) return before;
-  const column = columnOf(cells, cell);
   const table = flatClosest(row, TABLE_SELECTOR, ix.scope);
-  if (!table) return [];
+  if (!table) return { row: before, column: [] };
+  const column = columnOf(cells, cell);
   const rows = [...table.querySelectorAll(ROW_SELECTOR)].filter((r) => r.closest(TABLE_SELECTOR) === table);
   for (let i = rows.indexOf(row) - 1; i >= 0; i--) {
     const above = cellAt(cellsOf(rows[i] as Element), column);
-    if (above && hasOwnText(ix, spanOf(ix, above))) return [above];
+    if (above?.matches(COLUMN_HEADER) && hasOwnText(ix, spanOf(ix, above))) return { row: before, column: [above] };
   }
-  return [];
+  return { row: before, column: [] };
 }
 
 function cellsOf(row: Element): Element[] {
@@ -621,8 +627,9 @@ export function labelOfPiece(index: number, ix: PageIndex): string {
 
   const cell = flatClosest(holder, `${CELL_SELECTOR},dd`, ix.scope);
   if (cell && ownText(ix, { first: spanOf(ix, cell).first, end: index }) === '') {
-    const heads = cell.localName === 'dd' ? termsOf(cell) : headersOf(cell, ix);
-    const last = heads[heads.length - 1];
+    const heads = cell.localName === 'dd' ? { row: termsOf(cell), column: [] } : headersOf(cell, ix);
+    const nearest = heads.row.length > 0 ? heads.row : heads.column;
+    const last = nearest[nearest.length - 1];
     if (last) return ownText(ix, spanOf(ix, last));
   }
 
