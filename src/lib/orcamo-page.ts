@@ -30,7 +30,7 @@
  *   dates…) are dropped; the rest are scored and the first best one in document order wins.
  */
 import { CERT_SUBJECT_ID_PATTERN } from './site';
-import { ORCAMO_SITE_TEXTS, type OrcamoTexts } from './site-texts';
+import { type OrcamoTexts, orcamoSiteTexts } from './site-texts';
 import {
   CHROME_SELECTOR,
   CONTROL_SELECTOR,
@@ -110,6 +110,7 @@ interface Prepared {
 }
 
 const prepared = new WeakMap<OrcamoTexts, Prepared>();
+const DEFAULT_TEXTS = orcamoSiteTexts();
 
 interface Candidate {
   token: string;
@@ -123,13 +124,13 @@ interface Found {
 }
 
 /** The replacement page's controls and revealed password under `root`, or null when it is not that page. */
-export function recogniseReplacementPage(root: ParentNode, texts: OrcamoTexts = ORCAMO_SITE_TEXTS): ReplacementPage | null {
+export function recogniseReplacementPage(root: ParentNode, texts: OrcamoTexts = DEFAULT_TEXTS): ReplacementPage | null {
   const found = analyse(root, texts);
   return found && { ...found.page, revealedPassword: found.shown?.password ?? null };
 }
 
 /** The password shown on the replacement page under `root`, with how sure we are; null when none (or not the page). */
-export function findShownPassword(root: ParentNode, texts: OrcamoTexts = ORCAMO_SITE_TEXTS): ShownPassword | null {
+export function findShownPassword(root: ParentNode, texts: OrcamoTexts = DEFAULT_TEXTS): ShownPassword | null {
   return analyse(root, texts)?.shown ?? null;
 }
 

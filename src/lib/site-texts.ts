@@ -33,16 +33,25 @@ export const WEBORCA_SITE_TEXTS: WebOrcaTexts = {
   renewLink: [WEBORCA_TEXTS.renewLink],
 };
 
-export const ORCAMO_SITE_TEXTS: OrcamoTexts = {
-  downloadLine: [ORCAMO_TEXTS.downloadLine],
-  downloadLink: [ORCAMO_TEXTS.downloadLink],
-  passwordLine: [ORCAMO_TEXTS.passwordLine],
-  passwordButton: [ORCAMO_TEXTS.passwordButton],
-  // The simulator and some pages say just コピー.
-  copyButton: [ORCAMO_TEXTS.copyButton, 'コピー'],
-};
+/**
+ * The ORCAMO reader's built-in texts. A function, not a constant: a bundle that only reads WebORCA (its content
+ * script, which has a size budget) then carries none of ORCAMO's strings.
+ */
+export function orcamoSiteTexts(): OrcamoTexts {
+  return {
+    downloadLine: [ORCAMO_TEXTS.downloadLine],
+    downloadLink: [ORCAMO_TEXTS.downloadLink],
+    passwordLine: [ORCAMO_TEXTS.passwordLine],
+    passwordButton: [ORCAMO_TEXTS.passwordButton],
+    // Some pages say just コピー.
+    copyButton: [ORCAMO_TEXTS.copyButton, 'コピー'],
+  };
+}
 
-export const DEFAULT_SITE_TEXTS: SiteTexts = { ...WEBORCA_SITE_TEXTS, ...ORCAMO_SITE_TEXTS };
+/** All built-in texts. */
+export function defaultSiteTexts(): SiteTexts {
+  return { ...WEBORCA_SITE_TEXTS, ...orcamoSiteTexts() };
+}
 
 /** Lines are matched as phrases inside longer text: a very short one would match everywhere. */
 const LINE_KEYS: ReadonlySet<SiteTextKey> = new Set(['expiryBar', 'downloadLine', 'passwordLine']);
@@ -120,16 +129,16 @@ export function parseSiteTextPolicy(value: unknown): SiteTextPolicy {
 
 /** The built-in texts plus additions (validated ones: pass `parseSiteTextPolicy(…).texts`). */
 export function withSiteTexts(additions: SiteTextAdditions = {}): SiteTexts {
-  const merged = { ...DEFAULT_SITE_TEXTS };
+  const merged: Record<SiteTextKey, readonly string[]> = defaultSiteTexts();
   for (const key of ALL_KEYS) {
     const extra = additions[key];
-    if (extra?.length) merged[key] = [...DEFAULT_SITE_TEXTS[key], ...extra];
+    if (extra?.length) merged[key] = [...merged[key], ...extra];
   }
   return merged;
 }
 
 function acceptEntries(key: SiteTextKey, entries: readonly unknown[], rejected: RejectedSiteText[]): string[] {
-  const seen = new Set(DEFAULT_SITE_TEXTS[key].map(comparable));
+  const seen = new Set(defaultSiteTexts()[key].map(comparable));
   const accepted: string[] = [];
   entries.forEach((entry, index) => {
     if (index >= MAX_ALTERNATIVES) {
