@@ -89,8 +89,10 @@ export interface PageIndex {
   order: Map<Node, number>;
   /** Elements matching CONTROL_SELECTOR, in order. */
   controls: Element[];
-  /** Per-analysis cache of isRendered. */
+  /** Per-analysis caches of isRendered and isInlineLevel (computed styles are slow to read, jsdom's above all). */
   rendered: Map<Element, boolean>;
+  displayed: Map<Element, boolean>;
+  inline: Map<Element, boolean>;
 }
 
 export type Relation = 'inside' | 'explicit' | 'cell' | 'line' | 'flow' | 'heading';
@@ -203,12 +205,31 @@ export function isRendered(el: Element): boolean {
   return visibility !== 'hidden' && visibility !== 'collapse';
 }
 
-/** isRendered, remembered for one analysis (the page does not change while we read it). */
+/**
+ * isRendered, remembered for one analysis (the page does not change while we read it). Without checkVisibility
+ * (jsdom), ancestors' display is remembered too, so each element's style is read once.
+ */
 export function rendered(ix: PageIndex, el: Element): boolean {
   let shown = ix.rendered.get(el);
   if (shown === undefined) {
-    shown = isRendered(el);
+    const view = el.ownerDocument.defaultView;
+    if (typeof el.checkVisibility === 'function' || !view) shown = isRendered(el);
+    else {
+      const visibility = view.getComputedStyle(el).visibility;
+      shown = displayed(ix, el, view) && visibility !== 'hidden' && visibility !== 'collapse';
+    }
     ix.rendered.set(el, shown);
+  }
+  return shown;
+}
+
+/** No `hidden`, no `display: none` on the element and its flat ancestors (the jsdom path of isRendered). */
+function displayed(ix: PageIndex, el: Element, view: Window): boolean {
+  let shown = ix.displayed.get(el);
+  if (shown === undefined) {
+    const parent = flatParent(el);
+    shown = !el.hasAttribute('hidden') && view.getComputedStyle(el).display !== 'none' && (!parent || displayed(ix, parent, view));
+    ix.displayed.set(el, shown);
   }
   return shown;
 }
@@ -218,9 +239,19 @@ function nodeRendered(ix: PageIndex, node: Node): boolean {
   return el !== null && rendered(ix, el);
 }
 
+/** isInlineLevel, remembered for one analysis. */
+function inlineLevel(ix: PageIndex, el: Element): boolean {
+  let inline = ix.inline.get(el);
+  if (inline === undefined) {
+    inline = isInlineLevel(el);
+    ix.inline.set(el, inline);
+  }
+  return inline;
+}
+
 /** Text nodes flow inline; elements as their computed display says. */
-function flowsInline(node: Node): boolean {
-  return node.nodeType !== ELEMENT_NODE || isInlineLevel(node as Element);
+function flowsInline(ix: PageIndex, node: Node): boolean {
+  return node.nodeType !== ELEMENT_NODE || inlineLevel(ix, node as Element);
 }
 
 // ── the index ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -229,6 +260,8 @@ function flowsInline(node: Node): boolean {
 export function indexPage(scope: Node): PageIndex {
   const ix: PageIndex = {
     scope, all: '', pieces: [], spans: new Map(), pieceOf: new Map(), order: new Map(), controls: [], rendered: new Map(),
+    displayed: new Map(),
+    inline: new Map(),
   };
   visit(ix, scope, null, false);
   return ix;
@@ -331,7 +364,7 @@ export function findLines(ix: PageIndex, phrase: string): Line[] {
     const holder = first && end ? holderOf(first.node, end.node) : null;
     if (!holder || !flatContains(ix.scope, holder) || !rendered(ix, holder)) continue;
     if (lines.some((line) => line.holder === holder)) continue;
-    lines.push({ first: k, last, holder, block: blockOf(holder, ix.scope) });
+    lines.push({ first: k, last, holder, block: blockOf(holder, ix) });
   }
   return lines;
 }
@@ -342,9 +375,9 @@ function holderOf(a: Node, b: Node): Element | null {
 }
 
 /** A phrase inside inline elements is part of its block's line (`<li><span>…は<a>こちら</a></span></li>`). */
-export function blockOf(el: Element, scope: Node): Element {
+export function blockOf(el: Element, ix: PageIndex): Element {
   let block = el;
-  for (let up = flatParent(block); up && isInlineLevel(block) && flatContains(scope, up); up = flatParent(block)) block = up;
+  for (let up = flatParent(block); up && inlineLevel(ix, block) && flatContains(ix.scope, up); up = flatParent(block)) block = up;
   return block;
 }
 
@@ -364,10 +397,10 @@ interface Run {
 }
 
 function runOf(node: Node, ix: PageIndex): Run {
-  if (node.nodeType === ELEMENT_NODE && !isInlineLevel(node as Element)) return { nodes: [node], parent: flatParent(node) };
+  if (node.nodeType === ELEMENT_NODE && !inlineLevel(ix, node as Element)) return { nodes: [node], parent: flatParent(node) };
   let child = node;
   let block = flatParent(node);
-  while (block && isInlineLevel(block) && block !== ix.scope && flatParent(block)) {
+  while (block && inlineLevel(ix, block) && block !== ix.scope && flatParent(block)) {
     child = block;
     block = flatParent(block);
   }
@@ -376,8 +409,8 @@ function runOf(node: Node, ix: PageIndex): Run {
   const at = siblings.indexOf(child);
   let from = at;
   let to = at;
-  while (from > 0 && flowsInline(siblings[from - 1] as Node)) from--;
-  while (to < siblings.length - 1 && flowsInline(siblings[to + 1] as Node)) to++;
+  while (from > 0 && flowsInline(ix, siblings[from - 1] as Node)) from--;
+  while (to < siblings.length - 1 && flowsInline(ix, siblings[to + 1] as Node)) to++;
   if (from === 0 && to === siblings.length - 1) return { nodes: [block], parent: flatParent(block) };
   return { nodes: siblings.slice(from, to + 1), parent: block };
 }
@@ -547,7 +580,7 @@ export function termsOf(dd: Element): Element[] {
 /** A heading by markup (h1–h6, role=heading, legend, caption, summary) or by look (a block in bold). */
 export function isHeading(el: Element, ix: PageIndex): boolean {
   if (el.matches(HEADING_SELECTOR)) return true;
-  if (isInlineLevel(el) || !hasOwnText(ix, spanOf(ix, el))) return false;
+  if (inlineLevel(ix, el) || !hasOwnText(ix, spanOf(ix, el))) return false;
   return isBold(el) || allOwnTextBold(el, ix);
 }
 
