@@ -78,8 +78,8 @@ const DAY_MS = 86_400_000;
 const NOT_RENDERED = new Set(['script', 'style', 'noscript', 'textarea', 'title']);
 const QUOTATION = 'blockquote,q';
 const CELL = /^t[dh]$/;
-const CONTROL_SELECTOR =
-  'a,button,input[type=button],input[type=submit],[role=button],[role=link],[onclick]';
+/** Links, buttons, button-like inputs (`[type=…]`: a `<button>` matches anyway), ARIA links/buttons, clickables. */
+const CONTROL_SELECTOR = 'a,button,[type=button],[type=submit],[role=button],[role=link],[onclick]';
 
 // Node type numbers instead of `instanceof`, which fails across realms (jsdom windows, extension isolated worlds).
 const DOCUMENT_NODE = 9;
@@ -89,15 +89,16 @@ const SHOW_TEXT = 0x4;
 export function detectExpiryBar(root: ParentNode, opts: DetectOptions = {}): ExpiryBarDetection | null {
   const scope = root.nodeType === DOCUMENT_NODE ? bodyOf(root as Document) : (root as Node);
   const texts = opts.texts ?? WEBORCA_SITE_TEXTS;
-  // Empty phrases would match everywhere (and never end a search): dropped.
-  const phrases = texts.expiryBar.map(normalizeText).filter(Boolean);
-  return scope && detectIn(scope, root, phrases, texts.renewLink.map(normalizeText), opts.now ?? new Date());
+  // Empty texts would match everything (and a phrase search would never end): dropped.
+  const [phrases, renew] = [texts.expiryBar, texts.renewLink].map((list) => list.map(normalizeText).filter(Boolean));
+  return scope && detectIn(scope, root, phrases as string[], renew as string[], opts.now ?? new Date());
 }
 
 function detectIn(scope: Node, root: ParentNode, phrases: string[], renew: string[], now: Date): ExpiryBarDetection | null {
-  // The cheap exit, taken on almost every call: one native text read and one normalisation, no walking, no style or
-  // layout reads.
-  const compact = compactText(scope.textContent ?? '');
+  // The cheap exit, taken on almost every call: one native text read, no walking, no style or layout reads. A page
+  // without a phrase's last character (`す`: hiragana and kanji have no compatibility forms) skips the normalisation.
+  const raw = scope.textContent ?? '';
+  const compact = phrases.some((phrase) => raw.includes(phrase.slice(-1))) ? compactText(raw) : '';
   for (const phrase of phrases) {
     if (!compact.includes(phrase)) continue;
     for (const holder of phraseHolders(scope, phrase)) {

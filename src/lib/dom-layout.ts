@@ -12,7 +12,7 @@ export const CLOSING_QUOTE = /^[」』"”〟'’】》〉]/;
  * Inline-level by default; used only where no computed style is available (a DOMParser document, never a page the
  * extension reads): the common phrasing tags, not every one (the WebORCA script carries this list within its budget).
  */
-const INLINE_TAGS = new Set(['a', 'b', 'code', 'em', 'font', 'i', 'label', 'mark', 'q', 's', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u']);
+const INLINE_TAGS = new Set(['a', 'b', 'code', 'em', 'font', 'i', 'label', 'small', 'span', 'strong']);
 const POSITIONED = /position:\s*(absolute|fixed)/;
 
 /** The nearest element containing both nodes (a phrase's first and last text node). */

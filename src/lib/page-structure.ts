@@ -10,8 +10,8 @@
  *
  * A control belongs to a text through, strongest first (`Relation`):
  * - `explicit`: `aria-labelledby`, `aria-describedby`, `<label for>` or an enclosing `<label>`;
- * - `cell`: a control alone in a table cell belongs to the texts before it in its row, else to its column's header
- *   (`headers` too); alone in a `<dd>`, to its `<dt>`s;
+ * - `cell`: a control standing in a table cell belongs to its row's texts before it and to its column's header
+ *   (or to the cells its `headers` names); in a `<dd>`, to its `<dt>`s;
  * - `line`: a control inside a run of inline text (`…は<a>こちら</a>`) belongs to that text, and only to it;
  * - `flow`: a control standing alone (nothing but controls around it) belongs to the nearest text before it in its
  *   container (after it when nothing precedes: a label placed after its button);
@@ -44,7 +44,7 @@ export const SECTION_SELECTOR =
 export const CHROME_SELECTOR = 'header,footer,nav,[role=banner],[role=contentinfo],[role=navigation]';
 
 /** Elements whose text does not render as page text. */
-export const NOT_RENDERED = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title', 'head']);
+const NOT_RENDERED = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title', 'head']);
 const BUTTON_INPUT_TYPES = new Set(['button', 'submit', 'reset']);
 /** Inputs whose value shows as text (a password input shows its value masked, yet holds it). */
 export const TEXT_INPUT_TYPES = new Set(['', 'text', 'password', 'search']);
@@ -129,7 +129,7 @@ export function scopeOf(root: ParentNode): Node | null {
 }
 
 /** Children as rendered: an open shadow root's content instead of the host's, a slot's assigned nodes. */
-export function flatChildren(node: Node): Node[] {
+function flatChildren(node: Node): Node[] {
   if (node.nodeType === ELEMENT_NODE) {
     const el = node as Element;
     if (el.shadowRoot) return [...el.shadowRoot.childNodes];
@@ -166,7 +166,7 @@ export function flatClosest(node: Node, selector: string, within?: Node): Elemen
 }
 
 /** The nearest element containing both nodes, in the flat tree. */
-export function flatCommonAncestor(a: Node, b: Node): Element | null {
+function flatCommonAncestor(a: Node, b: Node): Element | null {
   const ancestors = new Set<Element>();
   for (let e = flatParent(a); e; e = flatParent(e)) ancestors.add(e);
   for (let e = flatParent(b); e; e = flatParent(e)) if (ancestors.has(e)) return e;
@@ -375,7 +375,7 @@ function holderOf(a: Node, b: Node): Element | null {
 }
 
 /** A phrase inside inline elements is part of its block's line (`<li><span>…は<a>こちら</a></span></li>`). */
-export function blockOf(el: Element, ix: PageIndex): Element {
+function blockOf(el: Element, ix: PageIndex): Element {
   let block = el;
   for (let up = flatParent(block); up && inlineLevel(ix, block) && flatContains(ix.scope, up); up = flatParent(block)) block = up;
   return block;
@@ -485,7 +485,7 @@ function explicitOwners(el: Element, ix: PageIndex): Owner[] {
 }
 
 /** The elements that label or describe `el` by reference (resolved in its own tree: shadow roots scope ids). */
-export function explicitLabels(el: Element): Element[] {
+function explicitLabels(el: Element): Element[] {
   const root = el.getRootNode() as Partial<NonElementParentNode>;
   const ids = `${el.getAttribute('aria-labelledby') ?? ''} ${el.getAttribute('aria-describedby') ?? ''}`.split(/\s+/);
   const found: Element[] = [];
@@ -517,7 +517,7 @@ function cellOwners(control: Element, ix: PageIndex): Owner[] {
  * before it (nearest last) and its column's header (the nearest header cell above it at the same column; colspans
  * are counted, rowspans are not).
  */
-export function headersOf(cell: Element, ix: PageIndex): { row: Element[]; column: Element[] } {
+function headersOf(cell: Element, ix: PageIndex): { row: Element[]; column: Element[] } {
   const root = cell.getRootNode() as Partial<NonElementParentNode>;
   const ids = (cell.getAttribute('headers') ?? '').split(/\s+/).filter(Boolean);
   const named = ids.map((id) => root.getElementById?.(id)).filter((el): el is Element => el != null);
@@ -564,7 +564,7 @@ function cellAt(cells: Element[], column: number): Element | null {
 }
 
 /** The `<dt>`s of a `<dd>`: those right before the first `<dd>` of its group. */
-export function termsOf(dd: Element): Element[] {
+function termsOf(dd: Element): Element[] {
   const terms: Element[] = [];
   let sibling = dd.previousElementSibling;
   while (sibling?.localName === 'dd') sibling = sibling.previousElementSibling;
@@ -578,7 +578,7 @@ export function termsOf(dd: Element): Element[] {
 // ── headings ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** A heading by markup (h1–h6, role=heading, legend, caption, summary) or by look (a block in bold). */
-export function isHeading(el: Element, ix: PageIndex): boolean {
+function isHeading(el: Element, ix: PageIndex): boolean {
   if (el.matches(HEADING_SELECTOR)) return true;
   if (inlineLevel(ix, el) || !hasOwnText(ix, spanOf(ix, el))) return false;
   return isBold(el) || allOwnTextBold(el, ix);
@@ -606,7 +606,7 @@ function allOwnTextBold(el: Element, ix: PageIndex): boolean {
  * A block that is a heading by look only (bold) does not end the search: a marked-up heading further up may be the
  * real one (`<h3>…</h3><p><b>ご注意</b></p><p>…</p><button>`), so both are returned, nearest first.
  */
-export function headingsOver(node: Node, ix: PageIndex): Element[] {
+function headingsOver(node: Node, ix: PageIndex): Element[] {
   const found: Element[] = [];
   const take = (heading: Element): boolean => {
     found.push(heading);
