@@ -22,7 +22,8 @@ export const ORCAMO_KNOWN_ORIGINS: readonly string[] = [];
 /** The local simulator (`npm run build:test` only): Chromium resolves every *.localhost name to loopback. */
 export const SIMULATOR_MATCHES = ['https://*.localhost/*'] as const;
 
-export const WEBORCA_MATCHES = WEBORCA_ORIGINS.map((origin) => `${origin}/*`);
+/** `${origin}/*` of each WebORCA origin; a literal, so that bundles not using it drop it (a call would stay). */
+export const WEBORCA_MATCHES: string[] = ['https://weborca.cloud.orcamo.jp/*', 'https://demo-weborca.cloud.orcamo.jp/*'];
 
 /** The match patterns of each content script, per build flavour. */
 export function contentScriptMatches(flavour: 'production' | 'test'): { weborca: string[]; orcamo: string[] } {

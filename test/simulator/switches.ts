@@ -20,11 +20,23 @@ export const FAULTS: readonly Fault[] = ['http500', 'hang', 'truncated', 'wrongP
 /**
  * How ORCAMO's `こちら` starts the download:
  * - `link`: a plain `<a href>` to the download URL (GET);
- * - `form`: a `<button>` inside `<form method="post">` (no URL a script could fetch: the browser downloads it).
+ * - `form`: a `<button>` inside `<form method="post">` (no URL a script could fetch: the browser downloads it);
+ * - `blob`: a `<button type="button">` whose script fetches the download URL and saves the body through a `blob:`
+ *   URL with a temporary `<a download>` click (no URL on the page at all; the saved file keeps the server's name).
  */
-export type DownloadVia = 'link' | 'form';
+export type DownloadVia = 'link' | 'form' | 'blob';
 
-export const DOWNLOAD_VIAS: readonly DownloadVia[] = ['link', 'form'];
+export const DOWNLOAD_VIAS: readonly DownloadVia[] = ['link', 'form', 'blob'];
+
+/**
+ * How ORCAMO's page lays out its two actions:
+ * - `list`: one list item per line, the control right after its text (the manual's wording as one line each);
+ * - `heading`: a section per action: a heading, an explanatory paragraph, then the button (issue 15: the layout
+ *   where the password's `確認する` is not beside its text).
+ */
+export type PageLayout = 'list' | 'heading';
+
+export const PAGE_LAYOUTS: readonly PageLayout[] = ['list', 'heading'];
 
 export interface Switches {
   /** Encryption of the PKCS#12 files ORCAMO hands out. */
@@ -35,6 +47,8 @@ export interface Switches {
   requireLogin: boolean;
   fault: Fault | null;
   downloadVia: DownloadVia;
+  /** ORCAMO's page layout. */
+  layout: PageLayout;
 }
 
 export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
@@ -43,6 +57,7 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   requireLogin: true,
   fault: null,
   downloadVia: 'link',
+  layout: 'list',
 });
 
 export class SwitchesError extends Error {}
@@ -86,6 +101,10 @@ export function parseSwitchesPatch(input: unknown): Partial<Switches> {
       case 'downloadVia':
         if (!DOWNLOAD_VIAS.includes(value as DownloadVia)) throw new SwitchesError(`downloadVia must be one of ${DOWNLOAD_VIAS.join(', ')}`);
         patch.downloadVia = value as DownloadVia;
+        break;
+      case 'layout':
+        if (!PAGE_LAYOUTS.includes(value as PageLayout)) throw new SwitchesError(`layout must be one of ${PAGE_LAYOUTS.join(', ')}`);
+        patch.layout = value as PageLayout;
         break;
       default:
         throw new SwitchesError(`unknown switch: ${key}`);
