@@ -6,6 +6,8 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     include: ['test/unit/**/*.test.ts'],
+    // jsdom lacks Element.checkVisibility, which the content scripts call (see the file).
+    setupFiles: ['test/setup/check-visibility.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

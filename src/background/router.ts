@@ -75,8 +75,6 @@ export class MessageRouter {
         return { ok: true, view: await renewal.confirm(message.runId) } satisfies ActionReply;
       case 'content:cancel':
         return { ok: true, view: await renewal.cancel(message.runId) } satisfies ActionReply;
-      case 'content:approveOrcamo':
-        return { ok: true, view: await renewal.approveOrcamo(message.runId) } satisfies ActionReply;
     }
   }
 

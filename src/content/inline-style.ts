@@ -25,5 +25,4 @@ export const INLINE_CSS =
   '.w{background:#fff4d6;padding:4px 8px}.a{text-align:right}' +
   '.pr{background:#15a;color:#fff;margin-left:8px}[aria-disabled=true]{opacity:.5}' +
   '.x{float:right;border:0;font-size:18px;padding:0 7px;margin:-6px -8px 0 0}' +
-  '.sr{position:absolute;clip:rect(0 0 0 0)}' +
-  'pre{white-space:pre-wrap;font-size:11px;margin:4px 0}';
+  '.sr{position:absolute;clip:rect(0 0 0 0)}';

@@ -64,7 +64,7 @@ const isStart = (phase: RenewalPhase): boolean => phase === 'idle' || phase === 
 export function createInlineWidget(doc: Document, deps: WidgetDeps): InlineWidget {
   const { t } = deps;
   const mk = (tag: string, attrs: Attrs | null, ...children: Child[]): HTMLElement => h(doc, tag, attrs, ...children);
-  /** Buttons say what they do in `data-k`; one click listener dispatches (b: main, x: close, r: retry, c/i: cancel/import, o: approve ORCAMO). */
+  /** Buttons say what they do in `data-k`; one click listener dispatches (b: main, x: close, r: retry, c/i: cancel/import). */
   const btn = (k: string, attrs: Attrs | null, ...children: Child[]): HTMLElement => mk('button', { type: 'button', 'data-k': k, ...attrs }, ...children);
   const host = doc.createElement(WIDGET_TAG);
   const root = host.attachShadow({ mode: 'closed' });
@@ -98,10 +98,10 @@ export function createInlineWidget(doc: Document, deps: WidgetDeps): InlineWidge
     if (k === 'r' || (k === 'b' && isStart(shownPhase()))) start();
     else if (k === 'b') setOpen(!open);
     else if (k === 'x') close();
-    else if ((k === 'c' || k === 'i' || k === 'o') && !acting && runId) {
+    else if ((k === 'c' || k === 'i') && !acting && runId) {
       acting = true;
       update();
-      void ask({ type: k === 'i' ? 'content:confirm' : k === 'o' ? 'content:approveOrcamo' : 'content:cancel', runId });
+      void ask({ type: k === 'i' ? 'content:confirm' : 'content:cancel', runId });
     }
   });
   root.addEventListener('keydown', (event) => trusted(event) && (event as KeyboardEvent).key === 'Escape' && close());
@@ -212,10 +212,8 @@ export function createInlineWidget(doc: Document, deps: WidgetDeps): InlineWidge
         mk('h2', { class: 'err' }, label.textContent), // 更新できませんでした, as the button (set just before),
         // Where it stopped; not for a local error, which the view's steps know nothing about.
         !localError && stepper,
+        // Plain words only: a tool's raw output (詳細) and approving a new ORCAMO address are in the popup, our own page.
         mk('p', { role: 'alert' }, localError ?? error?.message),
-        // A tool's raw output, for whoever supports the clinic: there, but out of the way.
-        !localError && error?.detail && mk('details', null, mk('summary', null, t('details')), mk('pre', null, error.detail)),
-        !localError && error?.code === 'ORCAMO_ORIGIN_UNKNOWN' && mk('p', { class: 'a' }, btn('o', { class: 'pr' }, t('actionApproveOrcamo'))),
         (localError || error?.retryable) && mk('p', { class: 'a' }, btn('r', { class: 'pr' }, t('retry'))),
       );
     } else if (phase === 'done') {

@@ -34,10 +34,8 @@ export const ContentBarGone = v.strictObject({ type: v.literal('content:barGone'
 export const ContentStart = v.strictObject({ type: v.literal('content:start') });
 export const ContentConfirm = v.strictObject({ type: v.literal('content:confirm'), runId });
 export const ContentCancel = v.strictObject({ type: v.literal('content:cancel'), runId });
-/** The user approves the ORCAMO address the renewal stopped at (the background takes the address from the run). */
-export const ContentApproveOrcamo = v.strictObject({ type: v.literal('content:approveOrcamo'), runId });
 
-export const WebOrcaToBackground = v.variant('type', [ContentPageSeen, ContentBarDetected, ContentBarGone, ContentStart, ContentConfirm, ContentCancel, ContentApproveOrcamo]);
+export const WebOrcaToBackground = v.variant('type', [ContentPageSeen, ContentBarDetected, ContentBarGone, ContentStart, ContentConfirm, ContentCancel]);
 export type WebOrcaToBackground = v.InferOutput<typeof WebOrcaToBackground>;
 
 // ── ORCAMO content script ↔ background ─────────────────────────────────────────────────────────────────────────

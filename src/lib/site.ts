@@ -42,7 +42,6 @@ export function contentScriptMatches(flavour: 'production' | 'test'): { weborca:
 export const WEBORCA_TEXTS = {
   expiryBar: 'クライアント証明書の有効期限が近づいています',
   renewLink: '更新',
-  masterMenuTitle: 'マスターメニュー',
 } as const;
 
 export const ORCAMO_TEXTS = {

@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { JSDOM } from 'jsdom';
+import { installCheckVisibility } from '../../setup/check-visibility';
 import { type ClientIdentity, DEFAULT_SWITCHES, ORCAMO_PATHS, PAGE_LAYOUTS, type Simulator, SwitchesError, startSimulator } from '../../simulator/index';
 import { parseSwitchesPatch } from '../../simulator/switches';
 import { recogniseReplacementPage } from '../../../src/lib/orcamo-page';
@@ -45,10 +46,12 @@ function simulatorFetch(fetched: string[] = []): typeof fetch {
 /** The ORCAMO page as served now, parsed with its origin (relative URLs resolve) and, when asked, its script run. */
 async function orcamoPage(runScripts = false, beforeParse?: (window: JSDOM['window']) => void): Promise<JSDOM> {
   const html = (await simRequest(sim, 'orcamo', ORCAMO_PATHS.page, { identity: client })).text();
-  return new JSDOM(html, {
+  const dom = new JSDOM(html, {
     url: `${sim.orcamoOrigin}${ORCAMO_PATHS.page}`,
     ...(runScripts ? { runScripts: 'dangerously' as const, beforeParse } : {}),
   });
+  installCheckVisibility(dom.window);
+  return dom;
 }
 
 describe('layout switch', () => {

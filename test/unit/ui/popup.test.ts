@@ -233,6 +233,35 @@ describe('popup: the renewal as it runs', () => {
   });
 });
 
+describe('popup: an error with its detail, and an ORCAMO address to approve', () => {
+  it("a tool's raw output sits in a collapsed 詳細 under the plain sentence", async () => {
+    const failed = viewFor('failed');
+    await show(mockBackground(viewFor('failed', { error: { ...failed.error!, code: 'STORE_READ_ONLY', message: '証明書を保存できませんでした。', detail: 'pk12util: SEC_ERROR_READ_ONLY' } })));
+    expect(container.querySelector('[data-testid="failed"] [role="alert"]')?.textContent).toBe('証明書を保存できませんでした。');
+    const details = container.querySelector<HTMLDetailsElement>('[data-testid="error-detail"]')!;
+    expect(details.open).toBe(false);
+    expect(details.querySelector('summary')?.textContent).toBe('詳細');
+    expect(details.querySelector('pre')?.textContent).toBe('pk12util: SEC_ERROR_READ_ONLY');
+  });
+
+  it('no detail, no 詳細', async () => {
+    await show(mockBackground(viewFor('failed')));
+    expect(q('error-detail')).toBeNull();
+  });
+
+  it('ORCAMO_ORIGIN_UNKNOWN: このアドレスを使う asks the background to approve this run\'s address', async () => {
+    const failed = viewFor('failed');
+    const api = mockBackground(viewFor('failed', { error: { ...failed.error!, code: 'ORCAMO_ORIGIN_UNKNOWN', retryable: false, message: 'https://x.orcamo.jp は登録されていません。', params: { origin: 'https://x.orcamo.jp' } } }));
+    api.approveOrcamo = async (runId) => {
+      api.calls.push(`approveOrcamo:${runId}`);
+      return { ok: true, view: viewFor('fetching') };
+    };
+    await show(api);
+    await click('このアドレスを使う');
+    expect(api.calls).toEqual([`approveOrcamo:${failed.runId}`]);
+  });
+});
+
 describe('popup: guided mode (no helper)', () => {
   it('Windows: the import wizard step by step, with the file name; other OSes one click away', async () => {
     await show(mockBackground(viewFor('guided'), MISSING), 'windows');
