@@ -11,7 +11,7 @@ export function installCheckVisibility(window: { Element: typeof Element }): voi
   proto.checkVisibility = function checkVisibility(this: Element, options?: CheckVisibilityOptions): boolean {
     const view = this.ownerDocument.defaultView;
     if (!view) return true;
-    for (let e: Element | null = this; e; e = e.parentElement) {
+    for (let e = this as Element | null; e; e = e.parentElement) {
       if (view.getComputedStyle(e).display === 'none') return false;
     }
     if (options?.visibilityProperty || options?.checkVisibilityCSS) {
