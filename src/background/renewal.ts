@@ -145,7 +145,7 @@ export class RenewalController {
     if (view.runId !== runId || view.phase !== 'confirming') return view;
     const next: RenewalView = view.hostAvailable
       ? { ...view, phase: 'verifying', steps: { ...view.steps, verify: 'active' } }
-      : { ...view, phase: 'guided', steps: { ...view.steps, import: 'active' } };
+      : { ...view, phase: 'guided', steps: { ...view.steps, verify: 'skipped', import: 'active' } };
     await this.commit(next);
     this.drive();
     return next;
@@ -272,8 +272,15 @@ export class RenewalController {
     });
     await this.ports.state.saveContext({ ...context, orcamoTabId: null });
     if (!result.ok) return void (await this.fail(view, result, 'fetch'));
+    if (result.p12 === null) {
+      // The browser saved the file where nothing of ours can read it: guided mode with that file and the password,
+      // the checks said plainly not to have run. Never a dead end.
+      await this.ports.state.saveSecret({ runId: context.runId, fileName: result.fileName, p12: '', password: result.password });
+      await this.commit({ ...view, phase: 'guided', savedFile: result.savedPath, steps: { fetch: 'done', check: 'skipped', verify: 'skipped', import: 'active' } });
+      return;
+    }
     await this.ports.state.saveSecret({ runId: context.runId, fileName: result.fileName, p12: result.p12, password: result.password });
-    let savedFile: string | null = null;
+    let savedFile: string | null = result.savedPath ?? null;
     if (view.hostAvailable) {
       // Before anything else is tried with it, the file goes to the backup folder: nothing downloaded is lost.
       const backup = await this.ports.host.call({ type: 'backup', p12: result.p12, fileName: result.fileName });

@@ -10,6 +10,8 @@ import * as v from 'valibot';
 import { watchFor } from '../lib/dom-watch';
 import {
   BackgroundToOrcamo,
+  type ClaimDownloadCommand,
+  type ClaimDownloadReply,
   type ClickDownloadCommand,
   type ClickDownloadReply,
   type FetchReplacementCommand,
@@ -61,6 +63,8 @@ export interface AutomationOptions {
 export const READY_WAIT_MS = 15_000;
 export const RECOGNISE_WAIT_MS = 3_000;
 export const PASSWORD_WAIT_MS = 10_000;
+/** Reading a blob: or data: URL is a memory copy: a few seconds means it will not happen. */
+const CLAIM_READ_MS = 5_000;
 const POLL_MS = 250;
 
 /**
@@ -86,6 +90,19 @@ export function startOrcamoAutomation(chromeLike: ChromeLike, doc: Document, opt
     });
   }
 
+  // The blob:/data: links this page clicked (its script's temporary <a download>, or the user): what "the page made
+  // this download" means for a data: URL, which carries no origin. Capture phase, so the page cannot hide it from us.
+  const pageLinks = new Set<string>();
+  doc.addEventListener(
+    'click',
+    (event) => {
+      const anchor = (event.composedPath()[0] as Element | undefined)?.closest?.('a[href]') as HTMLAnchorElement | null | undefined;
+      const href = anchor?.href ?? '';
+      if (href.startsWith('blob:') || href.startsWith('data:')) pageLinks.add(href);
+    },
+    { capture: true, signal: lifetime.signal },
+  );
+
   // One run per command and runId: a background that asks again (service-worker restart) gets the same answer, not a
   // second click.
   const running = new Map<string, Promise<OrcamoReply>>();
@@ -102,7 +119,9 @@ export function startOrcamoAutomation(chromeLike: ChromeLike, doc: Document, opt
           ? handleFetchReplacement(command, doc, opts)
           : command.type === 'background:clickDownload'
             ? handleClickDownload(command, doc, opts)
-            : handleReadPassword(command, doc, opts);
+            : command.type === 'background:claimDownload'
+              ? handleClaimDownload(command, doc, pageLinks, opts)
+              : handleReadPassword(command, doc, opts);
       run = started.finally(() => running.delete(key));
       running.set(key, run);
     }
@@ -172,6 +191,28 @@ export async function handleClickDownload(_command: ClickDownloadCommand, doc: D
     if (!page.downloadLink) return failure('DOWNLOAD_LINK_NOT_FOUND', 'the download line has no こちら control');
     clickElement(page.downloadLink);
     return { ok: true };
+  } catch (error) {
+    return failure('INTERNAL_ERROR', `unexpected ${error instanceof Error ? error.name : 'error'}`);
+  }
+}
+
+/**
+ * A blob:/data: download the browser made after our click: ours only if this page made it — a `blob:` URL carries
+ * its creator's origin (no other site can make one for ORCAMO's), a `data:` URL must be a link this page clicked.
+ * Its bytes when the page can still read them (a page often revokes its blob: URL at once: then null, and the
+ * background takes the saved file instead). Never rejects.
+ */
+export async function handleClaimDownload(
+  command: ClaimDownloadCommand,
+  doc: Document,
+  pageLinks: ReadonlySet<string>,
+  opts: AutomationOptions = {},
+): Promise<ClaimDownloadReply> {
+  try {
+    const seen = command.url.startsWith('blob:') ? sameOrigin(command.url, doc.URL) : pageLinks.has(command.url);
+    if (!seen) return { ok: true, seen: false, p12: null };
+    const read = await downloadReplacement(command.url, CLAIM_READ_MS, opts.fetch);
+    return { ok: true, seen: true, p12: read.ok ? toBase64(read.bytes) : null };
   } catch (error) {
     return failure('INTERNAL_ERROR', `unexpected ${error instanceof Error ? error.name : 'error'}`);
   }

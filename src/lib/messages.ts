@@ -86,10 +86,27 @@ export const ReadPasswordReply = v.union([
 ]);
 export type ReadPasswordReply = v.InferOutput<typeof ReadPasswordReply>;
 
+/**
+ * Background → ORCAMO tab, when the browser downloaded a `blob:` or `data:` URL after our click: did this page make
+ * it (a `blob:` URL of the page's own origin, or a `data:` link the page clicked), and, if the page can still read
+ * it, its bytes (so the file is checked even without the helper). `seen: false` means the download is not ORCAMO's.
+ */
+export const ClaimDownloadCommand = v.strictObject({
+  type: v.literal('background:claimDownload'),
+  runId,
+  url: v.pipe(v.string(), v.maxLength(2 * 1024 * 1024), v.check((url) => url.startsWith('blob:') || url.startsWith('data:'), 'not a blob: or data: URL')),
+});
+export type ClaimDownloadCommand = v.InferOutput<typeof ClaimDownloadCommand>;
+export const ClaimDownloadReply = v.union([
+  v.strictObject({ ok: v.literal(true), seen: v.boolean(), p12: v.nullable(base64) }),
+  v.strictObject({ ok: v.literal(false), error: errorBody }),
+]);
+export type ClaimDownloadReply = v.InferOutput<typeof ClaimDownloadReply>;
+
 /** Every command the background sends to the ORCAMO content script. */
-export const BackgroundToOrcamo = v.variant('type', [FetchReplacementCommand, ClickDownloadCommand, ReadPasswordCommand]);
+export const BackgroundToOrcamo = v.variant('type', [FetchReplacementCommand, ClickDownloadCommand, ReadPasswordCommand, ClaimDownloadCommand]);
 export type BackgroundToOrcamo = v.InferOutput<typeof BackgroundToOrcamo>;
-export type OrcamoReply = FetchReplacementReply | ClickDownloadReply | ReadPasswordReply;
+export type OrcamoReply = FetchReplacementReply | ClickDownloadReply | ReadPasswordReply | ClaimDownloadReply;
 
 // ── popup / options → background ───────────────────────────────────────────────────────────────────────────────
 

@@ -165,7 +165,8 @@ const SCRIPT = `
       document.body.appendChild(a);
       a.click();
       a.remove();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+      if (button.dataset.revoke === 'now') URL.revokeObjectURL(url);
+      else setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
     }).catch(function () {
       status.textContent = 'ダウンロードできませんでした。時間をおいて再度お試し下さい。';
     }).finally(function () { button.disabled = false; });
@@ -180,8 +181,9 @@ const SCRIPT = `
 `;
 
 function downloadControl(via: DownloadVia): string {
-  if (via === 'blob') {
-    return `<button type="button" class="btn btn-outline" data-role="download">${ORCAMO_TEXTS.downloadLink}</button>` +
+  if (via === 'blob' || via === 'blobOnce') {
+    const revoke = via === 'blobOnce' ? ' data-revoke="now"' : '';
+    return `<button type="button" class="btn btn-outline" data-role="download"${revoke}>${ORCAMO_TEXTS.downloadLink}</button>` +
       '<span class="download-status error" role="status"></span>';
   }
   if (via === 'form') {

@@ -22,11 +22,13 @@ export const FAULTS: readonly Fault[] = ['http500', 'hang', 'truncated', 'wrongP
  * - `link`: a plain `<a href>` to the download URL (GET);
  * - `form`: a `<button>` inside `<form method="post">` (no URL a script could fetch: the browser downloads it);
  * - `blob`: a `<button type="button">` whose script fetches the download URL and saves the body through a `blob:`
- *   URL with a temporary `<a download>` click (no URL on the page at all; the saved file keeps the server's name).
+ *   URL with a temporary `<a download>` click (no URL on the page at all; the saved file keeps the server's name);
+ * - `blobOnce`: the same, but the page revokes the `blob:` URL right after the click (a common pattern): the browser
+ *   still saves the file, and nobody can read that URL again.
  */
-export type DownloadVia = 'link' | 'form' | 'blob';
+export type DownloadVia = 'link' | 'form' | 'blob' | 'blobOnce';
 
-export const DOWNLOAD_VIAS: readonly DownloadVia[] = ['link', 'form', 'blob'];
+export const DOWNLOAD_VIAS: readonly DownloadVia[] = ['link', 'form', 'blob', 'blobOnce'];
 
 /**
  * How ORCAMO's page lays out its two actions:

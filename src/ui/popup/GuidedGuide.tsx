@@ -29,6 +29,11 @@ export function GuidedGuide({ view, os, api }: { view: RenewalView; os: Os; api:
           <code class="path">{view.savedFile}</code>
         </p>
       ) : null}
+      {view.steps.check === 'skipped' ? (
+        <p class="warn" data-testid="checks-not-run">
+          {t('guidedChecksNotRun')}
+        </p>
+      ) : null}
       <p>{t('guidedIntro')}</p>
       <PasswordBox view={view} api={api} />
       <GuidesByOs os={os} file={file} serial={serial} />

@@ -251,6 +251,30 @@ describe('guided mode (no host)', () => {
     expect(await w.state.loadSecret(view.runId!)).toBeNull();
   });
 
+  test('the browser saved the file where nothing of ours can read it: guided with that file and the password, checks not run', async () => {
+    const w = world();
+    w.host.available = false;
+    w.fetchResult = { ok: true, fileName: FILE.fileName, p12: null, savedPath: `/home/clinic/Downloads/${FILE.fileName}`, password: FILE.password };
+    const { renewal, view } = await startAndSettle(w);
+    expect(view).toMatchObject({ phase: 'guided', savedFile: `/home/clinic/Downloads/${FILE.fileName}`, replacement: null, steps: { fetch: 'done', check: 'skipped', verify: 'skipped', import: 'active' } });
+    // Nothing is saved a second time, nothing is checked, nobody else is asked.
+    expect(w.saved).toEqual([]);
+    expect(w.checkedWith).toEqual([]);
+    expect(await renewal.revealPassword(view.runId!)).toBe(FILE.password);
+  });
+
+  test('read back from the page without the helper: the checks run, and guided mode uses the browser\'s copy (not saved twice)', async () => {
+    const w = world();
+    w.host.available = false;
+    w.fetchResult = { ...FILE, savedPath: `/home/clinic/Downloads/${FILE.fileName}` };
+    const { renewal, view } = await startAndSettle(w);
+    expect(view.phase).toBe('confirming');
+    expect(w.checkedWith).toHaveLength(1);
+    await renewal.confirm(view.runId!);
+    expect(await renewal.settled()).toMatchObject({ phase: 'guided', savedFile: `/home/clinic/Downloads/${FILE.fileName}`, steps: { check: 'done', verify: 'skipped', import: 'active' } });
+    expect(w.saved).toEqual([]);
+  });
+
   test('the browser refuses to save: failed at import with DOWNLOAD_FAILED', async () => {
     const w = world();
     w.host.available = false;
