@@ -16,7 +16,7 @@ import {
   type ReadPasswordCommand,
 } from '../lib/messages';
 import type { FailureLike } from './errors';
-import { followDownload, type DownloadEnd } from './downloads';
+import { followDownload } from './downloads';
 import { callHost } from './native-host';
 
 /**
