@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.sim/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.sim/**', '.cache/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

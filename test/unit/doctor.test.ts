@@ -180,16 +180,21 @@ describe('Windows', () => {
     return { SystemRoot: 'C:\\Windows', LOCALAPPDATA: local, APPDATA: join(world.home, 'AppData', 'Roaming') };
   }
 
-  test('registered through the registry: OK; PowerShell missing: NG with the next step', async () => {
+  test('registered through the registry: OK; the crypt32 store needs koffi.node beside weborca-cert.exe: NG with the next step without it', async () => {
     const registry = new FakeRegistry();
     const env = winEnv();
-    const ctx = doctorContext('win32', { findTool: () => null }, env, registry);
+    const programs = join(world.home, 'AppData', 'Local', 'Programs', 'WebORCA Cert Companion');
+    mkdirSync(programs, { recursive: true });
+    writeFileSync(join(programs, 'weborca-cert.exe'), 'MZ');
+    const ctx = doctorContext('win32', { runtime: { execPath: join(programs, 'weborca-cert.exe'), scriptPath: undefined, isSea: true } }, env, registry);
     await install(ctx, { extensionIds: [], firefoxAddonIds: [], dryRun: false });
     const report = await runDoctor(ctx);
     expect(check(report, 'manifest:edge')?.status).toBe('ok');
-    expect(check(report, 'tool:powershell')).toMatchObject({ status: 'fail', title: expect.stringContaining('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe') });
+    expect(check(report, 'store:crypt32')).toMatchObject({ status: 'fail', title: expect.stringContaining(join(programs, 'koffi.node')), fix: expect.stringContaining('インストールし直して') });
     expect(report.ok).toBe(false);
-    expect((await runDoctor({ ...ctx, findTool: () => 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe' })).ok).toBe(true);
+    writeFileSync(join(programs, 'koffi.node'), 'MZ');
+    expect(check(await runDoctor(ctx), 'store:crypt32')).toMatchObject({ status: 'ok' });
+    expect((await runDoctor(ctx)).ok).toBe(true);
   });
 
   test('a registry value pointing elsewhere, or missing', async () => {

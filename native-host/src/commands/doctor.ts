@@ -19,7 +19,7 @@ import { readManifest, type ManifestProblem } from '../install/manifest';
 import { regDefaultValue, valueMatches } from '../install/registry';
 import { discoverNssDatabases } from '../stores/nss-discovery';
 import { loginKeychainPath, SECURITY_PATH } from '../stores/macos';
-import { windowsPowerShellPath } from '../stores/windows';
+import { crypt32Readiness } from '../stores/windows';
 import { findOnPath } from '../tools';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'info';
@@ -46,7 +46,7 @@ export interface DoctorContext extends SystemContext {
   /** /etc/os-release text (tests); default: read by install-hints. */
   osRelease?: string;
   /** Absolute path of a tool, or null. */
-  findTool(name: 'pk12util' | 'certutil' | 'powershell' | 'security'): string | null;
+  findTool(name: 'pk12util' | 'certutil' | 'security'): string | null;
 }
 
 const MIN_NODE_MAJOR = 20;
@@ -55,7 +55,7 @@ const INSTALL_FIX = 'weborca-cert install を実行し、ブラウザを再起�
 export function defaultFindTool(ctx: Pick<SystemContext, 'env' | 'platform'>): DoctorContext['findTool'] {
   return (name) => {
     // The stores run these by absolute path; check that path first.
-    const fixed = name === 'powershell' && ctx.platform === 'win32' ? windowsPowerShellPath(ctx.env) : name === 'security' && ctx.platform === 'darwin' ? SECURITY_PATH : null;
+    const fixed = name === 'security' && ctx.platform === 'darwin' ? SECURITY_PATH : null;
     if (fixed && existsSync(fixed)) return fixed;
     return findOnPath(name, ctx.env, ctx.platform);
   };
@@ -144,11 +144,12 @@ function toolChecks(ctx: DoctorContext): DoctorCheck[] {
       );
     }
   } else if (ctx.platform === 'win32') {
-    const found = ctx.findTool('powershell');
+    // No external tool: the store calls crypt32 in-process through koffi.node, shipped beside weborca-cert.exe.
+    const crypt32 = crypt32Readiness(ctx.runtime);
     checks.push(
-      found
-        ? { id: 'tool:powershell', status: 'ok', title: `Windows PowerShell: ${found}` }
-        : { id: 'tool:powershell', status: 'fail', title: `Windows PowerShell が見つかりません（${windowsPowerShellPath(ctx.env)}）`, fix: 'Windows 10/11 に標準で入っています。無効にされていないか IT 担当者にご確認ください。' },
+      crypt32.ok
+        ? { id: 'store:crypt32', status: 'ok', title: `Windows の証明書 API（crypt32）: ${crypt32.detail}` }
+        : { id: 'store:crypt32', status: 'fail', title: `証明書ストアを使う部品がありません（${crypt32.detail}）`, fix: 'WebORCA Cert Companion をインストールし直してください。ウイルス対策ソフトが koffi.node を隔離していないか IT 担当者にご確認ください。' },
     );
   } else if (ctx.platform === 'darwin') {
     const found = ctx.findTool('security');
@@ -231,7 +232,7 @@ function storeChecks(ctx: DoctorContext): DoctorCheck[] {
         : { id: 'keychain', status: 'warn', title: `ログインキーチェーンが見つかりません: ${t(keychain)}`, fix: '「キーチェーンアクセス」を開いて、ログインキーチェーンがあるか確認してください。' },
     ];
   }
-  if (ctx.platform === 'win32') return [{ id: 'store', status: 'info', title: '証明書ストア: Windows（現在のユーザー / 個人）Cert:\\CurrentUser\\My' }];
+  if (ctx.platform === 'win32') return [{ id: 'store', status: 'info', title: '証明書ストア: Windows（現在のユーザー / 個人）CurrentUser\\My' }];
   return [];
 }
 

