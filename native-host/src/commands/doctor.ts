@@ -5,11 +5,11 @@
  * It only reads: files, `reg query` on Windows. It never runs a certificate tool and never touches a store.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, win32 } from 'node:path';
 import { DEV_EXTENSION_ID, FIREFOX_ADDON_ID, HOST_VERSION } from '../build-info';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io';
 import { installHint } from '../install-hints';
-import { BROWSER_IDS, BROWSER_NAMES, browserLocation, detectBrowser, unsupportedVariants, type BrowserLocation, type Presence } from '../install/browsers';
+import { BROWSER_IDS, BROWSER_NAMES, browserLocation, detectBrowser, unsupportedVariants, windowsManifestPath, type BrowserLocation, type Presence } from '../install/browsers';
 import { allowedIds, readConfigFile } from '../install/config-file';
 import { systemContext, tildify, type SystemContext } from '../install/context';
 import { readTextOrNull } from '../install/files';
@@ -176,12 +176,15 @@ async function registrationCheck(ctx: DoctorContext, location: BrowserLocation, 
   const id = `manifest:${location.browser}`;
   const fail = (title: string, detail?: string): DoctorCheck => ({ id, status: 'fail', title: `${location.name}: ${title}`, ...(detail ? { detail } : {}), fix: INSTALL_FIX });
 
-  const manifestPath = location.manifestPath;
+  let manifestPath = location.manifestPath;
   if (location.registryKey) {
     const value = await regDefaultValue(ctx, location.registryKey);
     if (value === null) return fail('登録されていません', `レジストリ ${location.registryKey} がありません`);
-    const matches = valueMatches(value, location.manifestPath);
-    if (matches === false) return fail(`レジストリが別のファイルを指しています: ${value}`, `期待: ${location.manifestPath}`);
+    // The MSI (installer/windows) registers the manifests it installs beside weborca-cert.exe: ours too.
+    const installed = ctx.runtime.isSea ? windowsManifestPath(dirname(ctx.runtime.execPath), location.flavour) : null;
+    const atInstalled = installed ? valueMatches(value, installed) : false;
+    if (installed && (atInstalled === true || (atInstalled === null && !existsSync(manifestPath) && existsSync(installed)))) manifestPath = installed;
+    else if (valueMatches(value, location.manifestPath) === false) return fail(`レジストリが別のファイルを指しています: ${value}`, `期待: ${location.manifestPath}`);
   }
   const text = readTextOrNull(manifestPath);
   if (text === null) return fail('登録されていません', `${t(manifestPath)} がありません`);
@@ -190,7 +193,8 @@ async function registrationCheck(ctx: DoctorContext, location: BrowserLocation, 
     const missing = reading.missingIds.length > 0 ? `（不足: ${reading.missingIds.join(', ')}）` : '';
     return fail(`登録ファイルに問題があります: ${reading.problems.map((p) => PROBLEM_TEXT[p]).join('、')}${missing}`, t(manifestPath));
   }
-  const target = reading.path ?? '';
+  // Windows: Chrome and Firefox take a relative `path` as relative to the manifest's folder (the MSI's manifests do).
+  const target = ctx.platform === 'win32' && reading.path && !win32.isAbsolute(reading.path) ? join(dirname(manifestPath), reading.path) : (reading.path ?? '');
   if (!isExecutable(target, ctx.platform)) return fail(`登録ファイルが指すプログラムがないか、実行できません: ${t(target)}`, t(manifestPath));
   const launcher = parseLauncher(readTextOrNull(target, 64 * 1024) ?? '', ctx.env);
   if (launcher) {
