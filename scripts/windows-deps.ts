@@ -15,7 +15,7 @@
  *
  *   npx tsx scripts/windows-deps.ts      prints the two paths
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,6 +171,31 @@ export function runUnderWine(program: string, args: readonly string[], options: 
   const out = { status: result.status, stdout: readFileSync(join(io, 'stdout'), 'utf8'), stderr: readFileSync(join(io, 'stderr'), 'utf8') };
   rmSync(io, { recursive: true, force: true });
   return out;
+}
+
+/**
+ * runUnderWine without blocking the event loop: for callers that serve something themselves meanwhile (the Wine
+ * suite's simulator answers the host's TLS handshake from the same process).
+ */
+export function runUnderWineAsync(program: string, args: readonly string[], options: { prefix: string; cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number }): Promise<WineRun> {
+  const io = mkdtempSync(join(tmpdir(), 'weborca-wine-io-'));
+  const stdinFile = join(io, 'stdin');
+  writeFileSync(stdinFile, options.stdin ?? '');
+  const fds = [openSync(stdinFile, 'r'), openSync(join(io, 'stdout'), 'w'), openSync(join(io, 'stderr'), 'w')];
+  return new Promise<WineRun>((resolve, reject) => {
+    const child = spawn('wine', [program, ...args], { cwd: options.cwd, env: wineEnv(options.prefix, options.env), stdio: fds });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    const finish = (status: number | null, error?: Error): void => {
+      clearTimeout(timer);
+      for (const fd of fds) closeSync(fd);
+      const out = { status, stdout: readFileSync(join(io, 'stdout'), 'utf8'), stderr: readFileSync(join(io, 'stderr'), 'utf8') };
+      rmSync(io, { recursive: true, force: true });
+      if (error) reject(error);
+      else resolve(out);
+    };
+    child.once('error', (error) => finish(null, error));
+    child.once('exit', (code) => finish(code));
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

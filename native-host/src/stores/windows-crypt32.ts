@@ -103,8 +103,26 @@ function loadKoffi(): Koffi {
   return createRequire(script ? resolve(script) : join(process.cwd(), 'weborca-cert'))('koffi') as Koffi;
 }
 
-/** Loads koffi and declares the Win32 functions. Throws when koffi cannot be loaded (the store says what to do). */
+let loaded: { binding: Crypt32Binding } | { error: unknown } | null = null;
+
+/**
+ * Loads koffi and declares the Win32 functions, once per process (koffi's type names are process-wide, and the host
+ * makes a store per request). Throws when koffi cannot be loaded (the store says what to do), the same error again
+ * on later calls.
+ */
 export function loadCrypt32Binding(): Crypt32Binding {
+  if (!loaded) {
+    try {
+      loaded = { binding: declareBinding() };
+    } catch (error) {
+      loaded = { error };
+    }
+  }
+  if ('error' in loaded) throw loaded.error;
+  return loaded.binding;
+}
+
+function declareBinding(): Crypt32Binding {
   const koffi = loadKoffi();
   const crypt32 = koffi.load('crypt32.dll');
   const advapi32 = koffi.load('advapi32.dll');
@@ -130,6 +148,7 @@ export function loadCrypt32Binding(): Crypt32Binding {
   });
 
   const GetLastError = kernel32.func('uint32_t __stdcall GetLastError()');
+  const SetLastError = kernel32.func('void __stdcall SetLastError(uint32_t dwErrCode)');
   const PFXImportCertStore = crypt32.func('void * __stdcall PFXImportCertStore(WEBORCA_CRYPT_DATA_BLOB *pPFX, const char16_t *szPassword, uint32_t dwFlags)');
   const CertOpenStore = crypt32.func('void * __stdcall CertOpenStore(uintptr_t lpszStoreProvider, uint32_t dwEncodingType, uintptr_t hCryptProv, uint32_t dwFlags, const char16_t *pvPara)');
   const CertCloseStore = crypt32.func('bool __stdcall CertCloseStore(void *hCertStore, uint32_t dwFlags)');
@@ -183,6 +202,12 @@ export function loadCrypt32Binding(): Crypt32Binding {
   };
 
   const lastError = (): number => Number(GetLastError()) >>> 0;
+  /**
+   * Before every call whose failure we read: a function that fails without setting the last error (Wine's
+   * PFXImportCertStore does) then reports 0, not a stale code from an earlier call (e.g. the CRYPT_E_NOT_FOUND an
+   * enumeration ends with).
+   */
+  const clear = (): void => void SetLastError(0);
   const fail = <T>(): Win32Result<T> => ({ ok: false, error: lastError() });
   const blob = (bytes: Uint8Array): { cbData: number; pbData: Buffer } => ({ cbData: bytes.length, pbData: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) });
 
@@ -203,6 +228,7 @@ export function loadCrypt32Binding(): Crypt32Binding {
 
   const openSystem = (store: SystemStoreName, readOnly: boolean): Win32Result<bigint> => {
     const flags = CERT_SYSTEM_STORE_CURRENT_USER | (readOnly ? CERT_STORE_READONLY_FLAG : 0);
+    clear();
     const handle = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, flags, store) as Pointer;
     return handle ? { ok: true, value: handle } : fail();
   };
@@ -213,7 +239,9 @@ export function loadCrypt32Binding(): Crypt32Binding {
     if (!opened.ok) return opened;
     try {
       const result = use(opened.value);
-      if (result.ok && !readOnly && !CertControlStore(opened.value, 0, CERT_STORE_CTRL_COMMIT, null)) return fail();
+      if (!result.ok || readOnly) return result;
+      clear();
+      if (!CertControlStore(opened.value, 0, CERT_STORE_CTRL_COMMIT, null)) return fail();
       return result;
     } finally {
       CertCloseStore(opened.value, 0);
@@ -230,10 +258,14 @@ export function loadCrypt32Binding(): Crypt32Binding {
   };
 
   /** The certificate with this SHA-1 in an open store (caller frees it), or null. */
-  const find = (handle: bigint, sha1: Uint8Array): Pointer => CertFindCertificateInStore(handle, ENCODING, 0, CERT_FIND_SHA1_HASH, blob(sha1), null) as Pointer;
+  const find = (handle: bigint, sha1: Uint8Array): Pointer => {
+    clear();
+    return CertFindCertificateInStore(handle, ENCODING, 0, CERT_FIND_SHA1_HASH, blob(sha1), null) as Pointer;
+  };
 
   return {
     importPfx(pfx, password) {
+      clear();
       const temporary = PFXImportCertStore(blob(pfx), password, CRYPT_USER_KEYSET) as Pointer;
       if (!temporary) return fail();
       let closed = false;
@@ -245,7 +277,10 @@ export function loadCrypt32Binding(): Crypt32Binding {
             const context = find(temporary, sha1);
             if (!context) return fail();
             try {
-              return withSystemStore(store, false, (handle) => (CertAddCertificateContextToStore(handle, context, CERT_STORE_ADD_REPLACE_EXISTING, null) ? { ok: true, value: undefined } : fail()));
+              return withSystemStore(store, false, (handle) => {
+                clear();
+                return CertAddCertificateContextToStore(handle, context, CERT_STORE_ADD_REPLACE_EXISTING, null) ? { ok: true, value: undefined } : fail();
+              });
             } finally {
               CertFreeCertificateContext(context);
             }
@@ -263,9 +298,10 @@ export function loadCrypt32Binding(): Crypt32Binding {
     },
 
     addEncodedCertificate(store, der) {
-      return withSystemStore(store, false, (handle) =>
-        CertAddEncodedCertificateToStore(handle, ENCODING, Buffer.from(der), der.length, CERT_STORE_ADD_USE_EXISTING, null) ? { ok: true, value: undefined } : fail(),
-      );
+      return withSystemStore(store, false, (handle) => {
+        clear();
+        return CertAddEncodedCertificateToStore(handle, ENCODING, Buffer.from(der), der.length, CERT_STORE_ADD_USE_EXISTING, null) ? { ok: true, value: undefined } : fail();
+      });
     },
 
     deleteCertificate(store, sha1) {
@@ -273,6 +309,7 @@ export function loadCrypt32Binding(): Crypt32Binding {
         const context = find(handle, sha1);
         if (!context) return { ok: true, value: false };
         // CertDeleteCertificateFromStore frees the context, whether it succeeds or not.
+        clear();
         return CertDeleteCertificateFromStore(context) ? { ok: true, value: true } : fail();
       });
     },
@@ -285,6 +322,7 @@ export function loadCrypt32Binding(): Crypt32Binding {
           const key: Array<number | bigint> = [0];
           const keySpec = [0];
           const callerFree = [0];
+          clear();
           if (!CryptAcquireCertificatePrivateKey(context, CRYPT_ACQUIRE_SILENT_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, null, key, keySpec, callerFree)) return fail();
           if (callerFree[0]) {
             if (keySpec[0]! >>> 0 === CERT_NCRYPT_KEY_SPEC) loadNcrypt().free(BigInt(key[0]!));
@@ -300,6 +338,7 @@ export function loadCrypt32Binding(): Crypt32Binding {
     deleteCapiKey(key) {
       const unused: Array<number | bigint> = [0];
       const flags = CRYPT_DELETEKEYSET | (key.flags & CRYPT_MACHINE_KEYSET);
+      clear();
       return CryptAcquireContextW(unused, key.container, key.provider || null, key.providerType, flags) ? { ok: true, value: undefined } : fail();
     },
 
