@@ -123,7 +123,7 @@ async function buildWindowsSea(log: (line: string) => void = () => {}): Promise<
     await bundleCjs(join(work, 'weborca-cert.cjs'));
     // Relative names, run in the work folder: node.exe under Wine sees it as its current directory.
     writeFileSync(join(work, 'sea-config.json'), seaConfig('weborca-cert.cjs', 'weborca-cert.blob'));
-    const made = runUnderWine(deps.nodeExe, ['--experimental-sea-config', 'sea-config.json'], { prefix: BUILD_WINE_PREFIX, cwd: work, timeoutMs: 180_000 });
+    const made = runUnderWine(deps.nodeExe, ['--experimental-sea-config', 'sea-config.json'], { prefix: BUILD_WINE_PREFIX, cwd: work, timeoutMs: 600_000 });
     if (made.status !== 0 || !existsSync(join(work, 'weborca-cert.blob'))) {
       process.stderr.write(`${made.stdout}${made.stderr}`);
       throw new Error(`node.exe --experimental-sea-config failed under Wine (exit ${made.status})`);

@@ -134,7 +134,7 @@ export function ensureWinePrefix(prefix: string): void {
   requireWine();
   mkdirSync(prefix, { recursive: true });
   const env = wineEnv(prefix);
-  const boot = spawnSync('wine', ['wineboot', '--init'], { env, stdio: 'ignore', timeout: 180_000 });
+  const boot = spawnSync('wine', ['wineboot', '--init'], { env, stdio: 'ignore', timeout: 600_000 });
   if (boot.status !== 0) throw new Error(`wineboot --init failed in ${prefix} (exit ${boot.status ?? boot.signal})`);
   // Node refuses to start on the Windows 7 that Wine reports by default.
   const version = spawnSync('wine', ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'], { env, stdio: 'ignore', timeout: 60_000 });
@@ -164,7 +164,7 @@ export function runUnderWine(program: string, args: readonly string[], options: 
   const fds = [openSync(stdinFile, 'r'), openSync(join(io, 'stdout'), 'w'), openSync(join(io, 'stderr'), 'w')];
   let result: SpawnSyncReturns<Buffer>;
   try {
-    result = spawnSync('wine', [program, ...args], { cwd: options.cwd, env: wineEnv(options.prefix, options.env), stdio: fds, timeout: options.timeoutMs ?? 120_000 });
+    result = spawnSync('wine', [program, ...args], { cwd: options.cwd, env: wineEnv(options.prefix, options.env), stdio: fds, timeout: options.timeoutMs ?? 600_000 });
   } finally {
     for (const fd of fds) closeSync(fd);
   }
@@ -184,7 +184,7 @@ export function runUnderWineAsync(program: string, args: readonly string[], opti
   const fds = [openSync(stdinFile, 'r'), openSync(join(io, 'stdout'), 'w'), openSync(join(io, 'stderr'), 'w')];
   return new Promise<WineRun>((resolve, reject) => {
     const child = spawn('wine', [program, ...args], { cwd: options.cwd, env: wineEnv(options.prefix, options.env), stdio: fds });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
     const finish = (status: number | null, error?: Error): void => {
       clearTimeout(timer);
       for (const fd of fds) closeSync(fd);

@@ -114,13 +114,13 @@ async function chromeLaunch(step: Extract<HarnessStep, { kind: 'chromeLaunch' }>
   try {
     for (const [index, message] of step.frames.entries()) {
       child.stdin.write(frame(message));
-      await reader.wait(index + 1, step.replyTimeoutMs ?? 60_000);
+      await reader.wait(index + 1, step.replyTimeoutMs ?? 240_000);
     }
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
   }
   child.stdin.end(); // stdin EOF: the host flushes and exits 0
-  const timer = setTimeout(() => child.kill(), 30_000);
+  const timer = setTimeout(() => child.kill(), 120_000);
   result.exitCode = await exited;
   clearTimeout(timer);
   result.replies = reader.replies;
@@ -140,7 +140,7 @@ async function firstReply(step: Extract<HarnessStep, { kind: 'firstReply' }>): P
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.stdin.write(frame(step.frame));
     try {
-      await reader.wait(1, 30_000);
+      await reader.wait(1, 120_000);
     } catch (error) {
       child.kill();
       return { kind: 'firstReply', samplesMs, replies, error: error instanceof Error ? error.message : String(error) };

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -206,6 +206,19 @@ describe('the CLI under Wine (exit codes pass through)', () => {
     expect(report.checks.filter((check) => check.status === 'fail')).toEqual([]);
     expect(report.platform).toBe('win32');
     expect(doctor.status).toBe(0);
+  });
+
+  test("linkage finds the vendor sample's C:\\Program Files (x86)\\Onshi\\onshi-shell.yml by default, with the certificate it names", async () => {
+    const onshi = world.linuxPath('C:\\Program Files (x86)\\Onshi');
+    mkdirSync(join(onshi, 'cert'), { recursive: true });
+    writeFileSync(join(onshi, 'cert', 'client.pem'), aes.certPem);
+    const yaml = readFileSync(new URL('../fixtures/linkage/onshi-shell.config.yml', import.meta.url), 'utf8');
+    writeFileSync(join(onshi, 'onshi-shell.yml'), yaml.replaceAll('{{DIR}}', 'C:/Program Files (x86)/Onshi').replaceAll('{{PASSPHRASE}}', 'not-a-secret'));
+    const linkage = world.run(installedExe, ['linkage', '--json']);
+    const configs = (JSON.parse(linkage.stdout) as { configs: Array<{ tool: string; path: string; cert: { serialNumber: string | null } | null }> }).configs;
+    expect(configs).toContainEqual(
+      expect.objectContaining({ tool: 'onshi-shell', path: 'C:\\Program Files (x86)\\Onshi\\onshi-shell.yml', cert: expect.objectContaining({ serialNumber: aes.serialHex }) }),
+    );
   });
 });
 

@@ -71,7 +71,7 @@ export function createWineWorld(): WineWorld {
     work,
     nodeExe,
     linuxPath,
-    async harness(steps, timeoutMs = 300_000) {
+    async harness(steps, timeoutMs = 900_000) {
       const id = ++runs;
       writeFileSync(join(work, `plan-${id}.json`), JSON.stringify(steps));
       const run = await runUnderWineAsync(nodeExe, [`${WORK_WIN}\\harness.cjs`, `${WORK_WIN}\\plan-${id}.json`, `${WORK_WIN}\\result-${id}.json`], { prefix, timeoutMs });
