@@ -20,6 +20,7 @@ import { regDefaultValue, valueMatches } from '../install/registry';
 import { discoverNssDatabases } from '../stores/nss-discovery';
 import { loginKeychainPath, SECURITY_PATH } from '../stores/macos';
 import { crypt32Readiness } from '../stores/windows';
+import { policyCheck } from './policy';
 import { findOnPath } from '../tools';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'info';
@@ -122,6 +123,7 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
 
   // Certificate stores (read-only look)
   for (const check of storeChecks(ctx)) checks.push(check);
+  checks.push(await policyCheck(ctx));
 
   // Where support finds things
   const state = paths(ctx);
