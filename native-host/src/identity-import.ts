@@ -77,6 +77,7 @@ export async function importIdentity(request: ImportRequestData, deps: ImportDep
         subject: certificate.subject,
         serialNumber: certificate.serialNumber,
         notAfter: certificate.notAfter,
+        trustedIntermediateDer: null,
       });
       results.push({ store: store.info, ok: true, status: outcome.status, verified: outcome.verified });
       await backup?.update((record) => record.events.push({ at: new Date().toISOString(), event: outcome.status, store: store.info.id }));

@@ -29,7 +29,7 @@ const PACKAGES: Record<HintedTool, Record<string, string>> = {
 /** A one-line install command, or a sentence saying where to get the tool when we cannot tell. */
 export function installHint(tool: HintedTool, platform: NodeJS.Platform = process.platform, osRelease?: string): string {
   if (platform === 'darwin') return tool === 'node' ? 'brew install node（または https://nodejs.org/ja から入手）' : `brew install ${tool === 'nss-tools' ? 'nss' : 'openssl'}`;
-  if (platform === 'win32') return tool === 'node' ? 'winget install OpenJS.NodeJS.LTS' : 'Windows では不要です（PowerShell を使います）。';
+  if (platform === 'win32') return tool === 'node' ? 'winget install OpenJS.NodeJS.LTS' : 'Windows では不要です（Windows に組み込みの証明書 API を使います）。';
   const ids = linuxDistribution(osRelease);
   for (const id of ids) {
     const family = id === 'ubuntu' || id === 'linuxmint' ? 'debian' : id === 'centos' || id === 'rocky' || id === 'almalinux' ? 'rhel' : id.startsWith('opensuse') ? 'suse' : id === 'manjaro' ? 'arch' : id;

@@ -44,6 +44,7 @@ function input(overrides: Partial<ImportInput> = {}): ImportInput {
     subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
     serialNumber: '114F',
     notAfter: '2028-11-30T00:00:00Z',
+    trustedIntermediateDer: null,
     ...overrides,
   };
 }

@@ -6,7 +6,7 @@ import { MacosKeychainStore } from './macos';
 import { discoverNssDatabases } from './nss-discovery';
 import { NssStore } from './nss';
 import { StoreError, type CertificateStore } from './types';
-import { WindowsCertStore, windowsPowerShellPath } from './windows';
+import { WindowsCertStore } from './windows';
 
 export interface StoreEnvironment {
   platform: NodeJS.Platform;
@@ -20,7 +20,7 @@ export function userStores({ platform, env, exec }: StoreEnvironment): Certifica
     case 'linux':
       return discoverNssDatabases(home).databases.map((database) => new NssStore(database, exec));
     case 'win32':
-      return [new WindowsCertStore(exec, { powershell: windowsPowerShellPath(env) })];
+      return [new WindowsCertStore()];
     case 'darwin':
       // `security import` takes a passphrase only in argv, so the keychain store re-wraps the decrypted identity
       // under a one-time password: it needs the material our reader recovers.

@@ -21,6 +21,11 @@ export interface ImportInput {
   subject: NameMap;
   serialNumber: string;
   notAfter: string;
+  /**
+   * The intermediate CA certificate (DER) the trust check tied to the certificate in use: stores that keep CAs
+   * apart (Windows: CurrentUser\CA, as the import wizard does) add it; never a root. null until that check exists.
+   */
+  trustedIntermediateDer: Uint8Array | null;
 }
 
 export type ImportStatus = 'imported' | 'alreadyPresent';

@@ -5,7 +5,7 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { defaultLinkageDirs, listLinkage } from '../../../native-host/src/linkage';
+import { defaultLinkageDirs, defaultLinkageFiles, listLinkage } from '../../../native-host/src/linkage';
 import { configCandidates } from '../../../native-host/src/linkage/locations';
 import { createTestPki, type ClientIdentity, type TestPki } from '../../simulator/index';
 import { fixture, makeWorld, withImmutable, type LinkageWorld } from './tree';
@@ -37,6 +37,18 @@ describe('where configs are looked for', () => {
     expect(defaultLinkageDirs('win32', {}).map((d) => d.dir)[0]).toBe('C:\\Program Files (x86)\\onshi-shell');
     expect(defaultLinkageDirs('linux', {})).toEqual([]);
     expect(defaultLinkageDirs('darwin', {})).toEqual([]);
+  });
+
+  test("Windows defaults also name the vendor samples' files: Onshi\\onshi-shell.yml and Onshi\\onshi-receiver.yml", () => {
+    expect(defaultLinkageFiles('win32', {})).toEqual([
+      { tool: 'onshi-shell', file: 'C:\\Program Files (x86)\\Onshi\\onshi-shell.yml' },
+      { tool: 'onshi-receiver', file: 'C:\\Program Files (x86)\\Onshi\\onshi-receiver.yml' },
+      { tool: 'onshi-shell', file: 'C:\\Program Files\\Onshi\\onshi-shell.yml' },
+      { tool: 'onshi-receiver', file: 'C:\\Program Files\\Onshi\\onshi-receiver.yml' },
+    ]);
+    // push-exchanger's sample file, C:\Program Files (x86)\push-exchanger\config.yml, is one of the folder's usual names.
+    expect(defaultLinkageDirs('win32', {}).map((d) => d.dir)).toContain('C:\\Program Files (x86)\\push-exchanger');
+    expect(defaultLinkageFiles('linux', {})).toEqual([]);
   });
 
   test('folders are searched (and their config/ subfolder); the tool is named from the path', async () => {
