@@ -3,10 +3,12 @@
  * files in ja/ (one per area, and the words several share); en.ts must have the same keys.
  */
 import { JA_COMMON } from './ja/common';
+import { JA_INSTALL } from './ja/install';
 import { JA_LINKAGE } from './ja/linkage';
 
 export const JA = {
   ...JA_COMMON,
+  ...JA_INSTALL,
   ...JA_LINKAGE,
   // ── The protocol layer ──
   FRAME_TOO_LARGE: 'リクエストが大きすぎます（上限 8 MiB）。拡張機能を更新してください。',
