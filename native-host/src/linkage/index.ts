@@ -6,4 +6,14 @@ export { updateLinkage, type LinkageUpdateOptions, type LinkageUpdateResult, typ
 export { rollbackLinkage, type LinkageRollbackResult } from './rollback';
 export { backupSetIds, linkageBackupRoot, BACKUP_ID_PATTERN } from './backup-set';
 export { CONFIG_FILE_NAMES, LINKAGE_PATHS_ENV, defaultLinkageDirs, defaultLinkageFiles } from './locations';
-export { LinkageError, type LinkageConfigInfo, type LinkageIssue, type LinkageListing, type LinkageSources, type LinkageTool } from './types';
+export {
+  LinkageError,
+  reportIssue,
+  type LinkageConfigInfo,
+  type LinkageFailure,
+  type LinkageIssue,
+  type LinkageIssueReport,
+  type LinkageListing,
+  type LinkageSources,
+  type LinkageTool,
+} from './types';

@@ -106,14 +106,12 @@ export async function configCandidates(sources: LinkageSources): Promise<{ candi
         }
       }
     } else if (!entry.isDefault) {
-      errors.push({
-        path: entry.path,
-        code: found === 'missing' ? 'CONFIG_NOT_FOUND' : 'CONFIG_NOT_READABLE',
-        message:
-          found === 'missing'
-            ? `連携ツールの設定ファイルが見つかりません: ${entry.path}。指定したパスを確認してください。`
-            : `通常のファイルでもフォルダーでもありません: ${entry.path}。設定ファイル（.yml）を指定してください。`,
-      });
+      const params = { config: entry.path };
+      errors.push(
+        found === 'missing'
+          ? { path: entry.path, code: 'CONFIG_NOT_FOUND', key: 'linkage.configNotFound', params }
+          : { path: entry.path, code: 'CONFIG_NOT_READABLE', key: 'linkage.notFileOrFolder', params },
+      );
     }
   }
   return { candidates, errors };
