@@ -16,6 +16,8 @@ export interface FailureLike {
   /** The sender's own sentence: only used when our catalogue does not know the code. */
   message?: string;
   detail?: string;
+  /** A picture of the page was kept for the support file (the UI offers to save it). */
+  support?: boolean;
 }
 
 type Translate = (key: string, substitutions?: string | string[]) => string;
@@ -76,5 +78,6 @@ export function renewalError(failure: FailureLike, step: RenewalStepId | null, t
     retryable: WORKER_CODES[failure.code]?.retryable ?? RETRYABLE.has(failure.code),
     ...(failure.params ? { params: failure.params } : {}),
     ...(failure.detail ? { detail: failure.detail } : {}),
+    ...(failure.support ? { support: true } : {}),
   };
 }

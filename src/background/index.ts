@@ -21,6 +21,8 @@ import { RenewalController } from './renewal';
 import { loadApprovedOrcamo, renewalPorts, sessionState } from './renewal-ports';
 import { MessageRouter } from './router';
 import { Senders } from './senders';
+import { logEvent } from './support-info';
+import { applySiteTextPolicy } from './site-text-policy';
 import { WATCH_ALARM } from './watch';
 
 const AUTO_NOTIFICATION_ID = 'weborca-auto-renewal';
@@ -35,8 +37,15 @@ let watchBadgeDays: number | null = null;
 const senders = new Senders({ id: browser.runtime.id, baseUrl: browser.runtime.getURL('') });
 const hostReady = async (): Promise<boolean> => (await checkHost()).state === 'ready';
 
+/** The last phase logged: the support file's history records each change of phase once (never the view itself). */
+let loggedPhase: string | null = null;
+
 function publish(view: RenewalView): void {
   const update: ViewUpdate = { type: 'background:view', view };
+  if (view.phase !== loggedPhase) {
+    loggedPhase = view.phase;
+    void logEvent({ event: 'renewal', phase: view.phase, ...(view.error ? { code: view.error.code, ...(view.error.step ? { step: view.error.step } : {}) } : {}) });
+  }
   for (const port of ports) {
     try {
       port.postMessage(update);
@@ -89,7 +98,7 @@ const originsLoaded = Promise.all([loadExtraOrigins(), loadApprovedOrcamo(sender
 const renewal = new RenewalController(renewalPorts({ senders, originsLoaded, hostAvailable: hostReady, publish, finished: (view) => void renewalFinished(view) }));
 const restartConfirmation = new RestartConfirmation();
 const autoRenewal = new AutoRenewal({ renewal, senders, originsLoaded, hostReady, latestWatch: () => expiryWatch.latest() });
-const router = new MessageRouter({ renewal, restartConfirmation, autoRenewal, runWatch, latestWatch: () => expiryWatch.latest() });
+const router = new MessageRouter({ renewal, senders, restartConfirmation, autoRenewal, runWatch, latestWatch: () => expiryWatch.latest() });
 
 /** Opens (or brings forward) WebORCA: where every notification of ours leads. */
 async function openWebOrca(): Promise<void> {
@@ -131,6 +140,7 @@ browser.runtime.onConnect.addListener((port) => {
 });
 
 browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'managed' && 'siteTexts' in changes) void applySiteTextPolicy();
   if (area === 'local' && 'extraOrigins' in changes) void loadExtraOrigins();
   if (area === 'local' && 'approvedOrcamoOrigins' in changes) void loadApprovedOrcamo(senders);
 });
@@ -154,6 +164,8 @@ browser.notifications.onClicked.addListener((id) => {
   if (id === EXPIRY_NOTIFICATION_ID || id === AUTO_NOTIFICATION_ID) void openWebOrca();
 });
 
-// Every wake-up of the worker: restore the badge, and resume a renewal a stopped worker left mid-step.
+// Every wake-up of the worker: restore the badge, re-read the site texts' policy, and resume a renewal a stopped
+// worker left mid-step.
 void refreshBadge();
+void applySiteTextPolicy().catch(() => {});
 void renewal.resume();

@@ -16,6 +16,7 @@ import {
   type ReadPasswordCommand,
 } from '../lib/messages';
 import type { FailureLike } from './errors';
+import { keepFailurePicture, logEvent } from './support-info';
 import { followDownload } from './downloads';
 import { callHost } from './native-host';
 
@@ -76,6 +77,9 @@ export interface FetchOptions {
   hostAvailable: boolean;
 }
 
+/** Failures where the page was not what our reader expects: a picture of it is kept for the support file. */
+const PAGE_FAILURES = new Set(['PAGE_NOT_RECOGNISED', 'DOWNLOAD_LINK_NOT_FOUND', 'PASSWORD_NOT_FOUND']);
+
 export async function fetchReplacement(
   runId: string,
   orcamoUrl: string,
@@ -84,9 +88,32 @@ export async function fetchReplacement(
 ): Promise<FetchResult> {
   let tabId: number | undefined;
   try {
+    const result = await fetchInTab(runId, orcamoUrl, onTab, options, (id) => (tabId = id));
+    if (!result.ok && tabId !== undefined && PAGE_FAILURES.has(result.code)) {
+      // Before the tab closes: what the page looked like, for whoever supports the clinic (never a secret).
+      const kept = await keepFailurePicture(tabId, result.code);
+      await logEvent({ event: 'orcamo.pageNotAsExpected', code: result.code });
+      return kept ? { ...result, support: true } : result;
+    }
+    return result;
+  } finally {
+    if (tabId !== undefined) await browser.tabs.remove(tabId).catch(() => {});
+  }
+}
+
+async function fetchInTab(
+  runId: string,
+  orcamoUrl: string,
+  onTab: (tabId: number) => Promise<void>,
+  options: FetchOptions,
+  opened: (tabId: number) => void,
+): Promise<FetchResult> {
+  let tabId: number | undefined;
+  try {
     const tab = await browser.tabs.create({ url: orcamoUrl, active: false });
     tabId = tab.id;
     if (tabId === undefined) return { ok: false, code: 'ORCAMO_TAB_FAILED' };
+    opened(tabId);
     await onTab(tabId);
     const recognised = await waitForReady(tabId, READY_TIMEOUT_MS);
     if (!recognised) return { ok: false, code: 'PAGE_NOT_RECOGNISED' };
@@ -102,8 +129,6 @@ export async function fetchReplacement(
   } catch {
     // The tab was closed, navigated away, or the content script is gone.
     return { ok: false, code: 'ORCAMO_TAB_LOST' };
-  } finally {
-    if (tabId !== undefined) await browser.tabs.remove(tabId).catch(() => {});
   }
 }
 

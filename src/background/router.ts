@@ -9,6 +9,7 @@ import type {
   PopupToBackground,
   RemoveIdentityResult,
   RevealPasswordReply,
+  SaveSupportInfoReply,
   StatusReply,
   WebOrcaToBackground,
 } from '../lib/messages';
@@ -25,9 +26,12 @@ import type { RenewalController } from './renewal';
 import { sessionState } from './renewal-ports';
 import { loadSettings } from './settings-store';
 import { removable } from './watch';
+import { saveSupportInfo } from './support-info';
+import type { Senders } from './senders';
 
 export interface RouterDeps {
   renewal: RenewalController;
+  senders: Senders;
   restartConfirmation: RestartConfirmation;
   autoRenewal: AutoRenewal;
   /** A fresh check of every store (the badge follows); the last summary when the host cannot list. */
@@ -78,7 +82,7 @@ export class MessageRouter {
     }
   }
 
-  async fromPopup(message: PopupToBackground): Promise<StatusReply | ActionReply | RevealPasswordReply | CopyPasswordReply | RemoveIdentityResult> {
+  async fromPopup(message: PopupToBackground): Promise<StatusReply | ActionReply | RevealPasswordReply | CopyPasswordReply | RemoveIdentityResult | SaveSupportInfoReply> {
     const { renewal } = this.deps;
     switch (message.type) {
       case 'popup:getStatus': {
@@ -108,6 +112,11 @@ export class MessageRouter {
         return { ok: true, view: await renewal.updateLinkage(message.runId) };
       case 'popup:approveOrcamo':
         return { ok: true, view: await renewal.approveOrcamo(message.runId) };
+      case 'popup:saveSupportInfo': {
+        const saved = await saveSupportInfo({ captureOpenTabs: message.captureOpenTabs, isSite: (url) => this.deps.senders.isSiteUrl(url), host: await sessionState.loadHostStatus() });
+        if (saved.ok) return saved;
+        return { ok: false, error: { code: saved.code, message: t(saved.code === 'NOTHING_TO_SAVE' ? 'supportNothing' : 'supportSaveFailed') } };
+      }
       case 'popup:copyPassword': {
         const password = await renewal.revealPassword(message.runId);
         if (password === null) return { ok: false, error: { code: 'NO_SECRET', message: t('guidedPasswordUnavailable') } };

@@ -73,6 +73,11 @@ export class Senders {
     };
   }
 
+  /** A page of WebORCA or ORCAMO, as our content scripts see them (for the support file's pictures). */
+  isSiteUrl(url: string): boolean {
+    return matchesAny(url, [...this.builtIn.weborca, ...this.extra.weborca, ...this.builtIn.orcamo, ...this.extra.orcamo]);
+  }
+
   /**
    * Whether a renewal may follow this ORCAMO address: `known` (built in, added in the options page, or approved
    * once), `ask` (an ORCAMO page our script runs on, not approved yet: the user may approve it in our own UI), or

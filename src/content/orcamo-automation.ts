@@ -22,6 +22,7 @@ import {
   type ReadPasswordReply,
 } from '../lib/messages';
 import { findShownPassword, recogniseReplacementPage } from '../lib/orcamo-page';
+import type { OrcamoTexts } from '../lib/site-texts';
 import { downloadReplacement, toBase64, type DownloadErrorCode, type FetchLike } from './orcamo-download';
 
 export type OrcamoErrorCode =
@@ -58,6 +59,8 @@ export interface AutomationOptions {
   recogniseWaitMs?: number;
   /** How long the password may take to show after `確認する` (the page asks its server first). */
   passwordWaitMs?: number;
+  /** The texts to look for: built-in ones plus an administrator's additions (site-texts.ts). */
+  texts?: OrcamoTexts;
 }
 
 export const READY_WAIT_MS = 15_000;
@@ -73,16 +76,17 @@ const POLL_MS = 250;
  */
 export function startOrcamoAutomation(chromeLike: ChromeLike, doc: Document, opts: AutomationOptions = {}): { stop(): void } {
   const lifetime = new AbortController();
+  const texts = opts.texts;
   const announce = (recognised: boolean): void => {
     chromeLike.runtime.sendMessage({ type: 'orcamo:ready', recognised }).catch(() => {
       // The service worker is restarting or the extension was reloaded: it asks the tab again when it needs it.
     });
   };
 
-  const recognised = recogniseReplacementPage(doc) !== null;
+  const recognised = recogniseReplacementPage(doc, texts) !== null;
   announce(recognised);
   if (!recognised) {
-    void watchFor(doc, () => (recogniseReplacementPage(doc) ? true : null), {
+    void watchFor(doc, () => (recogniseReplacementPage(doc, texts) ? true : null), {
       signal: lifetime.signal,
       timeoutMs: opts.readyWaitMs ?? READY_WAIT_MS,
     }).then((found) => {
@@ -161,7 +165,8 @@ export async function handleFetchReplacement(
 }
 
 async function fetchReplacement(command: FetchReplacementCommand, doc: Document, opts: AutomationOptions): Promise<FetchReplacementReply> {
-  const page = await waitForValue(doc, () => recogniseReplacementPage(doc), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
+  const texts = opts.texts;
+  const page = await waitForValue(doc, () => recogniseReplacementPage(doc, texts), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
   if (!page) return failure('PAGE_NOT_RECOGNISED', 'the replacement-certificate download line is not on this page');
   if (!page.downloadLink) return failure('DOWNLOAD_LINK_NOT_FOUND', 'the download line has no こちら control');
   if (!page.downloadUrl) return failure('DOWNLOAD_NEEDS_BROWSER', 'the こちら control is script- or form-driven');
@@ -175,7 +180,7 @@ async function fetchReplacement(command: FetchReplacementCommand, doc: Document,
   const download = await downloadReplacement(page.downloadUrl, command.timeoutMs, opts.fetch);
   if (!download.ok) return { ok: false, error: download.error };
 
-  const password = await revealPassword(doc, opts.passwordWaitMs ?? PASSWORD_WAIT_MS);
+  const password = await revealPassword(doc, opts.passwordWaitMs ?? PASSWORD_WAIT_MS, texts);
   if (password === null) return failure('PASSWORD_NOT_FOUND', 'the page did not show the password after 確認する');
   return { ok: true, fileName: download.fileName, p12: toBase64(download.bytes), password };
 }
@@ -185,8 +190,9 @@ async function fetchReplacement(command: FetchReplacementCommand, doc: Document,
  * (the background watches chrome.downloads). Never rejects.
  */
 export async function handleClickDownload(_command: ClickDownloadCommand, doc: Document, opts: AutomationOptions = {}): Promise<ClickDownloadReply> {
+  const texts = opts.texts;
   try {
-    const page = await waitForValue(doc, () => recogniseReplacementPage(doc), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
+    const page = await waitForValue(doc, () => recogniseReplacementPage(doc, texts), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
     if (!page) return failure('PAGE_NOT_RECOGNISED', 'the replacement-certificate download line is not on this page');
     if (!page.downloadLink) return failure('DOWNLOAD_LINK_NOT_FOUND', 'the download line has no こちら control');
     clickElement(page.downloadLink);
@@ -220,10 +226,11 @@ export async function handleClaimDownload(
 
 /** After the browser's download: the password the page shows (one click on `確認する` when needed). Never rejects. */
 export async function handleReadPassword(command: ReadPasswordCommand, doc: Document, opts: AutomationOptions = {}): Promise<ReadPasswordReply> {
+  const texts = opts.texts;
   try {
-    const page = await waitForValue(doc, () => recogniseReplacementPage(doc), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
+    const page = await waitForValue(doc, () => recogniseReplacementPage(doc, texts), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
     if (!page) return failure('PAGE_NOT_RECOGNISED', 'the replacement-certificate download line is not on this page');
-    const password = await revealPassword(doc, Math.min(command.timeoutMs, opts.passwordWaitMs ?? command.timeoutMs));
+    const password = await revealPassword(doc, Math.min(command.timeoutMs, opts.passwordWaitMs ?? command.timeoutMs), texts);
     if (password === null) return failure('PASSWORD_NOT_FOUND', 'the page did not show the password after 確認する');
     return { ok: true, password };
   } catch (error) {
@@ -237,15 +244,15 @@ export async function handleReadPassword(command: ReadPasswordCommand, doc: Docu
  * click (`strong: false`) is taken only when nothing new shows up after it: it may be an unrelated code. Null when
  * nothing shows up within `waitMs`.
  */
-export async function revealPassword(doc: Document, waitMs: number): Promise<string | null> {
+export async function revealPassword(doc: Document, waitMs: number, texts?: OrcamoTexts): Promise<string | null> {
   const deadline = Date.now() + waitMs;
-  const before = findShownPassword(doc);
+  const before = findShownPassword(doc, texts);
   const first = await waitForValue(
     doc,
     (): { password: string } | { button: Element } | null => {
-      const shown = findShownPassword(doc);
+      const shown = findShownPassword(doc, texts);
       if (shown?.strong) return { password: shown.password };
-      const button = recogniseReplacementPage(doc)?.passwordButton;
+      const button = recogniseReplacementPage(doc, texts)?.passwordButton;
       return button ? { button } : null;
     },
     waitMs,
@@ -256,7 +263,7 @@ export async function revealPassword(doc: Document, waitMs: number): Promise<str
   const after = await waitForValue(
     doc,
     () => {
-      const shown = findShownPassword(doc);
+      const shown = findShownPassword(doc, texts);
       return shown && (shown.strong || shown.password !== before?.password) ? shown.password : null;
     },
     Math.max(0, deadline - Date.now()),

@@ -126,6 +126,8 @@ export const PopupRemoveIdentity = v.strictObject({ type: v.literal('popup:remov
 export const PopupUpdateLinkage = v.strictObject({ type: v.literal('popup:updateLinkage'), runId });
 /** The user approves the ORCAMO address the renewal stopped at (the background takes the address from the run). */
 export const PopupApproveOrcamo = v.strictObject({ type: v.literal('popup:approveOrcamo'), runId });
+/** Saves the support file (調査用の情報); from the options page also with pictures of the open WebORCA/ORCAMO tabs. */
+export const PopupSaveSupportInfo = v.strictObject({ type: v.literal('popup:saveSupportInfo'), captureOpenTabs: v.boolean() });
 export const PopupToBackground = v.variant('type', [
   PopupGetStatus,
   PopupStart,
@@ -137,6 +139,7 @@ export const PopupToBackground = v.variant('type', [
   PopupRemoveIdentity,
   PopupUpdateLinkage,
   PopupApproveOrcamo,
+  PopupSaveSupportInfo,
 ]);
 export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
 
@@ -176,4 +179,5 @@ export type StatusReply = { ok: true; status: Status } | { ok: false; error: { c
 export type ActionReply = { ok: true; view: RenewalView } | { ok: false; error: { code: string; message: string } };
 export type RemoveIdentityResult = { ok: true; watch: WatchSummary | null } | { ok: false; error: { code: string; message: string } };
 export type CopyPasswordReply = { ok: true } | { ok: false; error: { code: string; message: string } };
+export type SaveSupportInfoReply = { ok: true; fileName: string; pages: number } | { ok: false; error: { code: string; message: string } };
 export type RevealPasswordReply = { ok: true; password: string } | { ok: false; error: { code: string; message: string } };

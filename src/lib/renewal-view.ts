@@ -60,6 +60,8 @@ export interface RenewalError {
   params?: Record<string, string | number>;
   /** Technical detail (a tool's raw output), shown collapsed under 詳細 / Details. */
   detail?: string;
+  /** A picture of the page where the automation stopped was kept: the UI offers to save the support file. */
+  support?: true;
   /** The step it happened in. */
   step: RenewalStepId | null;
   /** True when starting again is the right next step (the button offers it). */

@@ -9,6 +9,7 @@ import { isBusy, type LinkageView, type RenewalView } from '../../lib/renewal-vi
 import { certificateRows, formatDate, nextSteps, phaseSentence, warnings } from '../../lib/renewal-text';
 import type { BackgroundApi } from '../shared/background-api';
 import { GuidedGuide } from './GuidedGuide';
+import { SupportButton } from '../shared/SupportSection';
 import { t, uiLocale } from '../shared/i18n';
 import type { Os } from '../shared/platform';
 import { StepList } from './StepList';
@@ -195,6 +196,12 @@ function Failed(props: RenewalCardProps & { view: RenewalView }) {
       ) : null}
       {error ? <p class="hint">{t('errorCode', error.code)}</p> : null}
       <p class="hint">{t('errorNextStep')}</p>
+      {error?.support ? (
+        <>
+          <p class="hint">{t('supportFailureHint')}</p>
+          <SupportButton api={props.api} captureOpenTabs={false} />
+        </>
+      ) : null}
       <div class="actions">
         <Dismiss {...props} />
         {error?.code === 'ORCAMO_ORIGIN_UNKNOWN' ? (

@@ -2,7 +2,7 @@
  * The popup's (and options page's) only door to the background. The UI takes this interface, so it renders against a
  * mock background (tests, screenshots) exactly as against the real one (real-background.ts).
  */
-import type { ActionReply, RemoveIdentityResult, StatusReply } from '../../lib/messages';
+import type { ActionReply, RemoveIdentityResult, SaveSupportInfoReply, StatusReply } from '../../lib/messages';
 import type { RenewalView } from '../../lib/renewal-view';
 
 export interface BackgroundApi {
@@ -27,5 +27,7 @@ export interface BackgroundApi {
   updateLinkage?(runId: string): Promise<ActionReply>;
   /** Removes a superseded identity (the watch marked it) from every store. */
   removeIdentity?(thumbprint: string): Promise<RemoveIdentityResult>;
+  /** Saves the support file (調査用の情報); `captureOpenTabs`: with pictures of the open WebORCA/ORCAMO tabs. */
+  saveSupportInfo?(captureOpenTabs: boolean): Promise<SaveSupportInfoReply>;
   revealPassword?(runId: string): Promise<{ ok: true; password: string } | { ok: false; error: { code: string; message: string } }>;
 }
