@@ -163,11 +163,13 @@ export function isShown(el: Element): boolean {
 export function parseExpiry(
   pieces: readonly string[],
   now: Date = new Date(),
+  phrase: string = PHRASE,
 ): { daysLeft: number | null; expiresOn: string | null } {
   let daysLeft: number | null = null;
   let expiresOn: string | null = null;
   for (const piece of pieces) {
-    let rest = compactText(piece).replace(PHRASE, ' ');
+    // The bar's own phrase (the one that matched, an administrator's alternative included) is not a number's label.
+    let rest = compactText(piece).replace(phrase, ' ');
     const reiwa = REIWA_DATE.exec(rest);
     const western = reiwa ? null : DATE.exec(rest);
     const date = reiwa
@@ -245,7 +247,7 @@ function examine(holder: Element, scope: Node, root: ParentNode, phrase: string,
   }
   const parts = [bar, ...barParts(bar, renew)];
   const renewControl = findRenewControl(bar, parts, renew);
-  const { daysLeft, expiresOn } = parseExpiry(parts.map((part) => part.textContent ?? ''), now);
+  const { daysLeft, expiresOn } = parseExpiry(parts.map((part) => part.textContent ?? ''), now, phrase);
   return {
     bar,
     text: normalizeText(bar.textContent ?? ''),

@@ -22,7 +22,7 @@ import { weborcaBusyHtml } from './busy-page';
 import { ORCAMO_PATHS, orcamoCertificatePageHtml } from './orcamo-pages';
 import { type ClientIdentity, type IssueClientOptions, type P12Mode, type TestPki, createTestPki } from './pki';
 import { type IssuedReplacement, ReplacementDesk } from './replacements';
-import { DEFAULT_SWITCHES, type DownloadVia, type Fault, type PageLayout, type Switches, SwitchesError, parseSwitchesPatch } from './switches';
+import { DEFAULT_SWITCHES, type DownloadVia, type Fault, type PageLayout, type BarWording, type Switches, SwitchesError, parseSwitchesPatch } from './switches';
 import { HOSPITAL_NAME, type SessionInfo, weborcaClientHtml } from './weborca-pages';
 
 export const WEBORCA_HOST = 'weborca.localhost';
@@ -46,6 +46,8 @@ export interface StartSimulatorOptions {
   downloadVia?: DownloadVia;
   /** ORCAMO's page layout (default `list`). */
   layout?: PageLayout;
+  /** What WebORCA's blue bar says (default `manual`). */
+  barWording?: BarWording;
   /** Reuse a PKI (saves ~1 s of key generation when a test starts several simulators). */
   pki?: TestPki;
   /** Receives one line per notable event (rejections, issuance, downloads); the CLI prints them. */
@@ -103,6 +105,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     fault: options.fault,
     downloadVia: options.downloadVia,
     layout: options.layout,
+    barWording: options.barWording,
   });
   let switches: Readonly<Switches> = Object.freeze({ ...DEFAULT_SWITCHES, ...initial });
   const log = options.logger ?? ((): void => {});
@@ -205,6 +208,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
           due: cert.daysLeft <= RENEWAL_WINDOW_DAYS,
           daysLeft: cert.daysLeft,
           url: origin(ORCAMO_HOST) + ORCAMO_PATHS.page,
+          ...(switches.barWording === 'reworded' ? { reworded: true } : {}),
         },
       };
       return sendJson(res, 200, info);

@@ -40,6 +40,18 @@ export type PageLayout = 'list' | 'heading';
 
 export const PAGE_LAYOUTS: readonly PageLayout[] = ['list', 'heading'];
 
+/**
+ * What WebORCA's blue bar says: `manual` (クライアント証明書の有効期限が近づいています。, as the vendor's manual shows
+ * it) or `reworded` (クライアント証明書のご利用期限がまもなく終了します。: the day the site changes its wording, which
+ * only an administrator's `siteTexts` policy teaches the extension).
+ */
+export type BarWording = 'manual' | 'reworded';
+
+export const BAR_WORDINGS: readonly BarWording[] = ['manual', 'reworded'];
+
+/** The reworded bar's text (the `reworded` switch). */
+export const REWORDED_BAR_TEXT = 'クライアント証明書のご利用期限がまもなく終了します';
+
 export interface Switches {
   /** Encryption of the PKCS#12 files ORCAMO hands out. */
   mode: P12Mode;
@@ -51,6 +63,8 @@ export interface Switches {
   downloadVia: DownloadVia;
   /** ORCAMO's page layout. */
   layout: PageLayout;
+  /** What WebORCA's blue bar says. */
+  barWording: BarWording;
 }
 
 export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
@@ -60,6 +74,7 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   fault: null,
   downloadVia: 'link',
   layout: 'list',
+  barWording: 'manual',
 });
 
 export class SwitchesError extends Error {}
@@ -107,6 +122,10 @@ export function parseSwitchesPatch(input: unknown): Partial<Switches> {
       case 'layout':
         if (!PAGE_LAYOUTS.includes(value as PageLayout)) throw new SwitchesError(`layout must be one of ${PAGE_LAYOUTS.join(', ')}`);
         patch.layout = value as PageLayout;
+        break;
+      case 'barWording':
+        if (!BAR_WORDINGS.includes(value as BarWording)) throw new SwitchesError(`barWording must be one of ${BAR_WORDINGS.join(', ')}`);
+        patch.barWording = value as BarWording;
         break;
       default:
         throw new SwitchesError(`unknown switch: ${key}`);
