@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developmentExtensionId } from './extension-id';
+import { heavyBundle, heavyPlugin } from './host-bundle';
 import { ensureWinePrefix, runUnderWine, windowsDeps } from './windows-deps';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,10 +44,18 @@ export const WINDOWS_KOFFI_PATH = join(root, 'dist', 'native-host', 'koffi.node'
 /** The Wine prefix the Windows build runs node.exe in (made once, kept: not a test prefix). */
 const BUILD_WINE_PREFIX = join(root, '.cache', 'wine-build');
 
-/** One CommonJS file of the host: a SEA's main script must be CommonJS and may require() only built-in modules. */
+/**
+ * One CommonJS file of the host: a SEA's main script must be CommonJS and may require() only built-in modules.
+ * The same split as the .mjs (scripts/host-bundle.ts): the core plain (and in the code cache), the rest compressed.
+ */
 async function bundleCjs(outfile: string): Promise<void> {
+  const define = {
+    __HOST_VERSION__: JSON.stringify(pkg.version),
+    __DEV_EXTENSION_ID__: JSON.stringify(developmentExtensionId()),
+  };
   await build({
     entryPoints: [join(root, 'native-host', 'src', 'main.ts')],
+    plugins: [heavyPlugin(await heavyBundle({ root, define }))],
     outfile,
     bundle: true,
     platform: 'node',
@@ -55,10 +64,7 @@ async function bundleCjs(outfile: string): Promise<void> {
     minify: false,
     legalComments: 'eof',
     // The same facts the .mjs bundle bakes in (scripts/build-host.ts): the two must behave alike.
-    define: {
-      __HOST_VERSION__: JSON.stringify(pkg.version),
-      __DEV_EXTENSION_ID__: JSON.stringify(developmentExtensionId()),
-    },
+    define,
     // The host code uses no import.meta; a dependency that did would get `{}` here and break: fail the build instead.
     logOverride: { 'empty-import-meta': 'error' },
     logLevel: 'warning',

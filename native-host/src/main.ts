@@ -2,19 +2,19 @@
  * Entry point of `weborca-cert`: one file that is both the browser's native-messaging host and the support CLI.
  */
 import { detectCaller } from './caller';
-import { runCli } from './cli';
 import { loadConfig } from './config';
 import { createHandler } from './host/handlers';
 import { serve } from './host/serve';
 import { fileLogger } from './log';
 import { realExecutor } from './exec';
 import { hostPaths } from './paths';
-import { userStores } from './stores';
+import { heavyLoaded, loadHeavy } from './load-heavy';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const caller = detectCaller(argv);
   if (caller.kind === 'cli') {
+    const { runCli } = await loadHeavy();
     return runCli(argv, {
       readStdin: () => readAll(process.stdin),
       stdout: (text) => void process.stdout.write(text),
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   await serve({
     input: process.stdin,
     output: process.stdout,
-    handle: createHandler({ env: process.env, platform: process.platform, exec: realExecutor, paths, config, stores: () => userStores({ env: process.env, platform: process.platform, exec: realExecutor }) }),
+    handle: createHandler({ env: process.env, platform: process.platform, exec: realExecutor, paths, config, stores: () => heavyLoaded().userStores({ env: process.env, platform: process.platform, exec: realExecutor }) }),
     log,
     ...(allowed ? {} : { refuseAll: { code: 'ORIGIN_NOT_ALLOWED', key: 'CALLER_NOT_ALLOWED' } }),
   });
