@@ -9,6 +9,7 @@ const PART = {
   background: './src/background',
   content: './src/content',
   offscreen: './src/offscreen',
+  inject: './src/inject',
   popup: './src/ui/popup',
   options: './src/ui/options',
   uiShared: './src/ui/shared',
@@ -18,9 +19,11 @@ const PART = {
 /** What each part may import besides itself and npm packages: the walls, in one table. */
 const MAY_IMPORT = {
   lib: [],
-  background: ['lib'],
+  // The worker names the scripts it injects (`?script&iife` gives a file name, not code).
+  background: ['lib', 'inject'],
   content: ['lib'],
   offscreen: ['lib'],
+  inject: ['lib'],
   popup: ['lib', 'uiShared'],
   options: ['lib', 'uiShared'],
   uiShared: ['lib'],
@@ -32,6 +35,7 @@ const WHY = {
   background: 'The service worker talks to pages and the host through messages, never by importing them.',
   content: 'Content scripts run in web pages: they import only src/lib (and stay small).',
   offscreen: 'The offscreen document imports only src/lib.',
+  inject: 'Scripts the worker injects into a page import only src/lib.',
   popup: 'The popup imports only src/lib and src/ui/shared; it reaches the worker through BackgroundApi.',
   options: 'The options page imports only src/lib and src/ui/shared; it reaches the worker through BackgroundApi.',
   uiShared: 'src/ui/shared serves both pages: it imports only src/lib.',

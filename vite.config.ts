@@ -15,6 +15,9 @@ export default defineConfig(({ mode }): UserConfig => {
   const matches = contentScriptMatches(flavour);
   const manifest = {
     ...baseManifest,
+    // The same sites as the content scripts (no new install warning): the worker may take the support picture of a
+    // WebORCA or ORCAMO tab (chrome.scripting) and see which tabs those are; nothing else.
+    host_permissions: [...new Set([...matches.weborca, ...matches.orcamo])],
     content_scripts: [
       { matches: matches.weborca, js: ['src/content/weborca.ts'], run_at: 'document_idle' },
       // ORCAMO pages: the script only answers the background's command; WebORCA's hosts are excluded.
@@ -40,8 +43,9 @@ export default defineConfig(({ mode }): UserConfig => {
       minify: true,
       // The service worker carries the PKCS#12 reader (pkijs, ~500 KB): loaded once per worker start, never by pages.
       chunkSizeWarningLimit: 900,
-      // Not referenced by the manifest: the page the worker opens to wipe the clipboard (guided mode).
-      rollupOptions: { input: { offscreen: 'offscreen.html' } },
+      // Not referenced by the manifest: the page the worker opens to wipe the clipboard (guided mode), and the
+      // welcome page it opens once after installation.
+      rollupOptions: { input: { offscreen: 'offscreen.html', welcome: 'welcome.html' } },
     },
   };
 });

@@ -1,8 +1,11 @@
 /**
- * Bundles the native host into one executable ESM file, dist/native-host/weborca-cert.mjs (DESIGN.md §4):
- * a `#!/usr/bin/env node` shebang, every dependency inlined, the version and development extension id baked in.
+ * Bundles the native host into one executable ESM file, dist/native-host/weborca-cert.mjs (the contract in
+ * docs/ARCHITECTURE.md): a `#!/usr/bin/env node` shebang, every dependency inlined, the version and development
+ * extension id baked in. The core is plain code; the rest rides along compressed and is inflated on first use
+ * (scripts/host-bundle.ts), so a start costs what Node costs.
  */
 import { build } from 'esbuild';
+import { heavyBundle, heavyPlugin } from './host-bundle';
 import { chmodSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { developmentExtensionId } from './extension-id';
@@ -11,23 +14,27 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { version: string };
 const outfile = `${root}/dist/native-host/weborca-cert.mjs`;
 
+const define = {
+  __HOST_VERSION__: JSON.stringify(pkg.version),
+  __DEV_EXTENSION_ID__: JSON.stringify(developmentExtensionId()),
+};
+const heavy = await heavyBundle({ root, define });
+
 await build({
   entryPoints: [`${root}/native-host/src/main.ts`],
+  plugins: [heavyPlugin(heavy)],
   outfile,
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  minify: false, // support staff read stack-free but readable code; size is measured in the benchmark
+  minify: false, // the core stays readable; the compressed part is built from the same sources
   legalComments: 'eof',
   banner: {
     // ESM output still meets CommonJS dependencies that call require(): give them one.
     js: "#!/usr/bin/env node\nimport { createRequire as __weborcaCreateRequire } from 'node:module';\nconst require = __weborcaCreateRequire(import.meta.url);",
   },
-  define: {
-    __HOST_VERSION__: JSON.stringify(pkg.version),
-    __DEV_EXTENSION_ID__: JSON.stringify(developmentExtensionId()),
-  },
+  define,
   logLevel: 'warning',
 });
 chmodSync(outfile, 0o755);

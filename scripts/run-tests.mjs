@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the unit tests, then the end-to-end tests in real Chromium and Firefox ESR (which build first), then one summary.
- * Both suites always run; the exit code is non-zero if either failed, or if the e2e suite ran no test at all
- * (a browser suite that silently ran nothing must not look green).
+ * `npm test`: the unit tests, then the end-to-end tests in real Chromium and Firefox ESR (which build first), then the
+ * Windows tests under Wine (which build the Windows executable and the MSI first), then one summary.
+ * All suites always run; the exit code is non-zero if any failed, or if the e2e or the Wine suite ran no test at all
+ * (a suite that silently ran nothing must not look green).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -40,15 +41,21 @@ function runSuite(name, npmScript, extraArgs) {
 
 const unit = runSuite('unit', 'test:unit', []);
 const e2e = runSuite('e2e', 'test:e2e', []);
+const wine = runSuite('wine', 'test:wine', []);
 
 const line = (s) => `${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`;
 console.log('');
 console.log(`unit tests: ${line(unit)}`);
 console.log(`e2e tests (real Chromium and Firefox ESR + built extension + native host + simulator): ${line(e2e)}`);
-const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed, skipped: unit.skipped + e2e.skipped };
-let ok = unit.status === 0 && e2e.status === 0 && total.failed === 0;
+console.log(`wine tests (Windows under Wine: MSI + weborca-cert.exe + crypt32 + simulator): ${line(wine)}`);
+const total = { passed: unit.passed + e2e.passed + wine.passed, failed: unit.failed + e2e.failed + wine.failed, skipped: unit.skipped + e2e.skipped + wine.skipped };
+let ok = unit.status === 0 && e2e.status === 0 && wine.status === 0 && total.failed === 0;
 if (e2e.passed === 0) {
   console.log('e2e: no end-to-end test passed — the browser suite must run, not be skipped.');
+  ok = false;
+}
+if (wine.passed === 0) {
+  console.log('wine: no Windows test passed — the Wine suite must run, not be skipped.');
   ok = false;
 }
 console.log(line(total));

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   uninstall: { run: uninstallCommand, summary: 'uninstall [--dry-run] [--json]             登録を削除（証明書・バックアップは残す）/ unregister' },
   doctor: { run: doctorCommand, summary: 'doctor [--json]                            この PC の状態を確認 / check this machine' },
   linkage: { run: linkageCommand, summary: 'linkage [update FILE.p12 | rollback [ID]] [--json] [--config PATH]  連携ツールの証明書（実験的）/ linkage tools (experimental)' },
+  policy: { run: (argv, io) => import('./commands/policy').then((m) => m.policyCommand(argv, io)), summary: 'policy [--format reg|json|mobileconfig] [--install] [--json]  証明書の自動選択ポリシー / certificate auto-selection policy' },
 };
 
 export function usage(): string {

@@ -1,5 +1,5 @@
 /**
- * Running external tools (pk12util, certutil, PowerShell, security, reg) behind one small interface, so the stores can
+ * Running external tools (pk12util, certutil, security, reg) behind one small interface, so the stores can
  * be unit-tested with a fake executor that records exactly what would be run and fed — the only way to test the
  * Windows and macOS stores on this Linux machine. Secrets never travel in argv: on stdin (a real pipe when the tool
  * opens it by name), in anonymous files (`fdFiles`), or — where a tool insists on a named file — in 0600 files of a

@@ -3,6 +3,7 @@
  * Linux distributions are told apart by /etc/os-release (ID and ID_LIKE).
  */
 import { readFileSync } from 'node:fs';
+import { text } from './i18n';
 
 export type HintedTool = 'nss-tools' | 'openssl' | 'node';
 
@@ -26,15 +27,18 @@ const PACKAGES: Record<HintedTool, Record<string, string>> = {
   node: { debian: 'sudo apt install nodejs', fedora: 'sudo dnf install nodejs', rhel: 'sudo dnf install nodejs', arch: 'sudo pacman -S nodejs', suse: 'sudo zypper install nodejs' },
 };
 
-/** A one-line install command, or a sentence saying where to get the tool when we cannot tell. */
+/**
+ * A one-line install command, or a sentence (from the catalogue, in the current locale) saying where to get the tool
+ * when we cannot tell.
+ */
 export function installHint(tool: HintedTool, platform: NodeJS.Platform = process.platform, osRelease?: string): string {
-  if (platform === 'darwin') return tool === 'node' ? 'brew install node（または https://nodejs.org/ja から入手）' : `brew install ${tool === 'nss-tools' ? 'nss' : 'openssl'}`;
-  if (platform === 'win32') return tool === 'node' ? 'winget install OpenJS.NodeJS.LTS' : 'Windows では不要です（PowerShell を使います）。';
+  if (platform === 'darwin') return tool === 'node' ? text('hint.nodeOnMac') : `brew install ${tool === 'nss-tools' ? 'nss' : 'openssl'}`;
+  if (platform === 'win32') return tool === 'node' ? 'winget install OpenJS.NodeJS.LTS' : text('hint.notNeededOnWindows');
   const ids = linuxDistribution(osRelease);
   for (const id of ids) {
     const family = id === 'ubuntu' || id === 'linuxmint' ? 'debian' : id === 'centos' || id === 'rocky' || id === 'almalinux' ? 'rhel' : id.startsWith('opensuse') ? 'suse' : id === 'manjaro' ? 'arch' : id;
     const command = PACKAGES[tool][family];
     if (command) return command;
   }
-  return `${tool === 'nss-tools' ? 'NSS のツール（certutil と pk12util）' : tool} をディストリビューションのパッケージからインストールしてください。`;
+  return tool === 'nss-tools' ? text('hint.nssToolsFromDistribution') : text('hint.fromDistribution', { tool });
 }

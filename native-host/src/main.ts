@@ -2,15 +2,14 @@
  * Entry point of `weborca-cert`: one file that is both the browser's native-messaging host and the support CLI.
  */
 import { detectCaller } from './caller';
-import { runCli } from './cli';
 import { loadConfig } from './config';
 import { createHandler } from './host/handlers';
 import { serve } from './host/serve';
 import { fileLogger } from './log';
 import { realExecutor, stopRunningTools } from './exec';
 import { hostPaths } from './paths';
+import { heavyLoaded, loadHeavy } from './load-heavy';
 import { removeLiveSecretDirsSync, sweepStaleSecretDirs } from './secret-files';
-import { userStores } from './stores';
 
 const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 
@@ -39,6 +38,7 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const caller = detectCaller(argv);
   if (caller.kind === 'cli') {
+    const { runCli } = await loadHeavy();
     return runCli(argv, {
       readStdin: () => readAll(process.stdin),
       stdout: (text) => void process.stdout.write(text),
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   await serve({
     input: process.stdin,
     output: process.stdout,
-    handle: createHandler({ env: process.env, platform: process.platform, exec: realExecutor, paths, config, stores: () => userStores({ env: process.env, platform: process.platform, exec: realExecutor }) }),
+    handle: createHandler({ env: process.env, platform: process.platform, exec: realExecutor, paths, config, stores: () => heavyLoaded().userStores({ env: process.env, platform: process.platform, exec: realExecutor }) }),
     log,
     ...(allowed ? {} : { refuseAll: { code: 'ORIGIN_NOT_ALLOWED', key: 'CALLER_NOT_ALLOWED' } }),
   });

@@ -2,7 +2,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export const KNOWN_TOOLS = ['pk12util', 'certutil', 'openssl', 'powershell', 'security'] as const;
+export const KNOWN_TOOLS = ['pk12util', 'certutil', 'openssl', 'security'] as const;
 export type KnownTool = (typeof KNOWN_TOOLS)[number];
 
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | null {
@@ -32,7 +32,8 @@ export function availableTools(env: NodeJS.ProcessEnv = process.env, platform: N
 export function availableStores(tools: Record<KnownTool, boolean>, platform: NodeJS.Platform = process.platform): string[] {
   if (platform === 'linux') return tools.pk12util && tools.certutil ? ['nss'] : [];
   // Store kinds, as in StoreInfo.kind.
-  if (platform === 'win32') return tools.powershell ? ['windows'] : [];
+  // Windows: crypt32 in-process, part of every Windows: no external tool.
+  if (platform === 'win32') return ['windows'];
   if (platform === 'darwin') return tools.security ? ['macos'] : [];
   return [];
 }

@@ -5,7 +5,7 @@
  * (ratio = value / reference; lower is better everywhere). A figure that cannot be measured keeps its row, with
  * value null and the reason in its name.
  *
- *   npm run bench [-- --quick] [-- --runs N] [-- --renewals N] [-- --only sizes,pkcs12,host,memory,page,renewal]
+ *   npm run bench [-- --quick] [-- --runs N] [-- --renewals N] [-- --only sizes,pkcs12,host,memory,page,renewal,windows]
  *                 [-- --build | --no-build]
  *
  * --runs N      timed runs per measurement (median reported; default 10, the busy page twice as many; one extra
@@ -29,9 +29,10 @@ import { DETECTION_TARGET_MS, PAGE_WORK_FIGURES, benchPageWork } from './page-wo
 import { benchPkcs12 } from './pkcs12';
 import { RENEWAL_FIGURE, benchRenewal } from './renewal';
 import { CONTENT_SCRIPT_TARGET_BYTES, SIZE_FIGURES, benchSizes } from './sizes';
+import { WINDOWS_FIGURES, WINDOWS_IMPORT_TARGET_MS, benchWindows } from './windows';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const SECTIONS = ['sizes', 'pkcs12', 'host', 'memory', 'page', 'renewal'] as const;
+const SECTIONS = ['sizes', 'pkcs12', 'host', 'memory', 'page', 'renewal', 'windows'] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 interface Options {
@@ -169,6 +170,7 @@ async function main(): Promise<number> {
       run: () => benchRenewal(options.renewals, log),
       figures: [{ name: RENEWAL_FIGURE, unit: 'ms', target: null }],
     },
+    { id: 'windows', title: 'Windows under Wine (scripts/bench/windows.ts: what each figure is measured against)', run: () => benchWindows(options.runs, log), figures: [{ name: WINDOWS_FIGURES.import, unit: 'ms', target: WINDOWS_IMPORT_TARGET_MS }, { name: WINDOWS_FIGURES.firstReply, unit: 'ms', target: null }] },
   ];
 
   const results: BenchResult[] = [];

@@ -6,19 +6,28 @@
 import browser from 'webextension-polyfill';
 import * as v from 'valibot';
 import {
+  ClaimDownloadReply,
   ClickDownloadReply,
   FetchReplacementReply,
   ReadPasswordReply,
+  type ClaimDownloadCommand,
   type ClickDownloadCommand,
   type FetchReplacementCommand,
   type ReadPasswordCommand,
 } from '../lib/messages';
-import { t } from './i18n';
-import { followDownload, type DownloadEnd } from './downloads';
+import type { FailureLike } from './errors';
+import { keepFailurePicture, logEvent } from './support-info';
+import { followDownload } from './downloads';
 import { callHost } from './native-host';
 
-/** `message`: a sentence of its own for this failure, shown instead of the code's usual one. */
-export type FetchResult = { ok: true; fileName: string; p12: string; password: string } | { ok: false; code: string; message?: string };
+/**
+ * The file and the password, or — when the browser saved the file where neither the extension nor a helper can read
+ * it — the saved file's path and the password (`p12: null`): the user imports it by hand, the checks not run.
+ */
+export type FetchResult =
+  | { ok: true; fileName: string; p12: string; password: string; savedPath?: string }
+  | { ok: true; fileName: string; p12: null; savedPath: string; password: string }
+  | ({ ok: false } & FailureLike);
 
 const READY_TIMEOUT_MS = 20_000;
 const DOWNLOAD_TIMEOUT_MS = 30_000;
@@ -27,6 +36,7 @@ const BROWSER_DOWNLOAD_TIMEOUT_MS = 60_000;
 const CLICK_TIMEOUT_MS = 10_000;
 const PASSWORD_TIMEOUT_MS = 15_000;
 const READ_DOWNLOAD_HOST_TIMEOUT_MS = 20_000;
+const CLAIM_TIMEOUT_MS = 8_000;
 /** A download's startTime comes from the browser's clock, as does ours; a little slack for rounding. */
 const START_SLACK_MS = 1_000;
 
@@ -67,6 +77,9 @@ export interface FetchOptions {
   hostAvailable: boolean;
 }
 
+/** Failures where the page was not what our reader expects: a picture of it is kept for the support file. */
+const PAGE_FAILURES = new Set(['PAGE_NOT_RECOGNISED', 'DOWNLOAD_LINK_NOT_FOUND', 'PASSWORD_NOT_FOUND']);
+
 export async function fetchReplacement(
   runId: string,
   orcamoUrl: string,
@@ -75,9 +88,32 @@ export async function fetchReplacement(
 ): Promise<FetchResult> {
   let tabId: number | undefined;
   try {
+    const result = await fetchInTab(runId, orcamoUrl, onTab, options, (id) => (tabId = id));
+    if (!result.ok && tabId !== undefined && PAGE_FAILURES.has(result.code)) {
+      // Before the tab closes: what the page looked like, for whoever supports the clinic (never a secret).
+      const kept = await keepFailurePicture(tabId, result.code);
+      await logEvent({ event: 'orcamo.pageNotAsExpected', code: result.code });
+      return kept ? { ...result, support: true } : result;
+    }
+    return result;
+  } finally {
+    if (tabId !== undefined) await browser.tabs.remove(tabId).catch(() => {});
+  }
+}
+
+async function fetchInTab(
+  runId: string,
+  orcamoUrl: string,
+  onTab: (tabId: number) => Promise<void>,
+  options: FetchOptions,
+  opened: (tabId: number) => void,
+): Promise<FetchResult> {
+  let tabId: number | undefined;
+  try {
     const tab = await browser.tabs.create({ url: orcamoUrl, active: false });
     tabId = tab.id;
     if (tabId === undefined) return { ok: false, code: 'ORCAMO_TAB_FAILED' };
+    opened(tabId);
     await onTab(tabId);
     const recognised = await waitForReady(tabId, READY_TIMEOUT_MS);
     if (!recognised) return { ok: false, code: 'PAGE_NOT_RECOGNISED' };
@@ -93,15 +129,15 @@ export async function fetchReplacement(
   } catch {
     // The tab was closed, navigated away, or the content script is gone.
     return { ok: false, code: 'ORCAMO_TAB_LOST' };
-  } finally {
-    if (tabId !== undefined) await browser.tabs.remove(tabId).catch(() => {});
   }
 }
 
 /**
  * Fallback when `こちら` is script- or form-driven: the content script clicks it, the browser downloads the file (to
- * the user's Downloads folder, where it stays: nothing downloaded is lost), and the host reads exactly that finished
- * file. Without the host the file is left there and the user is told how to import it.
+ * the user's Downloads folder, where it stays: nothing downloaded is lost), and we get its bytes from whoever can
+ * read them: the page itself for a `blob:`/`data:` download it made (the content script reads it back), else the
+ * helper, which reads exactly that finished file. Without either, the renewal goes on in guided mode with the saved
+ * file and the password: never a dead end.
  */
 async function downloadThroughBrowser(runId: string, tabId: number, orcamoUrl: string, options: FetchOptions): Promise<FetchResult> {
   const origins = new Set<string>();
@@ -115,7 +151,15 @@ async function downloadThroughBrowser(runId: string, tabId: number, orcamoUrl: s
   addOrigin(orcamoUrl);
   addOrigin((await browser.tabs.get(tabId).catch(() => undefined))?.url);
 
-  const watch = watchDownload(origins, Date.now() - START_SLACK_MS, BROWSER_DOWNLOAD_TIMEOUT_MS);
+  // A blob:/data: download counts only when the ORCAMO page made it; its bytes are read back at once, before the page
+  // may revoke the blob: URL.
+  const claim = async (url: string): Promise<{ seen: boolean; p12: string | null }> => {
+    const command: ClaimDownloadCommand = { type: 'background:claimDownload', runId, url };
+    const parsed = v.safeParse(ClaimDownloadReply, await withTimeout(browser.tabs.sendMessage(tabId, command), CLAIM_TIMEOUT_MS).catch(() => null));
+    return parsed.success && parsed.output.ok ? { seen: parsed.output.seen, p12: parsed.output.p12 } : { seen: false, p12: null };
+  };
+
+  const watch = watchDownload(origins, Date.now() - START_SLACK_MS, BROWSER_DOWNLOAD_TIMEOUT_MS, claim);
   try {
     const click: ClickDownloadCommand = { type: 'background:clickDownload', runId };
     const clickReply = await withTimeout(browser.tabs.sendMessage(tabId, click), CLICK_TIMEOUT_MS);
@@ -127,45 +171,65 @@ async function downloadThroughBrowser(runId: string, tabId: number, orcamoUrl: s
     if (!download.ok) return download;
     const savedName = baseName(download.path);
 
-    if (!options.hostAvailable) {
-      return { ok: false, code: 'DOWNLOAD_NEEDS_BROWSER', message: t('errDownloadSavedByBrowser', savedName) };
+    let file: { p12: string; fileName: string } | null = download.p12 ? { p12: download.p12, fileName: savedName } : null;
+    if (!file && options.hostAvailable) {
+      const read = await callHost({ type: 'readDownload', path: download.path }, READ_DOWNLOAD_HOST_TIMEOUT_MS);
+      if (!read.ok) return { ok: false, ...read.error };
+      file = { p12: read.value.reply.p12, fileName: read.value.reply.fileName };
     }
-    const read = await callHost({ type: 'readDownload', path: download.path }, READ_DOWNLOAD_HOST_TIMEOUT_MS);
-    if (!read.ok) return { ok: false, code: read.error.code, message: read.error.message };
 
     const ask: ReadPasswordCommand = { type: 'background:readPassword', runId, timeoutMs: PASSWORD_TIMEOUT_MS };
     const passwordReply = await withTimeout(browser.tabs.sendMessage(tabId, ask), PASSWORD_TIMEOUT_MS + 5_000);
     const password = v.safeParse(ReadPasswordReply, passwordReply);
     if (!password.success) return { ok: false, code: passwordReply === TIMEOUT ? 'PASSWORD_NOT_FOUND' : 'ORCAMO_PROTOCOL' };
     if (!password.output.ok) return { ok: false, code: password.output.error.code };
-    return { ok: true, fileName: read.value.reply.fileName, p12: read.value.reply.p12, password: password.output.password };
+    if (!file) return { ok: true, fileName: savedName, p12: null, savedPath: download.path, password: password.output.password };
+    // The browser's copy is where the user will find it (guided mode imports that one; nothing is saved twice).
+    return { ok: true, fileName: file.fileName, p12: file.p12, password: password.output.password, savedPath: download.path };
   } finally {
     watch.stop();
   }
 }
 
+type WatchedDownload = { ok: true; path: string; p12: string | null } | { ok: false; code: 'DOWNLOAD_FAILED' | 'DOWNLOAD_TIMEOUT' };
+
 /**
- * The first download created from one of `origins` at or after `since`, followed to its end (see followDownload),
- * all within `timeoutMs` of now.
+ * The first download created at or after `since` that is ORCAMO's — from one of `origins`, or a `blob:`/`data:` URL
+ * the page claims (blob: URLs carry their creator's origin; data: URLs must be a link the page clicked) — followed to
+ * its end (see followDownload), all within `timeoutMs` of now. A claimed download brings its bytes when the page could
+ * still read them.
  */
-function watchDownload(origins: Set<string>, since: number, timeoutMs: number): { done: Promise<DownloadEnd>; stop(): void } {
+function watchDownload(
+  origins: Set<string>,
+  since: number,
+  timeoutMs: number,
+  claim: (url: string) => Promise<{ seen: boolean; p12: string | null }>,
+): { done: Promise<WatchedDownload>; stop(): void } {
   const deadline = Date.now() + timeoutMs;
-  const fromOrcamo = (item: browser.Downloads.DownloadItem): boolean => {
-    const urls = [item.url, (item as { finalUrl?: string }).finalUrl];
-    const started = Date.parse(item.startTime);
-    return (Number.isNaN(started) || started >= since) && urls.some((url) => {
-      try {
-        return url !== undefined && origins.has(new URL(url).origin);
-      } catch {
-        return false;
-      }
-    });
+  const started = (item: browser.Downloads.DownloadItem): boolean => {
+    const at = Date.parse(item.startTime);
+    return Number.isNaN(at) || at >= since;
+  };
+  const fromOrcamo = (url: string | undefined): boolean => {
+    try {
+      return url !== undefined && /^https?:$/.test(new URL(url).protocol) && origins.has(new URL(url).origin);
+    } catch {
+      return false;
+    }
   };
   let onCreated: (item: browser.Downloads.DownloadItem) => void = () => {};
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const created = new Promise<number | null>((resolve) => {
+  const created = new Promise<{ id: number; p12: string | null } | null>((resolve) => {
     onCreated = (item) => {
-      if (fromOrcamo(item)) resolve(item.id);
+      if (!started(item)) return;
+      const urls = [item.url, (item as { finalUrl?: string }).finalUrl];
+      if (urls.some(fromOrcamo)) return resolve({ id: item.id, p12: null });
+      const pageMade = urls.find((url) => url?.startsWith('blob:') || url?.startsWith('data:'));
+      if (pageMade) {
+        void claim(pageMade).then((claimed) => {
+          if (claimed.seen) resolve({ id: item.id, p12: claimed.p12 });
+        });
+      }
     };
     browser.downloads.onCreated.addListener(onCreated);
     timer = setTimeout(() => resolve(null), timeoutMs);
@@ -174,9 +238,11 @@ function watchDownload(origins: Set<string>, since: number, timeoutMs: number): 
     clearTimeout(timer);
     browser.downloads.onCreated.removeListener(onCreated);
   };
-  const done = created.then((id): Promise<DownloadEnd> | DownloadEnd => {
+  const done = created.then(async (found): Promise<WatchedDownload> => {
     stop();
-    return id === null ? { ok: false, code: 'DOWNLOAD_TIMEOUT' } : followDownload(id, Math.max(0, deadline - Date.now()));
+    if (found === null) return { ok: false, code: 'DOWNLOAD_TIMEOUT' };
+    const end = await followDownload(found.id, Math.max(0, deadline - Date.now()));
+    return end.ok ? { ...end, p12: found.p12 } : end;
   });
   return { done, stop };
 }

@@ -15,7 +15,17 @@ export type ReplacementCheckResult =
   | { ok: true; report: Pkcs12Report; view: CertificateView; checks: CheckView[] }
   | { ok: false; code: string; message: string; view: CertificateView | null; checks: CheckView[] };
 
-export async function checkReplacementFile(p12: Uint8Array, password: string, current: CertificateView | null, now = new Date()): Promise<ReplacementCheckResult> {
+/**
+ * `identities`: what the host listed (the certificate in use and its issuer come from there); empty without the
+ * host, when the checks that compare with the current certificate can only warn.
+ */
+export async function checkReplacementFile(
+  p12: Uint8Array,
+  password: string,
+  current: CertificateView | null,
+  _identities: readonly StoredIdentity[] = [],
+  now = new Date(),
+): Promise<ReplacementCheckResult> {
   const read = await readPkcs12(p12, password, { now });
   if (!read.ok) return { ok: false, code: read.error.code, message: read.error.message, view: null, checks: [] };
   const verdict = checkReplacement(read.report, {

@@ -3,8 +3,9 @@
  * extension's own pages and worker, and it survives the service worker being stopped and restarted. That is also
  * where the replacement file and its password wait between fetching and importing — so a worker restart resumes
  * instead of losing the download — and they are deleted as soon as the renewal ends, either way.
+ *
+ * The store works over any area with get/set/remove (storage.session in the worker, a Map in the unit tests).
  */
-import browser from 'webextension-polyfill';
 import type { HostStatus, PageSeen } from '../lib/messages';
 import { idleView, type RenewalView } from '../lib/renewal-view';
 
@@ -34,54 +35,66 @@ interface SessionShape {
   lastPage?: PageSeen;
 }
 
-export async function loadView(): Promise<RenewalView> {
-  const { view } = (await browser.storage.session.get('view')) as SessionShape;
-  return view ?? idleView();
+/** The slice of a storage area the state needs (storage.session's shape). */
+export interface StorageAreaLike {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
 }
 
-export async function saveView(view: RenewalView): Promise<void> {
-  await browser.storage.session.set({ view });
-}
+export class SessionState {
+  constructor(private readonly area: StorageAreaLike) {}
 
-export async function loadContext(): Promise<RenewalContext | null> {
-  const { context } = (await browser.storage.session.get('context')) as SessionShape;
-  return context ?? null;
-}
+  private async read<K extends keyof SessionShape>(key: K): Promise<SessionShape[K]> {
+    return ((await this.area.get(key)) as SessionShape)[key];
+  }
 
-export async function saveContext(context: RenewalContext | null): Promise<void> {
-  if (context) await browser.storage.session.set({ context });
-  else await browser.storage.session.remove('context');
-}
+  async loadView(): Promise<RenewalView> {
+    return (await this.read('view')) ?? idleView();
+  }
 
-export async function loadSecret(runId: string): Promise<RenewalSecret | null> {
-  const { secret } = (await browser.storage.session.get('secret')) as SessionShape;
-  return secret && secret.runId === runId ? secret : null;
-}
+  async saveView(view: RenewalView): Promise<void> {
+    await this.area.set({ view });
+  }
 
-export async function saveSecret(secret: RenewalSecret): Promise<void> {
-  await browser.storage.session.set({ secret });
-}
+  async loadContext(): Promise<RenewalContext | null> {
+    return (await this.read('context')) ?? null;
+  }
 
-/** Forgets the secret; with a runId, only that run's (a later run's secret is left alone). */
-export async function forgetSecret(runId?: string): Promise<void> {
-  if (runId !== undefined && (await loadSecret(runId)) === null) return;
-  await browser.storage.session.remove('secret');
-}
+  async saveContext(context: RenewalContext | null): Promise<void> {
+    if (context) await this.area.set({ context });
+    else await this.area.remove('context');
+  }
 
-export async function loadHostStatus(): Promise<HostStatus> {
-  const { host } = (await browser.storage.session.get('host')) as SessionShape;
-  return host ?? { state: 'unknown' };
-}
+  /** The secret of that run; null when there is none or it belongs to another run. */
+  async loadSecret(runId: string): Promise<RenewalSecret | null> {
+    const secret = await this.read('secret');
+    return secret && secret.runId === runId ? secret : null;
+  }
 
-export async function saveHostStatus(host: HostStatus): Promise<void> {
-  await browser.storage.session.set({ host });
-}
+  async saveSecret(secret: RenewalSecret): Promise<void> {
+    await this.area.set({ secret });
+  }
 
-export async function loadLastPage(): Promise<PageSeen | null> {
-  const { lastPage } = (await browser.storage.session.get('lastPage')) as SessionShape;
-  return lastPage ?? null;
-}
+  /** Forgets the secret; with a runId, only that run's (a later run's secret is left alone). */
+  async forgetSecret(runId?: string): Promise<void> {
+    if (runId !== undefined && (await this.loadSecret(runId)) === null) return;
+    await this.area.remove('secret');
+  }
 
-export async function saveLastPage(lastPage: PageSeen): Promise<void> {
-  await browser.storage.session.set({ lastPage });
+  async loadHostStatus(): Promise<HostStatus> {
+    return (await this.read('host')) ?? { state: 'unknown' };
+  }
+
+  async saveHostStatus(host: HostStatus): Promise<void> {
+    await this.area.set({ host });
+  }
+
+  async loadLastPage(): Promise<PageSeen | null> {
+    return (await this.read('lastPage')) ?? null;
+  }
+
+  async saveLastPage(lastPage: PageSeen): Promise<void> {
+    await this.area.set({ lastPage });
+  }
 }

@@ -2,10 +2,11 @@
  * Our inline button on WebORCA's expiry bar: `ワンクリックで更新（残り45日）`, and under it a panel that shows the
  * renewal in place (the four steps, the one confirmation, the outcome, an error with its next step).
  *
- * Everything lives in a shadow root on our own element, so WebORCA's styles and ours never meet. The root is open:
- * the page can reach our host element anyway, nothing secret is ever rendered here, and an open root lets tests and
- * tools find the button like any other. Rendering only touches the shadow tree, never the host's attributes, so a
- * redraw never wakes the page's (or our own) DOM observers.
+ * Everything lives in a CLOSED shadow root on our own element, so WebORCA's styles and ours never meet, and the
+ * page's scripts cannot reach our buttons: a script on the page (think XSS) must not start or confirm a renewal.
+ * For the same reason only trusted events act — a real click or key press, never `element.click()` or a
+ * dispatched event. Rendering only touches the shadow tree, never the host's attributes, so a redraw never wakes
+ * the page's (or our own) DOM observers.
  *
  * Keyboard: real <button>s; Escape closes the panel and returns focus to the button; focus moves into the panel only
  * when it already was on our widget (we never take it from the page). Screen readers: progress is announced politely
@@ -28,11 +29,15 @@ export interface WidgetDeps {
   locale: string;
   /** Never rejects: the reply, or null when there is none. */
   send(message: WebOrcaToBackground): Promise<unknown>;
+  /** Whether an event came from the user (the browser's `isTrusted`); unit tests in jsdom, where none is, say so. */
+  trusted?(event: Event): boolean;
 }
 
 export interface InlineWidget {
-  /** Our element; its (open) shadow root holds the UI. */
+  /** Our element in the page. */
   readonly host: HTMLElement;
+  /** Its closed shadow root, which holds the UI: ours only (the page's scripts never get it). */
+  readonly root: ShadowRoot;
   /** What the bar says; shown on the button until a renewal starts. */
   setDaysLeft(daysLeft: number | null): void;
   /** The background's latest view. */
@@ -62,7 +67,8 @@ export function createInlineWidget(doc: Document, deps: WidgetDeps): InlineWidge
   /** Buttons say what they do in `data-k`; one click listener dispatches (b: main, x: close, r: retry, c/i: cancel/import). */
   const btn = (k: string, attrs: Attrs | null, ...children: Child[]): HTMLElement => mk('button', { type: 'button', 'data-k': k, ...attrs }, ...children);
   const host = doc.createElement(WIDGET_TAG);
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
+  const trusted = deps.trusted ?? ((event: Event) => event.isTrusted);
   const icon = mk('i', { 'aria-hidden': 'true' });
   const label = mk('span', null);
   // aria-expanded and hidden are set by the first update().
@@ -85,6 +91,7 @@ export function createInlineWidget(doc: Document, deps: WidgetDeps): InlineWidge
   let live = false;
 
   root.addEventListener('click', (event) => {
+    if (!trusted(event)) return;
     const k = (event.target as Element).closest('button')?.dataset.k;
     const runId = view?.runId;
     // Running or finished, the main button shows and hides the details: a second click never starts a second run.
@@ -97,7 +104,7 @@ export function createInlineWidget(doc: Document, deps: WidgetDeps): InlineWidge
       void ask({ type: k === 'i' ? 'content:confirm' : 'content:cancel', runId });
     }
   });
-  root.addEventListener('keydown', (event) => (event as KeyboardEvent).key === 'Escape' && close());
+  root.addEventListener('keydown', (event) => trusted(event) && (event as KeyboardEvent).key === 'Escape' && close());
   // WebORCA may act on keys and clicks at document level (function keys, Enter on a screen): what happens in our
   // widget stays in our widget.
   for (const type of ['click', 'keydown', 'keyup']) host.addEventListener(type, (event) => event.stopPropagation());
@@ -205,6 +212,7 @@ export function createInlineWidget(doc: Document, deps: WidgetDeps): InlineWidge
         mk('h2', { class: 'err' }, label.textContent), // 更新できませんでした, as the button (set just before),
         // Where it stopped; not for a local error, which the view's steps know nothing about.
         !localError && stepper,
+        // Plain words only: a tool's raw output (詳細) and approving a new ORCAMO address are in the popup, our own page.
         mk('p', { role: 'alert' }, localError ?? error?.message),
         (localError || error?.retryable) && mk('p', { class: 'a' }, btn('r', { class: 'pr' }, t('retry'))),
       );
@@ -237,6 +245,7 @@ export function createInlineWidget(doc: Document, deps: WidgetDeps): InlineWidge
 
   return {
     host,
+    root,
     setDaysLeft(next) {
       if (next === daysLeft) return;
       daysLeft = next;

@@ -10,6 +10,8 @@ import * as v from 'valibot';
 import { watchFor } from '../lib/dom-watch';
 import {
   BackgroundToOrcamo,
+  type ClaimDownloadCommand,
+  type ClaimDownloadReply,
   type ClickDownloadCommand,
   type ClickDownloadReply,
   type FetchReplacementCommand,
@@ -20,6 +22,7 @@ import {
   type ReadPasswordReply,
 } from '../lib/messages';
 import { findShownPassword, recogniseReplacementPage } from '../lib/orcamo-page';
+import type { OrcamoTexts } from '../lib/site-texts';
 import { downloadReplacement, toBase64, type DownloadErrorCode, type FetchLike } from './orcamo-download';
 
 export type OrcamoErrorCode =
@@ -56,11 +59,15 @@ export interface AutomationOptions {
   recogniseWaitMs?: number;
   /** How long the password may take to show after `確認する` (the page asks its server first). */
   passwordWaitMs?: number;
+  /** The texts to look for: built-in ones plus an administrator's additions (site-texts.ts). */
+  texts?: OrcamoTexts;
 }
 
 export const READY_WAIT_MS = 15_000;
 export const RECOGNISE_WAIT_MS = 3_000;
 export const PASSWORD_WAIT_MS = 10_000;
+/** Reading a blob: or data: URL is a memory copy: a few seconds means it will not happen. */
+const CLAIM_READ_MS = 5_000;
 const POLL_MS = 250;
 
 /**
@@ -69,22 +76,36 @@ const POLL_MS = 250;
  */
 export function startOrcamoAutomation(chromeLike: ChromeLike, doc: Document, opts: AutomationOptions = {}): { stop(): void } {
   const lifetime = new AbortController();
+  const texts = opts.texts;
   const announce = (recognised: boolean): void => {
     chromeLike.runtime.sendMessage({ type: 'orcamo:ready', recognised }).catch(() => {
       // The service worker is restarting or the extension was reloaded: it asks the tab again when it needs it.
     });
   };
 
-  const recognised = recogniseReplacementPage(doc) !== null;
+  const recognised = recogniseReplacementPage(doc, texts) !== null;
   announce(recognised);
   if (!recognised) {
-    void watchFor(doc, () => (recogniseReplacementPage(doc) ? true : null), {
+    void watchFor(doc, () => (recogniseReplacementPage(doc, texts) ? true : null), {
       signal: lifetime.signal,
       timeoutMs: opts.readyWaitMs ?? READY_WAIT_MS,
     }).then((found) => {
       if (found) announce(true);
     });
   }
+
+  // The blob:/data: links this page clicked (its script's temporary <a download>, or the user): what "the page made
+  // this download" means for a data: URL, which carries no origin. Capture phase, so the page cannot hide it from us.
+  const pageLinks = new Set<string>();
+  doc.addEventListener(
+    'click',
+    (event) => {
+      const anchor = (event.composedPath()[0] as Element | undefined)?.closest?.('a[href]') as HTMLAnchorElement | null | undefined;
+      const href = anchor?.href ?? '';
+      if (href.startsWith('blob:') || href.startsWith('data:')) pageLinks.add(href);
+    },
+    { capture: true, signal: lifetime.signal },
+  );
 
   // One run per command and runId: a background that asks again (service-worker restart) gets the same answer, not a
   // second click.
@@ -102,7 +123,9 @@ export function startOrcamoAutomation(chromeLike: ChromeLike, doc: Document, opt
           ? handleFetchReplacement(command, doc, opts)
           : command.type === 'background:clickDownload'
             ? handleClickDownload(command, doc, opts)
-            : handleReadPassword(command, doc, opts);
+            : command.type === 'background:claimDownload'
+              ? handleClaimDownload(command, doc, pageLinks, opts)
+              : handleReadPassword(command, doc, opts);
       run = started.finally(() => running.delete(key));
       running.set(key, run);
     }
@@ -142,7 +165,8 @@ export async function handleFetchReplacement(
 }
 
 async function fetchReplacement(command: FetchReplacementCommand, doc: Document, opts: AutomationOptions): Promise<FetchReplacementReply> {
-  const page = await waitForValue(doc, () => recogniseReplacementPage(doc), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
+  const texts = opts.texts;
+  const page = await waitForValue(doc, () => recogniseReplacementPage(doc, texts), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
   if (!page) return failure('PAGE_NOT_RECOGNISED', 'the replacement-certificate download line is not on this page');
   if (!page.downloadLink) return failure('DOWNLOAD_LINK_NOT_FOUND', 'the download line has no こちら control');
   if (!page.downloadUrl) return failure('DOWNLOAD_NEEDS_BROWSER', 'the こちら control is script- or form-driven');
@@ -156,7 +180,7 @@ async function fetchReplacement(command: FetchReplacementCommand, doc: Document,
   const download = await downloadReplacement(page.downloadUrl, command.timeoutMs, opts.fetch);
   if (!download.ok) return { ok: false, error: download.error };
 
-  const password = await revealPassword(doc, opts.passwordWaitMs ?? PASSWORD_WAIT_MS);
+  const password = await revealPassword(doc, opts.passwordWaitMs ?? PASSWORD_WAIT_MS, texts);
   if (password === null) return failure('PASSWORD_NOT_FOUND', 'the page did not show the password after 確認する');
   return { ok: true, fileName: download.fileName, p12: toBase64(download.bytes), password };
 }
@@ -166,8 +190,9 @@ async function fetchReplacement(command: FetchReplacementCommand, doc: Document,
  * (the background watches chrome.downloads). Never rejects.
  */
 export async function handleClickDownload(_command: ClickDownloadCommand, doc: Document, opts: AutomationOptions = {}): Promise<ClickDownloadReply> {
+  const texts = opts.texts;
   try {
-    const page = await waitForValue(doc, () => recogniseReplacementPage(doc), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
+    const page = await waitForValue(doc, () => recogniseReplacementPage(doc, texts), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
     if (!page) return failure('PAGE_NOT_RECOGNISED', 'the replacement-certificate download line is not on this page');
     if (!page.downloadLink) return failure('DOWNLOAD_LINK_NOT_FOUND', 'the download line has no こちら control');
     clickElement(page.downloadLink);
@@ -177,12 +202,35 @@ export async function handleClickDownload(_command: ClickDownloadCommand, doc: D
   }
 }
 
+/**
+ * A blob:/data: download the browser made after our click: ours only if this page made it — a `blob:` URL carries
+ * its creator's origin (no other site can make one for ORCAMO's), a `data:` URL must be a link this page clicked.
+ * Its bytes when the page can still read them (a page often revokes its blob: URL at once: then null, and the
+ * background takes the saved file instead). Never rejects.
+ */
+export async function handleClaimDownload(
+  command: ClaimDownloadCommand,
+  doc: Document,
+  pageLinks: ReadonlySet<string>,
+  opts: AutomationOptions = {},
+): Promise<ClaimDownloadReply> {
+  try {
+    const seen = command.url.startsWith('blob:') ? sameOrigin(command.url, doc.URL) : pageLinks.has(command.url);
+    if (!seen) return { ok: true, seen: false, p12: null };
+    const read = await downloadReplacement(command.url, CLAIM_READ_MS, opts.fetch);
+    return { ok: true, seen: true, p12: read.ok ? toBase64(read.bytes) : null };
+  } catch (error) {
+    return failure('INTERNAL_ERROR', `unexpected ${error instanceof Error ? error.name : 'error'}`);
+  }
+}
+
 /** After the browser's download: the password the page shows (one click on `確認する` when needed). Never rejects. */
 export async function handleReadPassword(command: ReadPasswordCommand, doc: Document, opts: AutomationOptions = {}): Promise<ReadPasswordReply> {
+  const texts = opts.texts;
   try {
-    const page = await waitForValue(doc, () => recogniseReplacementPage(doc), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
+    const page = await waitForValue(doc, () => recogniseReplacementPage(doc, texts), opts.recogniseWaitMs ?? RECOGNISE_WAIT_MS);
     if (!page) return failure('PAGE_NOT_RECOGNISED', 'the replacement-certificate download line is not on this page');
-    const password = await revealPassword(doc, Math.min(command.timeoutMs, opts.passwordWaitMs ?? command.timeoutMs));
+    const password = await revealPassword(doc, Math.min(command.timeoutMs, opts.passwordWaitMs ?? command.timeoutMs), texts);
     if (password === null) return failure('PASSWORD_NOT_FOUND', 'the page did not show the password after 確認する');
     return { ok: true, password };
   } catch (error) {
@@ -196,15 +244,15 @@ export async function handleReadPassword(command: ReadPasswordCommand, doc: Docu
  * click (`strong: false`) is taken only when nothing new shows up after it: it may be an unrelated code. Null when
  * nothing shows up within `waitMs`.
  */
-export async function revealPassword(doc: Document, waitMs: number): Promise<string | null> {
+export async function revealPassword(doc: Document, waitMs: number, texts?: OrcamoTexts): Promise<string | null> {
   const deadline = Date.now() + waitMs;
-  const before = findShownPassword(doc);
+  const before = findShownPassword(doc, texts);
   const first = await waitForValue(
     doc,
     (): { password: string } | { button: Element } | null => {
-      const shown = findShownPassword(doc);
+      const shown = findShownPassword(doc, texts);
       if (shown?.strong) return { password: shown.password };
-      const button = recogniseReplacementPage(doc)?.passwordButton;
+      const button = recogniseReplacementPage(doc, texts)?.passwordButton;
       return button ? { button } : null;
     },
     waitMs,
@@ -215,7 +263,7 @@ export async function revealPassword(doc: Document, waitMs: number): Promise<str
   const after = await waitForValue(
     doc,
     () => {
-      const shown = findShownPassword(doc);
+      const shown = findShownPassword(doc, texts);
       return shown && (shown.strong || shown.password !== before?.password) ? shown.password : null;
     },
     Math.max(0, deadline - Date.now()),

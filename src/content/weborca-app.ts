@@ -6,6 +6,7 @@
  * Takes its browser parts as arguments (send, port, i18n) so tests run it over saved pages with fakes.
  */
 import { detectExpiryBar, visibleScreen } from '../lib/detection';
+import type { WebOrcaTexts } from '../lib/site-texts';
 import { observeWhile } from '../lib/dom-watch';
 import type { WebOrcaToBackground } from '../lib/messages';
 import { createInlineWidget, type InlineWidget } from './inline-widget';
@@ -23,6 +24,8 @@ export interface WebOrcaAppDeps {
   locale: string;
   /** The extension's context is gone (reloaded/removed): the caller aborts `signal`. */
   onDead(): void;
+  /** The bar's texts to look for: the built-in ones plus what an administrator added (site-texts.ts). */
+  texts?: WebOrcaTexts;
   throttleMs?: number;
 }
 
@@ -57,7 +60,7 @@ export function startWebOrcaApp(deps: WebOrcaAppDeps): void {
       if (wait <= 0) reportPage();
       else pageSeenTimer = setTimeout(reportPage, wait);
     }
-    const found = detectExpiryBar(doc);
+    const found = detectExpiryBar(doc, deps.texts ? { texts: deps.texts } : {});
     if (found) {
       const { daysLeft, expiresOn, orcamoUrl } = found;
       const key = `${daysLeft}|${expiresOn}|${orcamoUrl}|${found.screen}`;

@@ -10,6 +10,7 @@ import { isWebOrcaDocument } from '../lib/detection';
 import { observeWhile } from '../lib/dom-watch';
 import { VIEW_PORT, type WebOrcaToBackground } from '../lib/messages';
 import { startWebOrcaApp } from './weborca-app';
+import type { WebOrcaTexts } from '../lib/site-texts';
 
 /** The SPA may build its login form or first screen after document_idle; past this, it is not WebORCA. */
 const RECOGNISE_WITHIN_MS = 15_000;
@@ -19,8 +20,12 @@ const controller = new AbortController();
 // during that run would come before the observer it should stop.
 const stop = (): void => queueMicrotask(() => controller.abort());
 
-function start(): void {
+async function start(): Promise<void> {
+  // The texts to look for, built-in ones and an administrator's additions, as the worker validated and merged them
+  // (site-text-policy.ts); the built-in ones alone until it has.
+  const { siteTexts } = (await chrome.storage.local.get('siteTexts').catch(() => ({}))) as { siteTexts?: WebOrcaTexts };
   startWebOrcaApp({
+    ...(siteTexts ? { texts: siteTexts } : {}),
     doc: document,
     signal: controller.signal,
     // After the extension is reloaded or removed this script lives on in the page with no extension behind it: the
@@ -42,7 +47,7 @@ function start(): void {
 }
 
 if (isWebOrcaDocument(document)) {
-  start();
+  void start();
 } else {
   // One observer at a time: this one waits for WebORCA to build itself and gives way to the app's own once it is
   // recognised, or to nothing after RECOGNISE_WITHIN_MS.
@@ -53,7 +58,7 @@ if (isWebOrcaDocument(document)) {
     () => {
       if (!isWebOrcaDocument(document)) return;
       recognising.abort();
-      start();
+      void start();
     },
     { signal: recognising.signal, throttleMs: 500 },
   );

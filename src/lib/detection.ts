@@ -1,25 +1,29 @@
 /**
  * Finds WebORCA's blue certificate-expiry bar (`クライアント証明書の有効期限が近づいています。 更新`) in a DOM.
  *
- * The bar's markup is not public (DESIGN.md §2), so everything keys on its TEXT and on generic structure, never on
- * guessed class names. Pure functions over a DOM root: they work in jsdom and in the browser, read layout only for the
- * few elements that contain the phrase, and return at once (one `textContent` read) on pages without it.
+ * The bar's markup is not public (DESIGN.md §2), so everything keys on its TEXT (the manual's, or a policy's
+ * alternatives: site-texts.ts) and on generic structure, never on guessed class names. Pure functions over a DOM
+ * root: they work in jsdom and in the browser, read layout only for the few elements that contain the phrase, and
+ * return at once (one `textContent` read, one scan for open shadow roots) on pages without it.
  *
  * What separates the bar from prose that mentions the same words (a news item, a help page): the "line" holding the
- * phrase — the phrase's smallest element, widened over inline elements to the block it is rendered in — must read
- * like the bar and nothing else (`looksLikeBar`):
- *   1. the phrase appears once, not in quotes (`「…」`, `『…』`, `"…"`, `【…】`) and not followed by the quotative
- *      particle `と` (`…近づいています」と表示されたら`, `…近づいています、という表示`), not in `<blockquote>`/`<q>`;
- *   2. before it, at most a few symbols (an icon, a bullet) and no letters or digits: news items start with a date or
- *      a tag like `【新着】2024-06-05`, sentences with their subject;
- *   3. after it, once the texts a bar may carry are removed (`更新`, `閉じる`, days left, an expiry date, numbers,
- *      punctuation), at most MAX_EXTRA_LETTERS letters remain: a short `お早めに更新してください` passes, a sentence
- *      does not.
- * The bar must also be visible: itself and all its ancestors, hence its screen (`#M00`) when it sits in one. A bar
- * outside every screen element counts when visible: its place in the real markup is unknown (it may be a page-level
- * banner), and hidden screens are excluded by visibility already.
+ * phrase — the phrase's smallest element, widened over inline elements (and over the cells of its table row, which
+ * read as one line) to the block it is rendered in — must read like the bar (`looksLikeBar`):
+ *   1. the phrase appears once, not in quotes (`「…」`, `『…』`, `"…"`, `【…】`), not in `<blockquote>`/`<q>`;
+ *   2. before it, no letters or digits (an icon, a bullet at most): news items start with a date or a tag like
+ *      `【新着】2024-06-05`, sentences with their subject;
+ *   3. the phrase ends its sentence: what follows is nothing, a sentence end (`。`, `!`…), a bracket, or a part of
+ *      the bar (`更新`, days left, `有効期限`, `閉じる`); not the quotative `と` (`…近づいています」と表示されたら`,
+ *      `…近づいています、という表示`) nor a continuation (`…近づいていますので、…`).
+ * The bar is the line widened to wrappers that add nothing but the bar's own parts (更新, days, date, close); its
+ * parts may also be its neighbours (GTK-like layouts place label, button and days side by side as siblings): the
+ * siblings next to it whose texts are only such parts. Its `更新` is the control inside the bar or among those parts,
+ * else one that names the bar by `aria-labelledby`/`aria-describedby`. The bar must be visible: itself and all its
+ * ancestors (through open shadow roots to their hosts), hence its screen (`#M00`) when it sits in one. A bar outside
+ * every screen element counts when visible: its place in the real markup is unknown.
  */
 import { SCREEN_ID_PATTERN, WEBORCA_LOGIN_SELECTORS, WEBORCA_TEXTS, WEBORCA_TITLE_PATTERN } from './site';
+import { WEBORCA_SITE_TEXTS, type WebOrcaTexts } from './site-texts';
 import { CLOSING_QUOTE, OPENING_QUOTE, commonAncestor, isInlineLevel } from './dom-layout';
 import { compactText, normalizeText } from './text-normalize';
 
@@ -31,7 +35,7 @@ export interface ExpiryBarDetection {
   bar: Element;
   /** The bar's normalised text, e.g. `クライアント証明書の有効期限が近づいています。更新100`. */
   text: string;
-  /** The `更新` link/button, inside the bar or right beside it; null when the bar has none. */
+  /** The `更新` link/button: in the bar, among its side-by-side parts, or naming it by ARIA; null when none. */
   renewControl: Element | null;
   /** The absolute http(s) URL the `更新` control links to (the ORCAMO page); null for a button without URL. */
   orcamoUrl: string | null;
@@ -46,27 +50,18 @@ export interface ExpiryBarDetection {
 export interface DetectOptions {
   /** "Today", for days left computed from a shown expiry date. */
   now?: Date;
+  /** The texts to look for: the built-in ones, plus policy additions (site-texts.ts `withSiteTexts`). */
+  texts?: WebOrcaTexts;
 }
 
 const PHRASE = normalizeText(WEBORCA_TEXTS.expiryBar);
 const RENEW = normalizeText(WEBORCA_TEXTS.renewLink);
-/** A character of the phrase that NFKC leaves unchanged: the raw page text contains it whenever the phrase is there. */
-const ANCHOR = '期';
 
-/** Icons or bullets a bar may put before its text; letters and digits there mean a sentence or a dated news item. */
-const MAX_PREFIX_CHARS = 3;
-/** Letters a bar may carry besides the phrase and the known texts (`お早めに更新してください` leaves 10). */
-const MAX_EXTRA_LETTERS = 12;
-/** Siblings of the bar looked at for the `更新` control and the days left (GTK-like layouts put them side by side). */
-const SIBLING_DISTANCE = 3;
-/** A sibling with more text than this is content of its own, not a part of the bar. */
-const MAX_SIBLING_CHARS = 20;
-
-const LEADING_PUNCTUATION = /^[。、.,!:;]+/;
+const LEADING_PUNCTUATION = /^[。、.,!?:;]+/;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const NOT_LETTER = /\P{L}+/gu;
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
-/** Words of a bar's days/date/button texts; removed before counting the letters a bar line adds to the phrase. */
+/** Words of a bar's days/date/button texts; removed before looking for letters a bar part would not have. */
 const BAR_WORDS = /更新|閉じる|有効期限|期限|残り|あと|まで|迄|日|こちら/g;
 
 const DATE = /(\d{4})[/.\-年](\d{1,2})[/.\-月](\d{1,2})日?/;
@@ -82,8 +77,9 @@ const DAY_MS = 86_400_000;
 /** Elements whose text is not rendered as page text. */
 const NOT_RENDERED = new Set(['script', 'style', 'noscript', 'textarea', 'title']);
 const QUOTATION = 'blockquote,q';
-const CONTROL_SELECTOR =
-  'a,button,input[type=button],input[type=submit],[role=button],[role=link],[onclick]';
+const CELL = /^t[dh]$/;
+/** Links, buttons, button-like inputs (`[type=…]`: a `<button>` matches anyway), ARIA links/buttons, clickables. */
+const CONTROL_SELECTOR = 'a,button,[type=button],[type=submit],[role=button],[role=link],[onclick]';
 
 // Node type numbers instead of `instanceof`, which fails across realms (jsdom windows, extension isolated worlds).
 const DOCUMENT_NODE = 9;
@@ -92,12 +88,29 @@ const SHOW_TEXT = 0x4;
 /** Finds the visible expiry bar under `root`, or null. See the module comment for what counts as the bar. */
 export function detectExpiryBar(root: ParentNode, opts: DetectOptions = {}): ExpiryBarDetection | null {
   const scope = root.nodeType === DOCUMENT_NODE ? bodyOf(root as Document) : (root as Node);
-  // The cheap exits, taken on almost every call: one native text read, no walking, no style or layout reads.
-  // The anchor test is a plain search; the compact one catches pages where the anchor is common (期間, 期日…).
-  const raw = scope?.textContent ?? '';
-  if (!raw.includes(ANCHOR) || !compactText(raw).includes(PHRASE)) return null;
-  for (const holder of phraseHolders(scope)) {
-    const found = examine(holder, scope, root, opts.now ?? new Date());
+  const texts = opts.texts ?? WEBORCA_SITE_TEXTS;
+  // Empty texts would match everything (and a phrase search would never end): dropped.
+  const [phrases, renew] = [texts.expiryBar, texts.renewLink].map((list) => list.map(normalizeText).filter(Boolean));
+  return scope && detectIn(scope, root, phrases as string[], renew as string[], opts.now ?? new Date());
+}
+
+function detectIn(scope: Node, root: ParentNode, phrases: string[], renew: string[], now: Date): ExpiryBarDetection | null {
+  // The cheap exit, taken on almost every call: one native text read, no walking, no style or layout reads. A page
+  // without a phrase's last character (`す`: hiragana and kanji have no compatibility forms) skips the normalisation.
+  const raw = scope.textContent ?? '';
+  const compact = phrases.some((phrase) => raw.includes(phrase.slice(-1))) ? compactText(raw) : '';
+  for (const phrase of phrases) {
+    if (!compact.includes(phrase)) continue;
+    for (const holder of phraseHolders(scope, phrase)) {
+      const found = examine(holder, scope, root, phrase, renew, now);
+      if (found) return found;
+    }
+  }
+  // textContent does not enter shadow roots: a bar drawn by a web component is looked for in its open shadow root.
+  // (A live collection where there is one: no selector matching, no tree walk.)
+  const elements = (scope as Element).getElementsByTagName?.('*') ?? (scope as ParentNode).querySelectorAll('*');
+  for (const el of elements) {
+    const found = el.shadowRoot && detectIn(el.shadowRoot, root, phrases, renew, now);
     if (found) return found;
   }
   return null;
@@ -126,6 +139,9 @@ export function isWebOrcaDocument(doc: Document): boolean {
 
 /** True when `el` and every ancestor are displayed and not hidden (attributes, `hidden` class, styles). */
 export function isShown(el: Element): boolean {
+  // A shadow tree shows only when its host does.
+  const host = (el.getRootNode() as Partial<ShadowRoot>).host;
+  if (host && !isShown(host)) return false;
   for (let e: Element | null = el; e; e = e.parentElement) {
     if (e.hasAttribute('hidden') || e.classList.contains('hidden')) return false;
     if (e.getAttribute('aria-hidden') === 'true') return false;
@@ -134,17 +150,8 @@ export function isShown(el: Element): boolean {
       return false;
     }
   }
-  // The browser answers for stylesheets in one call; jsdom has no checkVisibility and gets computed styles instead.
-  if (typeof el.checkVisibility === 'function') {
-    return el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true });
-  }
-  const view = el.ownerDocument.defaultView;
-  if (!view) return true;
-  for (let e: Element | null = el; e; e = e.parentElement) {
-    if (view.getComputedStyle(e).display === 'none') return false;
-  }
-  const visibility = view.getComputedStyle(el).visibility;
-  return visibility !== 'hidden' && visibility !== 'collapse';
+  // The browser answers for stylesheets in one call (Chrome 105+, Firefox 106+; the jsdom tests get a stand-in).
+  return el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true });
 }
 
 /**
@@ -156,11 +163,13 @@ export function isShown(el: Element): boolean {
 export function parseExpiry(
   pieces: readonly string[],
   now: Date = new Date(),
+  phrase: string = PHRASE,
 ): { daysLeft: number | null; expiresOn: string | null } {
   let daysLeft: number | null = null;
   let expiresOn: string | null = null;
   for (const piece of pieces) {
-    let rest = compactText(piece).replace(PHRASE, ' ');
+    // The bar's own phrase (the one that matched, an administrator's alternative included) is not a number's label.
+    let rest = compactText(piece).replace(phrase, ' ');
     const reiwa = REIWA_DATE.exec(rest);
     const western = reiwa ? null : DATE.exec(rest);
     const date = reiwa
@@ -184,12 +193,11 @@ export function parseExpiry(
  * text nodes (spans, `<br>`, odd whitespace), so rendered text nodes are concatenated in compact form and each match
  * is mapped back to the lowest common ancestor of its first and last text nodes.
  */
-function phraseHolders(scope: Node): Element[] {
-  const doc = scope.nodeType === DOCUMENT_NODE ? (scope as Document) : scope.ownerDocument;
-  if (!doc) return [];
+function phraseHolders(scope: Node, phrase: string): Element[] {
   // SHOW_TEXT without a filter callback: no JS call per element. Unrendered text (script, style, title, textarea)
-  // always sits directly in its element, so looking at the parent is enough.
-  const walker = doc.createTreeWalker(scope, SHOW_TEXT);
+  // always sits directly in its element, so looking at the parent is enough. (The scope is a body, an element or a
+  // shadow root, never a document: it has an owner document.)
+  const walker = (scope.ownerDocument as Document).createTreeWalker(scope, SHOW_TEXT);
   const texts: Node[] = [];
   const ends: number[] = [];
   let all = '';
@@ -203,10 +211,10 @@ function phraseHolders(scope: Node): Element[] {
   }
   const holders: Element[] = [];
   let k = 0;
-  for (let at = all.indexOf(PHRASE); at >= 0; at = all.indexOf(PHRASE, at + PHRASE.length)) {
+  for (let at = all.indexOf(phrase); at >= 0; at = all.indexOf(phrase, at + phrase.length)) {
     while ((ends[k] ?? Infinity) <= at) k++;
     let last = k;
-    while ((ends[last] ?? Infinity) < at + PHRASE.length) last++;
+    while ((ends[last] ?? Infinity) < at + phrase.length) last++;
     const first = texts[k];
     const end = texts[last];
     const holder = first && end ? commonAncestor(first, end) : null;
@@ -216,28 +224,30 @@ function phraseHolders(scope: Node): Element[] {
 }
 
 /** Applies the bar rule to one phrase holder; builds the detection when it passes. */
-function examine(holder: Element, scope: Node, root: ParentNode, now: Date): ExpiryBarDetection | null {
+function examine(holder: Element, scope: Node, root: ParentNode, phrase: string, renew: string[], now: Date): ExpiryBarDetection | null {
   // A quotation is prose by definition, however bar-like its text.
   if (!isShown(holder) || holder.closest(QUOTATION)) return null;
   const screen = closestScreen(holder);
-  // A phrase inside inline elements is part of its block's line: judge the whole line, date prefixes and all.
+  // A phrase inside inline elements is part of its block's line, and a table row's cells read as one line: judge
+  // the whole line, date prefixes (a news table's date cell) and all.
   let line = holder;
-  while (isInlineLevel(line) && line.parentElement && scope.contains(line.parentElement)) line = line.parentElement;
-  if (!looksLikeBar(compactText(line.textContent ?? ''))) return null;
+  while ((isInlineLevel(line) || CELL.test(line.localName)) && line.parentElement && scope.contains(line.parentElement)) {
+    line = line.parentElement;
+  }
+  if (!looksLikeBar(compactText(line.textContent ?? ''), phrase, renew)) return null;
 
   // Widen to wrappers that add nothing but the bar's own parts (更新, days, date, close): never to a screen's menu.
   let bar = line;
   let barText = compactText(line.textContent ?? '');
   for (let up = bar.parentElement; up && !isBoundary(up, scope, screen); up = up.parentElement) {
     const upText = compactText(up.textContent ?? '');
-    if (unknownLetters(upText.replace(barText, '')) !== '') break;
+    if (unknownLetters(upText.replace(barText, ''), renew)) break;
     bar = up;
     barText = upText;
   }
-  const renewControl = findRenewControl(bar);
-  const pieces = [bar.textContent ?? '', ...nearbyTexts(bar)];
-  if (renewControl && !bar.contains(renewControl)) pieces.push(...nearbyTexts(renewControl));
-  const { daysLeft, expiresOn } = parseExpiry(pieces, now);
+  const parts = [bar, ...barParts(bar, renew)];
+  const renewControl = findRenewControl(bar, parts, renew);
+  const { daysLeft, expiresOn } = parseExpiry(parts.map((part) => part.textContent ?? ''), now, phrase);
   return {
     bar,
     text: normalizeText(bar.textContent ?? ''),
@@ -249,52 +259,71 @@ function examine(holder: Element, scope: Node, root: ParentNode, now: Date): Exp
   };
 }
 
-/** The bar rule (module comment): the phrase once, unquoted, no words before it, few letters besides known ones. */
-export function looksLikeBar(compact: string): boolean {
-  const at = compact.indexOf(PHRASE);
-  if (at < 0 || compact.includes(PHRASE, at + PHRASE.length)) return false;
+/** The bar rule (module comment): the phrase once, unquoted, only symbols before it, ending its sentence. */
+export function looksLikeBar(compact: string, phrase: string = PHRASE, renew: readonly string[] = [RENEW]): boolean {
+  const at = compact.indexOf(phrase);
+  if (at < 0 || compact.includes(phrase, at + phrase.length)) return false;
   const prefix = compact.slice(0, at);
-  if (prefix.length > MAX_PREFIX_CHARS || LETTER_OR_DIGIT.test(prefix) || OPENING_QUOTE.test(prefix)) return false;
-  const suffix = compact.slice(at + PHRASE.length).replace(LEADING_PUNCTUATION, '');
-  if (CLOSING_QUOTE.test(suffix) || suffix.startsWith('と')) return false;
-  return unknownLetters(suffix).length <= MAX_EXTRA_LETTERS;
+  if (LETTER_OR_DIGIT.test(prefix) || OPENING_QUOTE.test(prefix)) return false;
+  const suffix = compact.slice(at + phrase.length);
+  const rest = suffix.replace(LEADING_PUNCTUATION, '');
+  if (CLOSING_QUOTE.test(suffix) || rest.startsWith('と')) return false;
+  // After a sentence end anything may follow (`。お早めに更新してください`); without one, only the bar's parts.
+  return rest !== suffix || !unknownLetters(rest, renew);
 }
 
-/** The letters of a text that are not a bar's own words, dates, numbers or punctuation. */
-function unknownLetters(compact: string): string {
+/** The letters of a text that are not a bar's own words (its renew labels too), dates, numbers or punctuation. */
+function unknownLetters(compact: string, renew: readonly string[]): string {
+  // The renew labels first: a policy's label may contain a bar word (`証明書を更新`).
+  for (const word of renew) compact = compact.replaceAll(word, '');
   return compact.replace(REIWA_DATE, '').replace(BAR_WORDS, '').replace(NOT_LETTER, '');
 }
 
 /** Climbing for the bar stops below the screen element and the page's top elements. */
 function isBoundary(el: Element, scope: Node, screen: Element | null): boolean {
-  return el === screen || el.localName === 'body' || el.localName === 'html' || !scope.contains(el);
+  return el === screen || /^(body|html)$/.test(el.localName) || !scope.contains(el);
 }
 
-/** The `更新` control inside the bar, else in one of its nearest siblings (label and button side by side). */
-function findRenewControl(bar: Element): Element | null {
-  const inside = renewControlIn(bar);
-  if (inside) return inside;
-  for (const sibling of nearSiblings(bar)) {
-    if (compactText(sibling.textContent ?? '').length > MAX_SIBLING_CHARS) continue;
-    const control = renewControlIn(sibling);
-    if (control) return control;
+/**
+ * The siblings beside the bar that are parts of it (label, 更新 and days side by side): the shown siblings next to it,
+ * both ways, up to one with letters no bar part has (a menu button such as `03 プログラム更新`).
+ */
+function barParts(bar: Element, renew: readonly string[]): Element[] {
+  const parts: Element[] = [];
+  for (const step of ['nextElementSibling', 'previousElementSibling'] as const) {
+    for (let sibling = bar[step]; sibling; sibling = sibling[step]) {
+      if (!isShown(sibling)) continue;
+      if (unknownLetters(compactText(sibling.textContent ?? ''), renew)) break;
+      parts.push(sibling);
+    }
   }
-  return null;
+  return parts;
 }
 
-function renewControlIn(el: Element): Element | null {
-  if (isRenewControl(el)) return isShown(el) ? el : null;
-  for (const candidate of el.querySelectorAll(CONTROL_SELECTOR)) {
-    if (isRenewControl(candidate) && isShown(candidate)) return candidate;
+/**
+ * The shown 更新 control in the bar, else in its side-by-side parts, else anywhere in its tree naming the bar (or a
+ * part of it) by `aria-describedby`/`aria-labelledby`.
+ */
+function findRenewControl(bar: Element, parts: readonly Element[], renew: readonly string[]): Element | null {
+  const tree = bar.getRootNode() as Document;
+  const controls = [...tree.querySelectorAll(CONTROL_SELECTOR)].filter((c) => isRenewControl(c, renew) && isShown(c));
+  for (const part of parts) {
+    const inside = controls.find((control) => part.contains(control));
+    if (inside) return inside;
   }
-  return null;
+  // contains(null) is false: an id that resolves to nothing names nothing.
+  return controls.find((control) =>
+    `${control.getAttribute('aria-describedby')} ${control.getAttribute('aria-labelledby')}`
+      .split(' ')
+      .some((id) => bar.contains(tree.getElementById(id))),
+  ) ?? null;
 }
 
-function isRenewControl(el: Element): boolean {
-  if (!el.matches(CONTROL_SELECTOR)) return false;
+/** A control (CONTROL_SELECTOR) labelled 更新 (or a policy's alternative). */
+function isRenewControl(el: Element, renew: readonly string[]): boolean {
   const label =
     el.localName === 'input' ? (el.getAttribute('value') ?? '') : el.textContent || el.getAttribute('aria-label') || '';
-  return normalizeText(label) === RENEW;
+  return renew.includes(normalizeText(label));
 }
 
 /** The control's http(s) link, resolved against the page; `javascript:` and other schemes give null. */
@@ -307,31 +336,6 @@ function linkOf(control: Element): string | null {
   } catch {
     return null;
   }
-}
-
-/** Visible siblings by distance, the following one first (the manual shows `更新 100` after the text). */
-function nearSiblings(el: Element): Element[] {
-  const result: Element[] = [];
-  let next = el.nextElementSibling;
-  let previous = el.previousElementSibling;
-  for (let d = 0; d < SIBLING_DISTANCE && (next || previous); d++) {
-    if (next) {
-      if (isShown(next)) result.push(next);
-      next = next.nextElementSibling;
-    }
-    if (previous) {
-      if (isShown(previous)) result.push(previous);
-      previous = previous.previousElementSibling;
-    }
-  }
-  return result;
-}
-
-/** Short texts right beside an element: where a layout of side-by-side widgets shows the days left or the date. */
-function nearbyTexts(el: Element): string[] {
-  return nearSiblings(el)
-    .map((sibling) => sibling.textContent ?? '')
-    .filter((text) => compactText(text).length <= MAX_SIBLING_CHARS);
 }
 
 function closestScreen(el: Element): Element | null {

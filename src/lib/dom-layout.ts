@@ -8,11 +8,11 @@
 export const OPENING_QUOTE = /[「『"“〝'‘【《〈]$/;
 export const CLOSING_QUOTE = /^[」』"”〟'’】》〉]/;
 
-/** Inline-level by default; used only where no computed style is available (a DOMParser document). */
-const INLINE_TAGS = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'label', 'mark', 'nobr',
-  'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var',
-]);
+/**
+ * Inline-level by default; used only where no computed style is available (a DOMParser document, never a page the
+ * extension reads): the common phrasing tags, not every one (the WebORCA script carries this list within its budget).
+ */
+const INLINE_TAGS = new Set(['a', 'b', 'code', 'em', 'font', 'i', 'label', 'small', 'span', 'strong']);
 const POSITIONED = /position:\s*(absolute|fixed)/;
 
 /** The nearest element containing both nodes (a phrase's first and last text node). */
@@ -28,7 +28,6 @@ export function isInlineLevel(el: Element): boolean {
   const style = el.ownerDocument.defaultView?.getComputedStyle(el);
   if (!style) return INLINE_TAGS.has(el.localName) && !POSITIONED.test(el.getAttribute('style') ?? '');
   // Absolute/fixed positioning and floats make a box of its own (CSS "blockification"); jsdom does not apply it.
-  if (style.position === 'absolute' || style.position === 'fixed') return false;
-  if (style.cssFloat && style.cssFloat !== 'none') return false;
-  return style.display.startsWith('inline') || style.display === 'contents';
+  const ownBox = /absolute|fixed/.test(style.position) || (style.cssFloat || 'none') !== 'none';
+  return !ownBox && /^(inline|contents)/.test(style.display);
 }

@@ -86,10 +86,27 @@ export const ReadPasswordReply = v.union([
 ]);
 export type ReadPasswordReply = v.InferOutput<typeof ReadPasswordReply>;
 
+/**
+ * Background → ORCAMO tab, when the browser downloaded a `blob:` or `data:` URL after our click: did this page make
+ * it (a `blob:` URL of the page's own origin, or a `data:` link the page clicked), and, if the page can still read
+ * it, its bytes (so the file is checked even without the helper). `seen: false` means the download is not ORCAMO's.
+ */
+export const ClaimDownloadCommand = v.strictObject({
+  type: v.literal('background:claimDownload'),
+  runId,
+  url: v.pipe(v.string(), v.maxLength(2 * 1024 * 1024), v.check((url) => url.startsWith('blob:') || url.startsWith('data:'), 'not a blob: or data: URL')),
+});
+export type ClaimDownloadCommand = v.InferOutput<typeof ClaimDownloadCommand>;
+export const ClaimDownloadReply = v.union([
+  v.strictObject({ ok: v.literal(true), seen: v.boolean(), p12: v.nullable(base64) }),
+  v.strictObject({ ok: v.literal(false), error: errorBody }),
+]);
+export type ClaimDownloadReply = v.InferOutput<typeof ClaimDownloadReply>;
+
 /** Every command the background sends to the ORCAMO content script. */
-export const BackgroundToOrcamo = v.variant('type', [FetchReplacementCommand, ClickDownloadCommand, ReadPasswordCommand]);
+export const BackgroundToOrcamo = v.variant('type', [FetchReplacementCommand, ClickDownloadCommand, ReadPasswordCommand, ClaimDownloadCommand]);
 export type BackgroundToOrcamo = v.InferOutput<typeof BackgroundToOrcamo>;
-export type OrcamoReply = FetchReplacementReply | ClickDownloadReply | ReadPasswordReply;
+export type OrcamoReply = FetchReplacementReply | ClickDownloadReply | ReadPasswordReply | ClaimDownloadReply;
 
 // ── popup / options → background ───────────────────────────────────────────────────────────────────────────────
 
@@ -107,7 +124,23 @@ export const PopupCopyPassword = v.strictObject({ type: v.literal('popup:copyPas
 export const PopupRemoveIdentity = v.strictObject({ type: v.literal('popup:removeIdentity'), thumbprint: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)) });
 /** After a verified renewal: point the linkage tools' configs at the new certificate (the offer in the view). */
 export const PopupUpdateLinkage = v.strictObject({ type: v.literal('popup:updateLinkage'), runId });
-export const PopupToBackground = v.variant('type', [PopupGetStatus, PopupStart, PopupConfirm, PopupCancel, PopupDismiss, PopupRevealPassword, PopupCopyPassword, PopupRemoveIdentity, PopupUpdateLinkage]);
+/** The user approves the ORCAMO address the renewal stopped at (the background takes the address from the run). */
+export const PopupApproveOrcamo = v.strictObject({ type: v.literal('popup:approveOrcamo'), runId });
+/** Saves the support file (調査用の情報); from the options page also with pictures of the open WebORCA/ORCAMO tabs. */
+export const PopupSaveSupportInfo = v.strictObject({ type: v.literal('popup:saveSupportInfo'), captureOpenTabs: v.boolean() });
+export const PopupToBackground = v.variant('type', [
+  PopupGetStatus,
+  PopupStart,
+  PopupConfirm,
+  PopupCancel,
+  PopupDismiss,
+  PopupRevealPassword,
+  PopupCopyPassword,
+  PopupRemoveIdentity,
+  PopupUpdateLinkage,
+  PopupApproveOrcamo,
+  PopupSaveSupportInfo,
+]);
 export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
 
 // ── background → any UI (over a long-lived port named VIEW_PORT) ─────────────────────────────────────────────
@@ -146,4 +179,5 @@ export type StatusReply = { ok: true; status: Status } | { ok: false; error: { c
 export type ActionReply = { ok: true; view: RenewalView } | { ok: false; error: { code: string; message: string } };
 export type RemoveIdentityResult = { ok: true; watch: WatchSummary | null } | { ok: false; error: { code: string; message: string } };
 export type CopyPasswordReply = { ok: true } | { ok: false; error: { code: string; message: string } };
+export type SaveSupportInfoReply = { ok: true; fileName: string; pages: number } | { ok: false; error: { code: string; message: string } };
 export type RevealPasswordReply = { ok: true; password: string } | { ok: false; error: { code: string; message: string } };

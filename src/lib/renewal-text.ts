@@ -9,7 +9,7 @@ import { isBusy, type CertificateView, type CheckView, type RenewalPhase, type R
 /** chrome.i18n.getMessage's shape: key and substitutions in, text out. */
 export type Translate = (key: string, substitutions?: string | string[]) => string;
 
-export const STEP_IDS: readonly RenewalStepId[] = ['fetch', 'check', 'import', 'verify'];
+export const STEP_IDS: readonly RenewalStepId[] = ['fetch', 'check', 'verify', 'import'];
 
 /** `step` + `fetch` → `stepFetch`: message keys built from ids keep the content script small. */
 export function messageKey(prefix: string, id: string): string {

@@ -2,9 +2,9 @@
  * What every UI (the inline button on WebORCA, the popup) renders about the renewal: a view computed by the
  * background from its state machine. It never holds a secret: no password, no file bytes.
  *
- * Phases: idle → detected → fetching → checking → confirming → importing → verifying → done | failed.
- * `confirming` is the one question the user is asked (what will be imported); `guided` replaces importing and
- * verifying when the native host is not installed (the file is saved and the user imports it by hand).
+ * Phases: idle → detected → fetching → checking → confirming → verifying → importing → done | failed.
+ * `confirming` is the one question the user is asked (what will be imported); `guided` replaces verifying and
+ * importing when the native host is not installed (the file is saved and the user imports it by hand).
  */
 export type RenewalPhase =
   | 'idle'
@@ -18,8 +18,11 @@ export type RenewalPhase =
   | 'done'
   | 'failed';
 
-/** The four steps shown to the user: 取得 → 確認 → 取り込み → 接続確認. */
-export type RenewalStepId = 'fetch' | 'check' | 'import' | 'verify';
+/**
+ * The four steps shown to the user, in the order they run: 取得 → 確認 → 接続確認 → 取り込み. The connection test
+ * comes before the import: nothing is written to a certificate store until WebORCA accepted the new identity.
+ */
+export type RenewalStepId = 'fetch' | 'check' | 'verify' | 'import';
 export type StepStatus = 'pending' | 'active' | 'done' | 'failed' | 'skipped';
 
 export interface CheckView {
@@ -51,8 +54,14 @@ export interface StoreOutcomeView {
 
 export interface RenewalError {
   code: string;
-  /** Japanese, with the next step. */
+  /** What happened and what to do next, in the UI's language (from the extension's catalogue). */
   message: string;
+  /** The named values of the message (e.g. the ORCAMO origin to approve). */
+  params?: Record<string, string | number>;
+  /** Technical detail (a tool's raw output), shown collapsed under 詳細 / Details. */
+  detail?: string;
+  /** A picture of the page where the automation stopped was kept: the UI offers to save the support file. */
+  support?: true;
   /** The step it happened in. */
   step: RenewalStepId | null;
   /** True when starting again is the right next step (the button offers it). */
@@ -103,7 +112,7 @@ export interface RenewalView {
 }
 
 export function emptySteps(): Record<RenewalStepId, StepStatus> {
-  return { fetch: 'pending', check: 'pending', import: 'pending', verify: 'pending' };
+  return { fetch: 'pending', check: 'pending', verify: 'pending', import: 'pending' };
 }
 
 export function idleView(now = Date.now()): RenewalView {
@@ -127,5 +136,5 @@ export function idleView(now = Date.now()): RenewalView {
 
 /** A renewal is running (a click joins it instead of starting another). */
 export function isBusy(phase: RenewalPhase): boolean {
-  return phase === 'fetching' || phase === 'checking' || phase === 'importing' || phase === 'verifying';
+  return phase === 'fetching' || phase === 'checking' || phase === 'verifying' || phase === 'importing';
 }

@@ -10,10 +10,20 @@ export const WEBORCA_ORIGINS = ['https://weborca.cloud.orcamo.jp', 'https://demo
 /** ORCAMO's management pages live somewhere under orcamo.jp; the exact host is not public. */
 export const ORCAMO_MATCHES = ['https://*.orcamo.jp/*'] as const;
 
+/**
+ * ORCAMO addresses the renewal follows without asking. The content script runs on every *.orcamo.jp page (the
+ * host is not public), but a page script on WebORCA could point the bar's 更新 link at any of them: so a renewal
+ * follows only an address listed here, added by the clinic's vendor (options page or policy `extraOrigins`), or
+ * approved once by the user in the extension's own UI. Empty until the production host is confirmed on the real
+ * site (docs/ARCHITECTURE.md: "Adding a site text or address").
+ */
+export const ORCAMO_KNOWN_ORIGINS: readonly string[] = [];
+
 /** The local simulator (`npm run build:test` only): Chromium resolves every *.localhost name to loopback. */
 export const SIMULATOR_MATCHES = ['https://*.localhost/*'] as const;
 
-export const WEBORCA_MATCHES = WEBORCA_ORIGINS.map((origin) => `${origin}/*`);
+/** `${origin}/*` of each WebORCA origin; a literal, so that bundles not using it drop it (a call would stay). */
+export const WEBORCA_MATCHES: string[] = ['https://weborca.cloud.orcamo.jp/*', 'https://demo-weborca.cloud.orcamo.jp/*'];
 
 /** The match patterns of each content script, per build flavour. */
 export function contentScriptMatches(flavour: 'production' | 'test'): { weborca: string[]; orcamo: string[] } {
@@ -32,7 +42,6 @@ export function contentScriptMatches(flavour: 'production' | 'test'): { weborca:
 export const WEBORCA_TEXTS = {
   expiryBar: 'クライアント証明書の有効期限が近づいています',
   renewLink: '更新',
-  masterMenuTitle: 'マスターメニュー',
 } as const;
 
 export const ORCAMO_TEXTS = {

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { createWorld, presentedCertificate, screenshot, type World } from './harness';
 import { countUserCertificates } from './nss';
 import { openMasterMenu, renewalView } from './flow';
+import { widgetAlert } from './widget';
 
 let world: World | undefined;
 const toolDirs: string[] = [];
@@ -106,7 +107,7 @@ describe('auto-renewal', () => {
     expect(await userCertificates(world)).toBe(1);
     expect(Object.keys(await notifications(world))).toContain('weborca-auto-renewal');
     // The same failure is on WebORCA's page, with the one-click retry, exactly as after a click.
-    await expect.poll(() => page.locator('weborca-cert-companion [role=alert]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await widgetAlert(page)) !== null, { timeout: 10_000 }).toBe(true);
     await screenshot(page, 'auto-renewal-stopped');
     const whoami = await presentedCertificate(world);
     expect(whoami.presented?.serialHex).toBe(world.current.serialHex);

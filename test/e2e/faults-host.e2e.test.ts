@@ -11,6 +11,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createWorld, presentedCertificate, screenshot, type World } from './harness';
 import { countUserCertificates } from './nss';
 import { backups, confirmButton, inlineStartButton, openMasterMenu, renewalView } from './flow';
+import { widgetButton } from './widget';
 
 let world: World | undefined;
 const cleanups: Array<() => void> = [];
@@ -76,7 +77,7 @@ describe('host faults', () => {
     await expectOldCertificateStillWorks(world);
 
     // The user presses the button again: the same replacement, imported (or found already imported), verified.
-    await page.getByRole('button', { name: /もう一度/ }).first().click();
+    await widgetButton(page, /もう一度|Try again/).click();
     await confirmButton(page).click({ timeout: 60_000 });
     await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 60_000 }).toBe('done');
     expect(await countUserCertificates(world.nssDb)).toBe(2);

@@ -9,6 +9,7 @@ import type { Fault } from '../simulator/index';
 import { createWorld, presentedCertificate, screenshot, stopServiceWorker, type World } from './harness';
 import { countUserCertificates } from './nss';
 import { backups, confirmButton, inlineStartButton, openMasterMenu, renewalView } from './flow';
+import { widgetAlert } from './widget';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -44,7 +45,7 @@ describe('ORCAMO faults: a clear Japanese error, nothing imported, the old certi
     expect(view.error?.message).toMatch(message);
     expect(view.error?.message).toMatch(/[ぁ-んァ-ン]/);
     // The message is on the page, in the inline panel, not only in storage.
-    await expect.poll(async () => (await page.locator('weborca-cert-companion [role=alert]').innerText()).replace(/\s+/g, '')).toContain(view.error!.message.replace(/\s+/g, '').slice(0, 20));
+    await expect.poll(async () => ((await widgetAlert(page)) ?? '').replace(/\s+/g, '')).toContain(view.error!.message.replace(/\s+/g, '').slice(0, 20));
     await screenshot(page, `fault-${fault}`);
     expect(await userCertificates(world)).toBe(1);
     expect(await confirmButton(page).count()).toBe(0);

@@ -48,6 +48,29 @@ interface RemoteValue {
   type: string;
   value?: unknown;
 }
+/** A DOM node as BiDi serialises it (with its children and shadow root, to maxDomDepth). */
+interface SerializedNode {
+  nodeType?: number;
+  localName?: string;
+  nodeValue?: string;
+  children?: Array<{ value?: SerializedNode }>;
+  shadowRoot?: { value?: SerializedNode } | null;
+}
+
+function findNode(node: SerializedNode, match: (node: SerializedNode) => boolean): SerializedNode | null {
+  if (match(node)) return node;
+  for (const child of [...(node.children ?? []), ...(node.shadowRoot ? [node.shadowRoot] : [])]) {
+    const found = child.value ? findNode(child.value, match) : null;
+    if (found) return found;
+  }
+  return null;
+}
+
+function nodeText(node: SerializedNode): string {
+  if (node.nodeType === 3) return node.nodeValue ?? '';
+  return (node.children ?? []).map((child) => (child.value ? nodeText(child.value) : '')).join('');
+}
+
 type EvaluateResult = { type: 'success'; result: RemoteValue } | { type: 'exception'; exceptionDetails: { text: string } };
 
 interface PendingCommand {
@@ -132,6 +155,25 @@ export class Bidi {
     if (outcome.type === 'exception') throw new Error(`evaluate failed: ${outcome.exceptionDetails.text}`);
     if (outcome.result.type !== 'string' || typeof outcome.result.value !== 'string') throw new Error(`evaluate: expected a JSON string, got ${outcome.result.type}`);
     return JSON.parse(outcome.result.value) as T;
+  }
+
+  /**
+   * The text of the first <button> inside `selector`'s shadow root — closed roots included: BiDi serialises them
+   * for the test (includeShadowTree: 'all') while the page's own scripts get nothing. Null without the element.
+   */
+  async shadowButtonText(context: string, selector: string): Promise<string | null> {
+    const outcome = await this.send<EvaluateResult>('script.evaluate', {
+      expression: `document.querySelector(${JSON.stringify(selector)})`,
+      target: { context },
+      awaitPromise: false,
+      resultOwnership: 'none',
+      serializationOptions: { includeShadowTree: 'all', maxDomDepth: 40 },
+    });
+    if (outcome.type === 'exception') throw new Error(`evaluate failed: ${outcome.exceptionDetails.text}`);
+    if (outcome.result.type !== 'node') return null;
+    const root = (outcome.result.value as SerializedNode).shadowRoot;
+    const button = root ? findNode(root.value ?? {}, (node) => node.localName === 'button') : null;
+    return button ? nodeText(button) : null;
   }
 
   /** A PNG screenshot of the tab's viewport. */

@@ -1,17 +1,18 @@
 /** Steps of the renewal as a user takes them, and what the tests read back, shared by the renewal e2e files. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RenewalView } from '../../src/lib/renewal-view';
 import type { World } from './harness';
+import { pageControl, widgetButton, type Control } from './widget';
 
 /** Counts what the user does, as the manual counts steps: clicks and keystrokes. */
 export class UserActions {
   clicks = 0;
   keystrokes = 0;
-  async click(locator: Locator): Promise<void> {
+  async click(control: Pick<Control, 'click'>): Promise<void> {
     this.clicks++;
-    await locator.click();
+    await control.click();
   }
 }
 
@@ -27,12 +28,15 @@ export async function openMasterMenu(world: World): Promise<Page> {
   return page;
 }
 
-export function inlineStartButton(page: Page): Locator {
-  return page.getByRole('button', { name: /ワンクリックで更新|Renew in one click/ });
+/** Our button on WebORCA's bar (in its closed shadow root: see widget.ts). */
+export function inlineStartButton(page: Page): Control {
+  return widgetButton(page, /ワンクリックで更新|Renew in one click/);
 }
 
-export function confirmButton(page: Page): Locator {
-  return page.getByRole('button', { name: /^(取り込む|Import)$/ });
+/** 取り込む: in the inline widget on WebORCA, or in the popup (an ordinary extension page). */
+export function confirmButton(page: Page): Control {
+  const name = /^(取り込む|Import)$/;
+  return page.url().startsWith('chrome-extension://') ? pageControl(page.getByRole('button', { name })) : widgetButton(page, name);
 }
 
 /** Files in the host's backup folder of this world's HOME. */

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createWorld, screenshot, EXTENSION_ID, type World } from './harness';
+import { inlineStartButton, renewalView } from './flow';
+import { widgetLabel } from './widget';
 
 async function openMasterMenu(world: World): Promise<Page> {
   const page = await world.newPage();
@@ -13,16 +15,18 @@ async function openMasterMenu(world: World): Promise<Page> {
   return page;
 }
 
-/** Our host element's neighbours, read in the page: what WebORCA's bar looks like around us. */
-async function placement(page: Page): Promise<{ previous: string | null; parentClass: string | null; label: string | null }> {
-  return page.evaluate(() => {
+/** Our host element's neighbours, read in the page (what WebORCA's bar looks like around us), and our label. */
+async function placement(page: Page): Promise<{ previous: string | null; parentClass: string | null; label: string | null; pageSeesInside: boolean }> {
+  const around = await page.evaluate(() => {
     const host = document.querySelector('weborca-cert-companion');
     return {
       previous: host?.previousElementSibling?.textContent?.trim() ?? null,
       parentClass: host?.parentElement?.className ?? null,
-      label: host?.shadowRoot?.querySelector('button')?.textContent ?? null,
+      // The page's own scripts get nothing of our UI: the shadow root is closed.
+      pageSeesInside: host?.shadowRoot != null,
     };
   });
+  return { ...around, label: await widgetLabel(page) };
 }
 
 async function openPopup(world: World): Promise<Page> {
@@ -45,10 +49,10 @@ describe('UI in Chromium (ja): 60 days left', () => {
     const page = await openMasterMenu(world);
     await expect.poll(() => page.locator('.infobar').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.locator('.infobar').innerText()).toContain('有効期限が近づいています');
-    const button = page.locator('weborca-cert-companion button').first();
+    const button = inlineStartButton(page);
     await expect.poll(() => button.isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await button.innerText()).toContain('ワンクリックで更新（残り60日）');
-    expect(await placement(page)).toMatchObject({ previous: '更新', parentClass: 'infobar' });
+    expect(await placement(page)).toMatchObject({ previous: '更新', parentClass: 'infobar', pageSeesInside: false });
     // The bar keeps its height: our button fits in its line.
     const heights = await page.evaluate(() => {
       const bar = document.querySelector('.infobar') as HTMLElement;
@@ -61,9 +65,30 @@ describe('UI in Chromium (ja): 60 days left', () => {
     await page.close();
   });
 
+  test('a script on the page (think XSS) cannot press our button: untrusted clicks at it do nothing', async () => {
+    const page = await openMasterMenu(world);
+    await expect.poll(() => inlineStartButton(page).isVisible(), { timeout: 10_000 }).toBe(true);
+    const tried = await page.evaluate(() => {
+      const host = document.querySelector('weborca-cert-companion') as HTMLElement;
+      const box = host.getBoundingClientRect();
+      const atButton = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) as HTMLElement | null;
+      host.click();
+      host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+      atButton?.click();
+      atButton?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+      return { shadowRoot: host.shadowRoot === null ? 'none' : 'reachable', atButton: atButton?.localName ?? null };
+    });
+    // What the page can get at is our host element, never the button inside it.
+    expect(tried).toEqual({ shadowRoot: 'none', atButton: 'weborca-cert-companion' });
+    await page.waitForTimeout(1_500);
+    expect((await renewalView(world))?.phase).toBe('detected');
+    expect(await widgetLabel(page)).toContain('ワンクリックで更新');
+    await page.close();
+  });
+
   test('the popup shows the detected state: 60 days left (screenshot)', async () => {
     const weborca = await openMasterMenu(world);
-    await expect.poll(() => weborca.locator('weborca-cert-companion button').first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => inlineStartButton(weborca).isVisible(), { timeout: 10_000 }).toBe(true);
     const page = await openPopup(world);
     const card = page.getByTestId('certificate');
     await expect.poll(() => card.getAttribute('data-days-left'), { timeout: 15_000 }).toBe('60');
@@ -110,7 +135,7 @@ describe('UI in Chromium (en)', () => {
 
   test('the inline button in English (screenshot)', async () => {
     const page = await openMasterMenu(world);
-    const button = page.locator('weborca-cert-companion button').first();
+    const button = inlineStartButton(page);
     await expect.poll(() => button.isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await button.innerText()).toContain('Renew in one click (60 days left)');
     expect((await placement(page)).previous).toBe('更新');
@@ -120,7 +145,7 @@ describe('UI in Chromium (en)', () => {
 
   test('the popup in English shows the detected state (screenshot)', async () => {
     const weborca = await openMasterMenu(world);
-    await expect.poll(() => weborca.locator('weborca-cert-companion button').first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => inlineStartButton(weborca).isVisible(), { timeout: 10_000 }).toBe(true);
     const page = await openPopup(world);
     const card = page.getByTestId('certificate');
     await expect.poll(() => card.getAttribute('data-days-left'), { timeout: 15_000 }).toBe('60');

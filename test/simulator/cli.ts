@@ -15,7 +15,7 @@ import { ORCAMO_PATHS } from './orcamo-pages';
 import { P12_MODES, type P12Mode } from './pkcs12';
 import { ROOT_CA_CN } from './pki';
 import { startSimulator } from './server';
-import { DOWNLOAD_VIAS, FAULTS, type DownloadVia, type Fault, SwitchesError } from './switches';
+import { DOWNLOAD_VIAS, FAULTS, PAGE_LAYOUTS, type DownloadVia, type Fault, type PageLayout, SwitchesError } from './switches';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const STATE_DIR = join(REPO_ROOT, '.sim');
@@ -28,6 +28,7 @@ const USAGE = `Usage: npm run simulator -- [options]
   --mode M          PKCS#12 encryption of ORCAMO's replacement and of the starting file: ${P12_MODES.join(' | ')} (default aes)
   --fault F         replacement download fault: ${FAULTS.join(' | ')}
   --download-via V  how ORCAMO's こちら downloads: ${DOWNLOAD_VIAS.join(' | ')} (default link)
+  --layout L        ORCAMO's page layout: ${PAGE_LAYOUTS.join(' | ')} (default list)
   --banner-delay MS delay before the SPA draws the blue bar (default 300)
   --no-login        open client.html on M00 without the login screen
   -h, --help        this help
@@ -40,6 +41,7 @@ interface CliOptions {
   mode: P12Mode;
   fault: Fault | null;
   downloadVia: DownloadVia;
+  layout: PageLayout;
   bannerDelayMs: number | undefined;
   requireLogin: boolean;
 }
@@ -54,6 +56,7 @@ function parseCli(argv: string[]): CliOptions {
       mode: { type: 'string' },
       fault: { type: 'string' },
       'download-via': { type: 'string' },
+      layout: { type: 'string' },
       'banner-delay': { type: 'string' },
       'no-login': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -77,6 +80,8 @@ function parseCli(argv: string[]): CliOptions {
   if (fault !== null && !FAULTS.includes(fault as Fault)) throw new SwitchesError(`--fault must be one of ${FAULTS.join(', ')}`);
   const downloadVia = values['download-via'] ?? 'link';
   if (!DOWNLOAD_VIAS.includes(downloadVia as DownloadVia)) throw new SwitchesError(`--download-via must be one of ${DOWNLOAD_VIAS.join(', ')}`);
+  const layout = values.layout ?? 'list';
+  if (!PAGE_LAYOUTS.includes(layout as PageLayout)) throw new SwitchesError(`--layout must be one of ${PAGE_LAYOUTS.join(', ')}`);
   return {
     port: int('port', values.port, 0, 0, 65535),
     host: values.host,
@@ -84,6 +89,7 @@ function parseCli(argv: string[]): CliOptions {
     mode: mode as P12Mode,
     fault: fault as Fault | null,
     downloadVia: downloadVia as DownloadVia,
+    layout: layout as PageLayout,
     bannerDelayMs: values['banner-delay'] === undefined ? undefined : int('banner-delay', values['banner-delay'], 300, 0, 600_000),
     requireLogin: !values['no-login'],
   };
@@ -112,6 +118,7 @@ async function main(): Promise<void> {
     mode: options.mode,
     fault: options.fault,
     downloadVia: options.downloadVia,
+    layout: options.layout,
     bannerDelayMs: options.bannerDelayMs,
     requireLogin: options.requireLogin,
     logger: (line) => console.log(`[${timestamp()}] ${line}`),

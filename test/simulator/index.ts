@@ -35,4 +35,14 @@ export { OTHER_SUBJECT, type IssuedReplacement } from './replacements';
 export { ORCAMO_PATHS, ORCAMO_TEXTS } from './orcamo-pages';
 export { DEFAULT_USER, HOSPITAL_NAME, type SessionInfo } from './weborca-pages';
 export { BUSY_BAR_DAYS_LEFT, BUSY_DEFAULTS, type BusyRunOptions, type BusyRunResult } from './busy-page';
-export { DEFAULT_SWITCHES, DOWNLOAD_VIAS, FAULTS, SwitchesError, type DownloadVia, type Fault, type Switches } from './switches';
+export {
+  DEFAULT_SWITCHES,
+  DOWNLOAD_VIAS,
+  FAULTS,
+  PAGE_LAYOUTS,
+  SwitchesError,
+  type DownloadVia,
+  type Fault,
+  type PageLayout,
+  type Switches,
+} from './switches';

@@ -12,9 +12,16 @@
  *
  * With the `downloadVia: 'form'` switch, `こちら` is a `<button>` inside
  * `<form method="post" action="/cloud/certificate/download">`: no URL to fetch, only a click downloads the file.
+ * With `downloadVia: 'blob'`, `こちら` is a `<button type="button" data-role="download">` whose script fetches
+ * `/cloud/certificate/download` and saves the body through a `blob:` URL and a temporary `<a download>` (the server's
+ * file name from Content-Disposition); a failure shows an error under the line.
+ *
+ * With the `layout: 'heading'` switch, each action is a `<section>`: a heading, an explanatory paragraph, then the
+ * line or button. The password's section is the heading `クライアント証明書のパスワードを確認する`, a paragraph, and
+ * the `確認する` button in its own `<div>`: the button is not beside its text (issue 15).
  */
 import { escapeHtml } from './html';
-import type { DownloadVia } from './switches';
+import type { DownloadVia, PageLayout } from './switches';
 
 export const ORCAMO_PATHS = {
   page: '/cloud/certificate',
@@ -63,6 +70,9 @@ const STYLE = `
   .copy-status { color: #2e7d32; font-size: 13px; }
   .note { color: #666; font-size: 13px; margin: 8px 0 0; }
   .error { color: #b00020; }
+  .cert-section { border-top: 1px solid #e1e5ea; padding: 14px 0; }
+  .cert-section h2 { font-size: 16px; margin: 0 0 6px; }
+  .cert-section .explain { color: #555; margin: 0 0 10px; }
 `;
 
 const SCRIPT = `
@@ -138,6 +148,32 @@ const SCRIPT = `
     }).finally(function () { revealButton.disabled = false; });
   }
 
+  function saveThroughBlob(button) {
+    var status = document.querySelector('.download-status');
+    button.disabled = true;
+    status.textContent = '';
+    fetch(${JSON.stringify(ORCAMO_PATHS.download)}, { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      var match = /filename="([^"]+)"/.exec(r.headers.get('Content-Disposition') || '');
+      return r.blob().then(function (blob) { return { blob: blob, name: match ? match[1] : 'certificate.p12' }; });
+    }).then(function (file) {
+      var url = URL.createObjectURL(file.blob);
+      var a = document.createElement('a');
+      a.href = url;
+      a.download = file.name;
+      a.style.display = 'none';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      if (button.dataset.revoke === 'now') URL.revokeObjectURL(url);
+      else setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    }).catch(function () {
+      status.textContent = 'ダウンロードできませんでした。時間をおいて再度お試し下さい。';
+    }).finally(function () { button.disabled = false; });
+  }
+
+  var downloadButton = document.querySelector('button[data-role="download"]');
+  if (downloadButton) downloadButton.addEventListener('click', function () { saveThroughBlob(downloadButton); });
   revealButton.addEventListener('click', reveal);
   var close = document.querySelector('.alert .close');
   close.addEventListener('click', function () { close.parentElement.remove(); });
@@ -145,6 +181,11 @@ const SCRIPT = `
 `;
 
 function downloadControl(via: DownloadVia): string {
+  if (via === 'blob' || via === 'blobOnce') {
+    const revoke = via === 'blobOnce' ? ' data-revoke="now"' : '';
+    return `<button type="button" class="btn btn-outline" data-role="download"${revoke}>${ORCAMO_TEXTS.downloadLink}</button>` +
+      '<span class="download-status error" role="status"></span>';
+  }
   if (via === 'form') {
     return `<form method="post" action="${ORCAMO_PATHS.download}" class="download-form" style="display:inline;margin:0">` +
       `<button type="submit" class="btn btn-outline">${ORCAMO_TEXTS.downloadLink}</button></form>`;
@@ -152,7 +193,32 @@ function downloadControl(via: DownloadVia): string {
   return `<a href="${ORCAMO_PATHS.download}">${ORCAMO_TEXTS.downloadLink}</a>`;
 }
 
-export function orcamoCertificatePageHtml(account: string | null, downloadVia: DownloadVia = 'link'): string {
+/** The two actions as a list, one line each: the control right after its text. */
+function listLayout(downloadVia: DownloadVia): string {
+  return `<ul class="actions">
+        <li><span>${ORCAMO_TEXTS.downloadLine}${downloadControl(downloadVia)}</span></li>
+        <li><span>${ORCAMO_TEXTS.passwordLine}</span>
+          <button type="button" class="btn" data-role="reveal">${ORCAMO_TEXTS.passwordButton}</button></li>
+      </ul>
+      <div class="password-slot"></div>`;
+}
+
+/** The two actions as sections: heading, explanation, then the line or the button (with the password slot). */
+function headingLayout(downloadVia: DownloadVia): string {
+  return `<section class="cert-section">
+        <h2>差し替え用のクライアント証明書</h2>
+        <p class="explain">新しいクライアント証明書です。ダウンロードしたファイルの名前は変更しないで下さい。</p>
+        <p>${ORCAMO_TEXTS.downloadLine}${downloadControl(downloadVia)}</p>
+      </section>
+      <section class="cert-section">
+        <h2>${ORCAMO_TEXTS.passwordLine}</h2>
+        <p class="explain">クライアント証明書のインストール時に入力するパスワードです。下のボタンを押すと、この欄に表示されます。</p>
+        <div class="section-actions"><button type="button" class="btn" data-role="reveal">${ORCAMO_TEXTS.passwordButton}</button></div>
+        <div class="password-slot"></div>
+      </section>`;
+}
+
+export function orcamoCertificatePageHtml(account: string | null, downloadVia: DownloadVia = 'link', layout: PageLayout = 'list'): string {
   return `<!DOCTYPE html>
 <html lang="ja">
 <head>
@@ -175,12 +241,7 @@ export function orcamoCertificatePageHtml(account: string | null, downloadVia: D
     <h1>クライアント証明書</h1>
     <div class="card">
       <div class="alert" role="alert">${ORCAMO_TEXTS.notice}<button type="button" class="close" aria-label="閉じる">×</button></div>
-      <ul class="actions">
-        <li><span>${ORCAMO_TEXTS.downloadLine}${downloadControl(downloadVia)}</span></li>
-        <li><span>${ORCAMO_TEXTS.passwordLine}</span>
-          <button type="button" class="btn" data-role="reveal">${ORCAMO_TEXTS.passwordButton}</button></li>
-      </ul>
-      <div class="password-slot"></div>
+      ${layout === 'heading' ? headingLayout(downloadVia) : listLayout(downloadVia)}
     </div>
   </main>
 </div>

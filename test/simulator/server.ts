@@ -22,7 +22,7 @@ import { weborcaBusyHtml } from './busy-page';
 import { ORCAMO_PATHS, orcamoCertificatePageHtml } from './orcamo-pages';
 import { type ClientIdentity, type IssueClientOptions, type P12Mode, type TestPki, createTestPki } from './pki';
 import { type IssuedReplacement, ReplacementDesk } from './replacements';
-import { DEFAULT_SWITCHES, type DownloadVia, type Fault, type Switches, SwitchesError, parseSwitchesPatch } from './switches';
+import { DEFAULT_SWITCHES, type DownloadVia, type Fault, type PageLayout, type BarWording, type Switches, SwitchesError, parseSwitchesPatch } from './switches';
 import { HOSPITAL_NAME, type SessionInfo, weborcaClientHtml } from './weborca-pages';
 
 export const WEBORCA_HOST = 'weborca.localhost';
@@ -44,6 +44,10 @@ export interface StartSimulatorOptions {
   fault?: Fault | null;
   /** How ORCAMO's `こちら` starts the download (default `link`). */
   downloadVia?: DownloadVia;
+  /** ORCAMO's page layout (default `list`). */
+  layout?: PageLayout;
+  /** What WebORCA's blue bar says (default `manual`). */
+  barWording?: BarWording;
   /** Reuse a PKI (saves ~1 s of key generation when a test starts several simulators). */
   pki?: TestPki;
   /** Receives one line per notable event (rejections, issuance, downloads); the CLI prints them. */
@@ -100,6 +104,8 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     requireLogin: options.requireLogin,
     fault: options.fault,
     downloadVia: options.downloadVia,
+    layout: options.layout,
+    barWording: options.barWording,
   });
   let switches: Readonly<Switches> = Object.freeze({ ...DEFAULT_SWITCHES, ...initial });
   const log = options.logger ?? ((): void => {});
@@ -202,6 +208,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
           due: cert.daysLeft <= RENEWAL_WINDOW_DAYS,
           daysLeft: cert.daysLeft,
           url: origin(ORCAMO_HOST) + ORCAMO_PATHS.page,
+          ...(switches.barWording === 'reworded' ? { reworded: true } : {}),
         },
       };
       return sendJson(res, 200, info);
@@ -232,7 +239,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     if (read && url.pathname === ORCAMO_PATHS.page) {
       // Start issuing now so the download and password answer without the key-generation wait.
       desk.replacementFor(cert, switches).catch(() => {});
-      return sendHtml(res, 200, orcamoCertificatePageHtml(`${cert.subject.O ?? ''} / ${cert.subject.CN ?? ''}`, switches.downloadVia));
+      return sendHtml(res, 200, orcamoCertificatePageHtml(`${cert.subject.O ?? ''} / ${cert.subject.CN ?? ''}`, switches.downloadVia, switches.layout));
     }
     if (read && url.pathname === ORCAMO_PATHS.download) return download(req, res, cert);
     // The form-driven page posts to the same URL; the answer is the same attachment.

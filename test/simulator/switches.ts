@@ -22,11 +22,37 @@ export const FAULTS: readonly Fault[] = ['http500', 'hang', 'truncated', 'wrongP
 /**
  * How ORCAMO's `こちら` starts the download:
  * - `link`: a plain `<a href>` to the download URL (GET);
- * - `form`: a `<button>` inside `<form method="post">` (no URL a script could fetch: the browser downloads it).
+ * - `form`: a `<button>` inside `<form method="post">` (no URL a script could fetch: the browser downloads it);
+ * - `blob`: a `<button type="button">` whose script fetches the download URL and saves the body through a `blob:`
+ *   URL with a temporary `<a download>` click (no URL on the page at all; the saved file keeps the server's name);
+ * - `blobOnce`: the same, but the page revokes the `blob:` URL right after the click (a common pattern): the browser
+ *   still saves the file, and nobody can read that URL again.
  */
-export type DownloadVia = 'link' | 'form';
+export type DownloadVia = 'link' | 'form' | 'blob' | 'blobOnce';
 
-export const DOWNLOAD_VIAS: readonly DownloadVia[] = ['link', 'form'];
+export const DOWNLOAD_VIAS: readonly DownloadVia[] = ['link', 'form', 'blob', 'blobOnce'];
+
+/**
+ * How ORCAMO's page lays out its two actions:
+ * - `list`: one list item per line, the control right after its text (the manual's wording as one line each);
+ * - `heading`: a section per action: a heading, an explanatory paragraph, then the button (issue 15: the layout
+ *   where the password's `確認する` is not beside its text).
+ */
+export type PageLayout = 'list' | 'heading';
+
+export const PAGE_LAYOUTS: readonly PageLayout[] = ['list', 'heading'];
+
+/**
+ * What WebORCA's blue bar says: `manual` (クライアント証明書の有効期限が近づいています。, as the vendor's manual shows
+ * it) or `reworded` (クライアント証明書のご利用期限がまもなく終了します。: the day the site changes its wording, which
+ * only an administrator's `siteTexts` policy teaches the extension).
+ */
+export type BarWording = 'manual' | 'reworded';
+
+export const BAR_WORDINGS: readonly BarWording[] = ['manual', 'reworded'];
+
+/** The reworded bar's text (the `reworded` switch). */
+export const REWORDED_BAR_TEXT = 'クライアント証明書のご利用期限がまもなく終了します';
 
 export interface Switches {
   /** Encryption of the PKCS#12 files ORCAMO hands out. */
@@ -37,6 +63,10 @@ export interface Switches {
   requireLogin: boolean;
   fault: Fault | null;
   downloadVia: DownloadVia;
+  /** ORCAMO's page layout. */
+  layout: PageLayout;
+  /** What WebORCA's blue bar says. */
+  barWording: BarWording;
 }
 
 export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
@@ -45,6 +75,8 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   requireLogin: true,
   fault: null,
   downloadVia: 'link',
+  layout: 'list',
+  barWording: 'manual',
 });
 
 export class SwitchesError extends Error {}
@@ -88,6 +120,14 @@ export function parseSwitchesPatch(input: unknown): Partial<Switches> {
       case 'downloadVia':
         if (!DOWNLOAD_VIAS.includes(value as DownloadVia)) throw new SwitchesError(`downloadVia must be one of ${DOWNLOAD_VIAS.join(', ')}`);
         patch.downloadVia = value as DownloadVia;
+        break;
+      case 'layout':
+        if (!PAGE_LAYOUTS.includes(value as PageLayout)) throw new SwitchesError(`layout must be one of ${PAGE_LAYOUTS.join(', ')}`);
+        patch.layout = value as PageLayout;
+        break;
+      case 'barWording':
+        if (!BAR_WORDINGS.includes(value as BarWording)) throw new SwitchesError(`barWording must be one of ${BAR_WORDINGS.join(', ')}`);
+        patch.barWording = value as BarWording;
         break;
       default:
         throw new SwitchesError(`unknown switch: ${key}`);

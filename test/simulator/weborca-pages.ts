@@ -18,6 +18,7 @@
  *   近づいています」と表示された場合の更新手順はこちら) inside a news item: a false positive trap.
  */
 import { escapeHtml } from './html';
+import { REWORDED_BAR_TEXT } from './switches';
 
 export const HOSPITAL_NAME = 'オルカ医院';
 export const DEFAULT_USER = 'ormaster';
@@ -266,7 +267,7 @@ export const RENDER_NOTICE_JS = `function renderNotice(renewal) {
     var a = document.createElement('span');
     a.textContent = 'クライアント証明書の';
     var b = document.createElement('span');
-    b.textContent = '有効期限が近づいています。';
+    b.textContent = renewal.reworded ? ${JSON.stringify(`${REWORDED_BAR_TEXT.slice('クライアント証明書の'.length)}。`)} : '有効期限が近づいています。';
     label.appendChild(a);
     label.appendChild(document.createTextNode('\\n        '));
     label.appendChild(b);
@@ -506,5 +507,5 @@ export interface SessionInfo {
     notAfter: string;
     daysLeft: number;
   } | null;
-  renewal: { due: boolean; daysLeft: number | null; url: string };
+  renewal: { due: boolean; daysLeft: number | null; url: string; reworded?: boolean };
 }

@@ -10,6 +10,7 @@ import { createDoctorCommand, runDoctor, type DoctorContext, type DoctorReport }
 import { install } from '../../native-host/src/install/install';
 import type { Executor } from '../../native-host/src/exec';
 import { captureIO, context, dirs, FakeRegistry, tempWorld, type TempWorld } from './install/helpers';
+import { msiManifests } from '../../scripts/build-msi';
 
 const STORE_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const DEBIAN = 'ID=debian\nVERSION_ID="12"\n';
@@ -180,16 +181,40 @@ describe('Windows', () => {
     return { SystemRoot: 'C:\\Windows', LOCALAPPDATA: local, APPDATA: join(world.home, 'AppData', 'Roaming') };
   }
 
-  test('registered through the registry: OK; PowerShell missing: NG with the next step', async () => {
+  test('registered through the registry: OK; the crypt32 store needs koffi.node beside weborca-cert.exe: NG with the next step without it', async () => {
     const registry = new FakeRegistry();
     const env = winEnv();
-    const ctx = doctorContext('win32', { findTool: () => null }, env, registry);
+    const programs = join(world.home, 'AppData', 'Local', 'Programs', 'WebORCA Cert Companion');
+    mkdirSync(programs, { recursive: true });
+    writeFileSync(join(programs, 'weborca-cert.exe'), 'MZ');
+    const ctx = doctorContext('win32', { runtime: { execPath: join(programs, 'weborca-cert.exe'), scriptPath: undefined, isSea: true } }, env, registry);
     await install(ctx, { extensionIds: [], firefoxAddonIds: [], dryRun: false });
     const report = await runDoctor(ctx);
     expect(check(report, 'manifest:edge')?.status).toBe('ok');
-    expect(check(report, 'tool:powershell')).toMatchObject({ status: 'fail', title: expect.stringContaining('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe') });
+    expect(check(report, 'store:crypt32')).toMatchObject({ status: 'fail', title: expect.stringContaining(join(programs, 'koffi.node')), fix: expect.stringContaining('インストールし直して') });
     expect(report.ok).toBe(false);
-    expect((await runDoctor({ ...ctx, findTool: () => 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe' })).ok).toBe(true);
+    writeFileSync(join(programs, 'koffi.node'), 'MZ');
+    expect(check(await runDoctor(ctx), 'store:crypt32')).toMatchObject({ status: 'ok' });
+    expect((await runDoctor(ctx)).ok).toBe(true);
+  });
+
+  test('the MSI layout: registry → the manifest beside weborca-cert.exe, whose relative path names the executable: OK', async () => {
+    const registry = new FakeRegistry();
+    const env = winEnv();
+    const programs = join(world.home, 'AppData', 'Local', 'Programs', 'WebORCA Cert Companion');
+    mkdirSync(programs, { recursive: true });
+    for (const [name, text] of msiManifests()) writeFileSync(join(programs, name), text);
+    writeFileSync(join(programs, 'koffi.node'), 'MZ');
+    for (const browser of ['Google\\Chrome', 'Microsoft\\Edge', 'Mozilla']) {
+      const manifest = browser === 'Mozilla' ? 'weborca_cert_companion.firefox.json' : 'weborca_cert_companion.json';
+      registry.keys.set(`hkcu\\software\\${browser.toLowerCase()}\\nativemessaginghosts\\weborca_cert_companion`, join(programs, manifest));
+    }
+    const ctx = doctorContext('win32', { runtime: { execPath: join(programs, 'weborca-cert.exe'), scriptPath: undefined, isSea: true } }, env, registry);
+    expect(check(await runDoctor(ctx), 'manifest:edge')).toMatchObject({ status: 'fail', title: expect.stringContaining('プログラムがないか') });
+    writeFileSync(join(programs, 'weborca-cert.exe'), 'MZ');
+    const report = await runDoctor(ctx);
+    expect(check(report, 'manifest:edge')).toMatchObject({ status: 'ok', title: expect.stringContaining('weborca_cert_companion.json') });
+    expect(report.ok).toBe(true);
   });
 
   test('a registry value pointing elsewhere, or missing', async () => {

@@ -1,62 +1,142 @@
 /**
- * The Windows store through a fake Executor: exactly which PowerShell would run, with which script and which stdin,
- * how realistic outputs are parsed, and how failures become StoreErrors. PowerShell itself cannot run here.
+ * The Windows store (native-host/src/stores/windows.ts) against a fake Crypt32Binding that answers as REAL Windows
+ * does where Wine cannot (DESIGN.md §6): ERROR_INVALID_PASSWORD / NTE_BAD_DATA for a wrong password (Wine: NULL with
+ * GetLastError 0), NTE_BAD_ALGID for AES on Windows before 10 1709, E_ACCESSDENIED from a locked-down store, a
+ * non-ASCII password taken as UTF-16 (Wine narrows it to ASCII), EC keys in a CNG key storage provider (Wine: RSA
+ * only, every key in one CAPI container), the NULL-vs-empty password retry order. Each test asserts exactly which
+ * calls the store made. The real binding runs in the Wine suite (test/wine/).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { ExecOptions, ExecResult, Executor } from '../../native-host/src/exec';
-import {
-  checkScript,
-  encodeScript,
-  parseWindowsDn,
-  POWERSHELL_ARGS,
-  WindowsCertStore,
-  windowsPowerShellPath,
-} from '../../native-host/src/stores/windows';
+import { describe, expect, test } from 'vitest';
 import { StoreError, type ImportInput } from '../../native-host/src/stores/types';
+import { crypt32Readiness, passwordAttempts, WindowsCertStore, WIN32 } from '../../native-host/src/stores/windows';
+import type { Crypt32Binding, KeyProvInfo, PfxImport, StoreCertificate, SystemStoreName, Win32Result } from '../../native-host/src/stores/windows-crypt32';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'stores');
-const thumbs = JSON.parse(readFileSync(join(FIXTURES, 'windows', 'thumbprints.json'), 'utf8')) as Record<string, string>;
-const POWERSHELL = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+const CERTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'stores', 'certs');
+const der = (name: string): Uint8Array => new Uint8Array(new X509Certificate(readFileSync(join(CERTS, `${name}.pem`))).raw);
+const sha1 = (bytes: Uint8Array): string => createHash('sha1').update(bytes).digest('hex').toUpperCase();
+/** The binding takes a thumbprint as its 20 bytes. */
+const hex = (thumb: Uint8Array): string => Buffer.from(thumb).toString('hex').toUpperCase();
+
+const LEAF = der('new-client');
+const OLD = der('old-client');
+const INTERMEDIATE = der('intermediate');
+const ROOT = der('root');
+const LEAF_SHA1 = sha1(LEAF);
+const OLD_SHA1 = sha1(OLD);
 const PASSWORD = 'Ab3dEf9hJk';
 const NOW = new Date('2026-01-15T00:00:00Z');
+const P12 = new Uint8Array([0x30, 0x82, 0x0d, 0x6b, 0x02, 0x01, 0x03]);
 
-interface Call {
-  command: string;
-  args: readonly string[];
-  options: ExecOptions;
-  script: string;
-  /** The temp .p12 as it was while the command ran. */
-  file?: { path: string; mode: number; dirMode: number; bytes: Buffer };
-}
+/** What Windows 10/11 records for an RSA key imported from a .p12 without a CSP attribute: a CAPI container. */
+const capiKey = (container = '{0C2F7F7E-5C1B-4D3A-9F45-8E2B1D0A7C11}'): KeyProvInfo => ({
+  container,
+  provider: 'Microsoft Enhanced Cryptographic Provider v1.0',
+  providerType: 1,
+  flags: 0,
+  keySpec: 1,
+});
+/** An EC key: Windows imports it into the CNG software KSP (provider type 0). */
+const cngKey = (): KeyProvInfo => ({ container: 'te-6c1b0e0e-3a52-4a3f-b0a2-5f8d6c7e9a10', provider: 'Microsoft Software Key Storage Provider', providerType: 0, flags: 0, keySpec: 0 });
 
-class FakeExecutor implements Executor {
+type Call = [string, ...unknown[]];
+
+/**
+ * CurrentUser\MY and \CA as state, PFXImportCertStore as a function of the password. `failures` makes one call
+ * answer a Win32 error instead. Every call is recorded in `calls`, thumbprints and passwords as strings.
+ */
+class FakeWindows implements Crypt32Binding {
   calls: Call[] = [];
-  constructor(private readonly answer: (call: Call, index: number) => Partial<ExecResult>) {}
-  async run(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const script = Buffer.from(args[args.length - 1] ?? '', 'base64').toString('utf16le');
-    const call: Call = { command, args, options, script };
-    const fileMatch = /\$file = '([^']+)'/.exec(script);
-    if (fileMatch && existsSync(fileMatch[1]!)) {
-      call.file = { path: fileMatch[1]!, mode: statSync(fileMatch[1]!).mode & 0o777, dirMode: statSync(dirname(fileMatch[1]!)).mode & 0o777, bytes: readFileSync(fileMatch[1]!) };
-    }
-    this.calls.push(call);
-    return { code: 0, stdout: '', stderr: '', ...this.answer(call, this.calls.length - 1) };
+  stores: Record<SystemStoreName, StoreCertificate[]> = { MY: [], CA: [] };
+  failures: Partial<Record<'list' | 'addMy' | 'addCa' | 'acquire' | 'deleteCertificate' | 'deleteCapiKey' | 'deleteCngKey', number>> = {};
+  /** After the leaf reaches MY, what the next listing shows (e.g. its key gone). */
+  afterAdd: ((entry: StoreCertificate) => StoreCertificate) | null = null;
+
+  constructor(private readonly pfx: (password: string | null) => Win32Result<StoreCertificate[]>) {}
+
+  importPfx(pfx: Uint8Array, password: string | null): Win32Result<PfxImport> {
+    this.calls.push(['importPfx', pfx, password]);
+    const answer = this.pfx(password);
+    if (!answer.ok) return answer;
+    const certificates = answer.value;
+    return {
+      ok: true,
+      value: {
+        certificates,
+        addToSystemStore: (thumb, store) => {
+          this.calls.push(['addToSystemStore', store, hex(thumb)]);
+          if (this.failures.addMy !== undefined) return { ok: false, error: this.failures.addMy };
+          const found = certificates.find((c) => sha1(c.der) === hex(thumb));
+          if (!found) return { ok: false, error: WIN32.CRYPT_E_NOT_FOUND };
+          const entry = this.afterAdd ? this.afterAdd(found) : found;
+          this.stores[store] = [...this.stores[store].filter((c) => sha1(c.der) !== hex(thumb)), entry];
+          return { ok: true, value: undefined };
+        },
+        close: () => void this.calls.push(['close']),
+      },
+    };
+  }
+
+  listSystemStore(store: SystemStoreName): Win32Result<StoreCertificate[]> {
+    this.calls.push(['listSystemStore', store]);
+    return this.failures.list !== undefined ? { ok: false, error: this.failures.list } : { ok: true, value: [...this.stores[store]] };
+  }
+
+  addEncodedCertificate(store: SystemStoreName, bytes: Uint8Array): Win32Result<void> {
+    this.calls.push(['addEncodedCertificate', store, sha1(bytes)]);
+    if (this.failures.addCa !== undefined) return { ok: false, error: this.failures.addCa };
+    if (!this.stores[store].some((c) => sha1(c.der) === sha1(bytes))) this.stores[store].push({ der: bytes, key: null });
+    return { ok: true, value: undefined };
+  }
+
+  deleteCertificate(store: SystemStoreName, thumb: Uint8Array): Win32Result<boolean> {
+    this.calls.push(['deleteCertificate', store, hex(thumb)]);
+    if (this.failures.deleteCertificate !== undefined) return { ok: false, error: this.failures.deleteCertificate };
+    const before = this.stores[store].length;
+    this.stores[store] = this.stores[store].filter((c) => sha1(c.der) !== hex(thumb));
+    return { ok: true, value: this.stores[store].length < before };
+  }
+
+  acquirePrivateKey(store: SystemStoreName, thumb: Uint8Array): Win32Result<void> {
+    this.calls.push(['acquirePrivateKey', store, hex(thumb)]);
+    if (this.failures.acquire !== undefined) return { ok: false, error: this.failures.acquire };
+    const found = this.stores[store].find((c) => sha1(c.der) === hex(thumb));
+    return found?.key ? { ok: true, value: undefined } : { ok: false, error: WIN32.NTE_BAD_KEYSET };
+  }
+
+  deleteCapiKey(key: KeyProvInfo): Win32Result<void> {
+    this.calls.push(['deleteCapiKey', key.container]);
+    return this.failures.deleteCapiKey !== undefined ? { ok: false, error: this.failures.deleteCapiKey } : { ok: true, value: undefined };
+  }
+
+  deleteCngKey(key: KeyProvInfo): Win32Result<void> {
+    this.calls.push(['deleteCngKey', key.provider, key.container]);
+    return this.failures.deleteCngKey !== undefined ? { ok: false, error: this.failures.deleteCngKey } : { ok: true, value: undefined };
+  }
+
+  names(): string[] {
+    return this.calls.map((call) => call[0]);
   }
 }
 
-const result = (value: unknown, code = 0): Partial<ExecResult> => ({ code, stdout: `WEBORCA-CERT-RESULT ${JSON.stringify(value)}\r\n` });
+/** A file holding the leaf with its key, the intermediate and the root, opened by exactly these passwords. */
+function pfxOpenedBy(accepted: ReadonlyArray<string | null>, key: KeyProvInfo = capiKey()): (password: string | null) => Win32Result<StoreCertificate[]> {
+  return (password) =>
+    accepted.includes(password)
+      ? { ok: true, value: [{ der: LEAF, key }, { der: INTERMEDIATE, key: null }, { der: ROOT, key: null }] }
+      : { ok: false, error: WIN32.ERROR_INVALID_PASSWORD };
+}
 
 function input(overrides: Partial<ImportInput> = {}): ImportInput {
   return {
-    p12: new Uint8Array([0x30, 0x82, 0x01, 0x02, 0xaa, 0xbb]),
+    p12: P12,
     password: PASSWORD,
     passwordEncoding: 'password',
-    thumbprint: thumbs.newClient!,
-    sha256: thumbs.newClientSha256!,
+    thumbprint: LEAF_SHA1,
+    sha256: 'unused',
     subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
     serialNumber: '114F',
     notAfter: '2028-11-30T00:00:00Z',
@@ -65,258 +145,307 @@ function input(overrides: Partial<ImportInput> = {}): ImportInput {
   };
 }
 
-let tempParent: string;
-beforeEach(() => {
-  tempParent = mkdtempSync(join(tmpdir(), 'weborca-win-test-'));
-});
-afterEach(() => rmSync(tempParent, { recursive: true, force: true }));
+const storeOver = (fake: Crypt32Binding): WindowsCertStore => new WindowsCertStore({ binding: () => fake });
 
-function store(exec: Executor): WindowsCertStore {
-  return new WindowsCertStore(exec, { powershell: windowsPowerShellPath({ SystemRoot: 'C:\\Windows' }), tempParent });
+async function storeError(promise: Promise<unknown>): Promise<StoreError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  return error as StoreError;
 }
 
-/** check → import → check, with the given import answer and final state. */
-function importFlow(importAnswer: Partial<ExecResult>, after = { found: true, hasPrivateKey: true }): FakeExecutor {
-  return new FakeExecutor((call, index) => {
-    if (index === 0) return result({ found: false, hasPrivateKey: false });
-    if (index === 1) return importAnswer;
-    return result(after);
+describe('import', () => {
+  test('an RSA identity: the file and password straight to PFXImportCertStore, the leaf alone to MY, then listed with a key that opens', async () => {
+    const fake = new FakeWindows(pfxOpenedBy([PASSWORD]));
+    const outcome = await storeOver(fake).import(input());
+    expect(outcome).toMatchObject({ status: 'imported', verified: true, store: { id: 'windows:CurrentUser\\My' } });
+    expect(fake.calls).toEqual([
+      ['listSystemStore', 'MY'],
+      ['importPfx', P12, PASSWORD],
+      ['addToSystemStore', 'MY', LEAF_SHA1],
+      ['close'],
+      ['listSystemStore', 'MY'],
+      ['acquirePrivateKey', 'MY', LEAF_SHA1],
+    ]);
+    expect(fake.calls[1]![1]).toBe(P12); // the very bytes, not a copy written somewhere
+    expect(fake.stores.MY.map((c) => sha1(c.der))).toEqual([LEAF_SHA1]); // never the root or the intermediate of the file
+    expect(fake.stores.CA).toEqual([]);
   });
-}
 
-function expectNoSecretInArgv(calls: Call[], password: string): void {
-  const encoded = Buffer.from(password, 'utf8').toString('base64');
-  for (const call of calls) {
-    for (const arg of [call.command, ...call.args]) {
-      expect(arg).not.toContain(password);
-      expect(arg).not.toContain(encoded);
+  test('the intermediate the trust check chose goes to CA (as the wizard puts it), before the leaf goes to MY', async () => {
+    const fake = new FakeWindows(pfxOpenedBy([PASSWORD]));
+    await storeOver(fake).import(input({ trustedIntermediateDer: INTERMEDIATE }));
+    expect(fake.calls.slice(1, 4)).toEqual([
+      ['importPfx', P12, PASSWORD],
+      ['addEncodedCertificate', 'CA', sha1(INTERMEDIATE)],
+      ['addToSystemStore', 'MY', LEAF_SHA1],
+    ]);
+    expect(fake.stores.CA.map((c) => sha1(c.der))).toEqual([sha1(INTERMEDIATE)]);
+  });
+
+  test('a root or a leaf handed over as "the intermediate" is refused before Windows is touched', async () => {
+    for (const wrong of [ROOT, LEAF]) {
+      const fake = new FakeWindows(pfxOpenedBy([PASSWORD]));
+      const error = await storeError(storeOver(fake).import(input({ trustedIntermediateDer: wrong })));
+      expect(error.code).toBe('IMPORT_FAILED');
+      expect(fake.calls).toEqual([]);
     }
-    expect(call.script).not.toContain(password);
-    expect(call.script).not.toContain(encoded);
-  }
-}
-
-describe('commands', () => {
-  test('powershell.exe by absolute path, with the fixed flags and the script as -EncodedCommand', () => {
-    expect(windowsPowerShellPath({ SystemRoot: 'D:\\WINDOWS' })).toBe('D:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
-    expect(windowsPowerShellPath({})).toBe(POWERSHELL);
-    expect([...POWERSHELL_ARGS]).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand']);
-    expect(Buffer.from(encodeScript('Write-Output "日本"'), 'base64').toString('utf16le')).toBe('Write-Output "日本"');
   });
 
-  test('the presence check script, exactly', () => {
-    expect(checkScript('ABCDEF0123456789ABCDEF0123456789ABCDEF01')).toBe(
-      [
-        "$ErrorActionPreference = 'Stop'",
-        "$ProgressPreference = 'SilentlyContinue'",
-        '[Console]::OutputEncoding = [Text.Encoding]::UTF8',
-        "function Out-Result($value) { [Console]::Out.WriteLine('WEBORCA-CERT-RESULT ' + (ConvertTo-Json -InputObject $value -Compress -Depth 4)) }",
-        "$c = Get-ChildItem -LiteralPath 'Cert:\\CurrentUser\\My\\ABCDEF0123456789ABCDEF0123456789ABCDEF01' -ErrorAction SilentlyContinue | Select-Object -First 1",
-        'Out-Result @{ found = ($null -ne $c); hasPrivateKey = ($null -ne $c -and [bool]$c.HasPrivateKey) }',
-      ].join('\n'),
-    );
+  test('already in MY with a key that opens: alreadyPresent, nothing imported; in MY without its key: imported again', async () => {
+    const present = new FakeWindows(pfxOpenedBy([PASSWORD]));
+    present.stores.MY = [{ der: LEAF, key: capiKey() }];
+    expect(await storeOver(present).import(input())).toEqual({ store: expect.objectContaining({ kind: 'windows' }), status: 'alreadyPresent', verified: true });
+    expect(present.calls).toEqual([
+      ['listSystemStore', 'MY'],
+      ['acquirePrivateKey', 'MY', LEAF_SHA1],
+    ]);
+
+    const keyless = new FakeWindows(pfxOpenedBy([PASSWORD]));
+    keyless.stores.MY = [{ der: LEAF, key: null }];
+    expect((await storeOver(keyless).import(input())).status).toBe('imported');
+    expect(keyless.names()).toContain('importPfx');
+  });
+
+  test('NULL-password file: NULL first, then the empty string when Windows says "wrong password"', async () => {
+    const fake = new FakeWindows(pfxOpenedBy(['']));
+    await storeOver(fake).import(input({ password: '', passwordEncoding: 'null-password' }));
+    expect(fake.calls.filter((c) => c[0] === 'importPfx').map((c) => c[2])).toEqual([null, '']);
+  });
+
+  test('empty-string-password file: the empty string first, then NULL', async () => {
+    const fake = new FakeWindows(pfxOpenedBy([null]));
+    await storeOver(fake).import(input({ password: '' }));
+    expect(fake.calls.filter((c) => c[0] === 'importPfx').map((c) => c[2])).toEqual(['', null]);
+    expect(passwordAttempts({ password: 'x', passwordEncoding: 'password' })).toEqual(['x']);
+  });
+
+  test('wrong password (ERROR_INVALID_PASSWORD, or NTE_BAD_DATA): one try, BAD_PASSWORD with the next step, nothing written', async () => {
+    for (const code of [WIN32.ERROR_INVALID_PASSWORD, WIN32.NTE_BAD_DATA]) {
+      const fake = new FakeWindows(() => ({ ok: false, error: code }));
+      const error = await storeError(storeOver(fake).import(input()));
+      expect(error.code).toBe('BAD_PASSWORD');
+      expect(error.message).toContain('パスワードを受け付けませんでした');
+      expect(error.message).toContain('ORCAMO の管理画面でパスワードをもう一度確認してください');
+      expect(error.message).toContain('1709'); // AES on an old Windows looks like a wrong password
+      expect(error.message).not.toContain(PASSWORD);
+      expect(fake.names()).toEqual(['listSystemStore', 'importPfx']);
+    }
+  });
+
+  test('a NULL-password file refused both ways: both tries, then BAD_PASSWORD', async () => {
+    const fake = new FakeWindows(() => ({ ok: false, error: WIN32.HRESULT_INVALID_PASSWORD }));
+    expect((await storeError(storeOver(fake).import(input({ password: '', passwordEncoding: 'null-password' })))).code).toBe('BAD_PASSWORD');
+    expect(fake.calls.filter((c) => c[0] === 'importPfx').map((c) => c[2])).toEqual([null, '']);
+  });
+
+  test('unsupported algorithm (NTE_BAD_ALGID: an AES file on Windows before 10 1709): UNSUPPORTED_BY_STORE, no retry', async () => {
+    const fake = new FakeWindows(() => ({ ok: false, error: WIN32.NTE_BAD_ALGID }));
+    const error = await storeError(storeOver(fake).import(input({ password: '' })));
+    expect(error.code).toBe('UNSUPPORTED_BY_STORE');
+    expect(error.message).toContain('0x80090008');
+    expect(error.message).toContain('Windows 10 バージョン 1709 以降');
+    expect(fake.names()).toEqual(['listSystemStore', 'importPfx']);
+  });
+
+  test('a non-ASCII password reaches Windows unchanged (UTF-16, never narrowed); refused, the message says why it may be', async () => {
+    const password = 'パスワード１２３Ab';
+    const accepted = new FakeWindows(pfxOpenedBy([password]));
+    expect((await storeOver(accepted).import(input({ password }))).status).toBe('imported');
+    expect(accepted.calls[1]).toEqual(['importPfx', P12, password]);
+
+    const refused = new FakeWindows(pfxOpenedBy(['different']));
+    const error = await storeError(storeOver(refused).import(input({ password })));
+    expect(error.code).toBe('BAD_PASSWORD');
+    expect(error.message).toContain('半角英数字以外の文字');
+    expect(error.message).not.toContain(password);
+  });
+
+  test('a password with a NUL character cannot become a Windows string: refused before any call', async () => {
+    const fake = new FakeWindows(pfxOpenedBy([PASSWORD]));
+    expect((await storeError(storeOver(fake).import(input({ password: 'ab\u0000cd' })))).code).toBe('IMPORT_FAILED');
+    expect(fake.calls).toEqual([]);
+  });
+
+  test('an EC key (Windows puts it in the CNG software KSP): imported and verified like an RSA one', async () => {
+    const fake = new FakeWindows(pfxOpenedBy([PASSWORD], cngKey()));
+    expect(await storeOver(fake).import(input())).toMatchObject({ status: 'imported', verified: true });
+    expect(fake.stores.MY[0]!.key).toEqual(cngKey());
+  });
+
+  test("Wine's answer to an EC key or a wrong password (NULL, GetLastError 0): IMPORT_FAILED naming the code", async () => {
+    const fake = new FakeWindows(() => ({ ok: false, error: 0 }));
+    const error = await storeError(storeOver(fake).import(input()));
+    expect(error.code).toBe('IMPORT_FAILED');
+    expect(error.message).toContain('0x00000000');
+    expect(error.message).toContain('証明書のインポート ウィザード');
+  });
+
+  test('access denied adding to MY: STORE_READ_ONLY, and the key PFXImportCertStore persisted is deleted again', async () => {
+    const fake = new FakeWindows(pfxOpenedBy([PASSWORD]));
+    fake.failures.addMy = WIN32.E_ACCESSDENIED;
+    const error = await storeError(storeOver(fake).import(input()));
+    expect(error.code).toBe('STORE_READ_ONLY');
+    expect(error.message).toContain('0x80070005');
+    expect(fake.calls.slice(2)).toEqual([
+      ['addToSystemStore', 'MY', LEAF_SHA1],
+      ['listSystemStore', 'MY'],
+      ['deleteCapiKey', capiKey().container],
+      ['close'],
+    ]);
+  });
+
+  test('a failed import never deletes a key container another certificate in MY uses (Wine: one shared container)', async () => {
+    const shared = capiKey('root');
+    const fake = new FakeWindows(pfxOpenedBy([PASSWORD], shared));
+    fake.stores.MY = [{ der: OLD, key: shared }];
+    fake.failures.addMy = WIN32.E_ACCESSDENIED;
+    await storeError(storeOver(fake).import(input()));
+    expect(fake.names()).not.toContain('deleteCapiKey');
+  });
+
+  test('access denied adding the intermediate to CA: STORE_READ_ONLY before MY is touched', async () => {
+    const fake = new FakeWindows(pfxOpenedBy([PASSWORD]));
+    fake.failures.addCa = WIN32.ERROR_ACCESS_DENIED;
+    expect((await storeError(storeOver(fake).import(input({ trustedIntermediateDer: INTERMEDIATE })))).code).toBe('STORE_READ_ONLY');
+    expect(fake.names()).not.toContain('addToSystemStore');
+    expect(fake.stores.MY).toEqual([]);
+  });
+
+  test('the file as Windows reads it lacks the checked certificate, or its key: IMPORT_FAILED, keys cleaned up', async () => {
+    const other = new FakeWindows(() => ({ ok: true, value: [{ der: OLD, key: capiKey() }] }));
+    expect((await storeError(storeOver(other).import(input()))).code).toBe('IMPORT_FAILED');
+    expect(other.names()).toContain('deleteCapiKey');
+    expect(other.names()).not.toContain('addToSystemStore');
+
+    const keyless = new FakeWindows(() => ({ ok: true, value: [{ der: LEAF, key: null }] }));
+    expect((await storeError(storeOver(keyless).import(input()))).message).toContain('秘密鍵を取り込みませんでした');
+  });
+
+  test('listed again without its key, or with a key that does not open: VERIFY_FAILED', async () => {
+    const lost = new FakeWindows(pfxOpenedBy([PASSWORD]));
+    lost.afterAdd = (entry) => ({ ...entry, key: null });
+    const error = await storeError(storeOver(lost).import(input()));
+    expect(error.code).toBe('VERIFY_FAILED');
+    expect(error.message).toContain('証明書の秘密鍵を確認できませんでした');
+
+    const locked = new FakeWindows(pfxOpenedBy([PASSWORD]));
+    locked.failures.acquire = WIN32.NTE_BAD_KEYSET;
+    expect((await storeError(storeOver(locked).import(input()))).message).toContain('0x80090016');
+  });
+
+  test('MY cannot be opened (access denied): STORE_UNAVAILABLE', async () => {
+    const fake = new FakeWindows(pfxOpenedBy([PASSWORD]));
+    fake.failures.list = WIN32.E_ACCESSDENIED;
+    expect((await storeError(storeOver(fake).import(input()))).code).toBe('STORE_UNAVAILABLE');
+    expect(fake.names()).toEqual(['listSystemStore']);
   });
 });
 
 describe('list', () => {
-  test('runs the list script once and maps the realistic output', async () => {
-    const exec = new FakeExecutor(() => ({ code: 0, stdout: readFileSync(join(FIXTURES, 'windows', 'list-stdout.txt'), 'utf8') }));
-    const identities = await store(exec).list(NOW);
+  test('client identities only: CAs, serverAuth-only and unparsable certificates are hidden; a key = key-provider info', async () => {
+    const fake = new FakeWindows(() => ({ ok: false, error: 0 }));
+    fake.stores.MY = [
+      { der: OLD, key: capiKey() },
+      { der: INTERMEDIATE, key: null },
+      { der: der('server'), key: capiKey('server') },
+      { der: der('device'), key: null },
+      { der: der('os-root'), key: null },
+      { der: new Uint8Array([1, 2, 3]), key: null },
+    ];
+    const identities = await storeOver(fake).list(NOW);
+    expect(identities.map((i) => [i.thumbprint, i.serialNumber, i.hasPrivateKey])).toEqual([
+      [OLD_SHA1, '0659', true],
+      [sha1(der('device')), '00C0FFEE', false], // no EKU: every use allowed, as Windows treats it
+    ]);
+    expect(identities[0]).toMatchObject({ subject: { C: 'JP', O: 'u00000126', CN: 'client1210' }, issuer: { CN: 'Intermediate CA' }, notAfter: '2026-02-28T00:00:00Z', daysLeft: 44 });
+    expect(fake.calls).toEqual([['listSystemStore', 'MY']]);
+  });
 
-    expect(exec.calls).toHaveLength(1);
-    const call = exec.calls[0]!;
-    expect(call.command).toBe(POWERSHELL);
-    expect(call.args.slice(0, -1)).toEqual([...POWERSHELL_ARGS]);
-    expect(call.options.stdin).toBe('');
-    expect(call.script).toContain("foreach ($c in @(Get-ChildItem -Path 'Cert:\\CurrentUser\\My')) {");
-    expect(call.script).toContain("$clientAuth = '1.3.6.1.5.5.7.3.2'");
-    expect(call.script).toContain('if (-not (($oids -contains $clientAuth) -or ($oids -contains $anyUsage))) { continue }');
-    expect(call.script).toContain('rawData = [Convert]::ToBase64String($c.RawData)');
-    expect(call.script).toContain('[Console]::OutputEncoding = [Text.Encoding]::UTF8');
-
-    // The intermediate CA (no EKU, put into My by Import-PfxCertificate) is not a client identity.
-    expect(identities.map((i) => i.thumbprint)).toEqual([thumbs.oldClient, thumbs.device, 'AB'.repeat(20)]);
-    const [old, device, fallback] = identities;
-    expect(old).toEqual({
-      store: { id: 'windows:CurrentUser\\My', kind: 'windows', label: 'Windows（現在のユーザー / 個人）', browsers: ['chrome', 'edge', 'brave', 'chromium', 'firefox'] },
-      subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
-      issuer: { CN: 'Intermediate CA' },
-      serialNumber: '0659',
-      notBefore: '2023-03-01T00:00:00Z',
-      notAfter: '2026-02-28T00:00:00Z',
-      daysLeft: 44,
-      thumbprint: thumbs.oldClient,
-      sha256: thumbs.oldClientSha256,
-      hasPrivateKey: true,
-      // The certificate itself, for the shared chain-of-trust check (protocol: StoredIdentity.certificate).
-      certificate: readFileSync(join(FIXTURES, 'certs', 'old-client.pem'), 'utf8').replace(/-----[^-]+-----|\s+/g, ''),
+  test('koffi is loaded on first use, not when the store is made; a missing koffi.node is STORE_UNAVAILABLE with the next step', async () => {
+    let loads = 0;
+    const broken = new WindowsCertStore({
+      binding: () => {
+        loads++;
+        throw new Error('Cannot find module koffi.node');
+      },
     });
-    expect(device!.serialNumber).toBe('00C0FFEE');
-    expect(device!.hasPrivateKey).toBe(false);
-    expect(device!.subject).toEqual({ C: 'JP', O: 'Orca Clinic', OU: 'Front desk', CN: 'Reception PC' });
-    // RawData our parser refuses: Windows' own strings, parsed.
-    expect(fallback!.subject).toEqual({ CN: 'Yamada, Taro', OU: '受付', O: 'オルカ医院', emailAddress: 'yamada@clinic.example', ST: 'Tokyo', '2.5.4.97': 'VATJP-123' });
-    expect(fallback!.issuer).toEqual({ CN: 'Legacy CA' });
-    expect(fallback!.serialNumber).toBe('7A01');
-    expect(fallback!.notAfter).toBe('2027-01-01T00:00:00Z');
-    expect(fallback!.sha256).toMatch(/^[0-9A-F]{64}$/);
-  });
-
-  test('accepts a lone object, {value:[…]} and an empty array from ConvertTo-Json', async () => {
-    const rows = JSON.parse(readFileSync(join(FIXTURES, 'windows', 'list-stdout.txt'), 'utf8').split('WEBORCA-CERT-RESULT ')[1]!) as unknown[];
-    for (const [answer, count] of [[rows[0], 1], [{ value: rows, Count: rows.length }, 3], [[], 0]] as const) {
-      const exec = new FakeExecutor(() => result(answer));
-      expect(await store(exec).list(NOW)).toHaveLength(count);
-    }
-  });
-
-  test('PowerShell missing, timing out, or printing no result', async () => {
-    await expect(store(new FakeExecutor(() => ({ code: null, spawnError: 'ENOENT' }))).list(NOW)).rejects.toMatchObject({ code: 'TOOL_MISSING' });
-    await expect(store(new FakeExecutor(() => ({ code: null, timedOut: true }))).list(NOW)).rejects.toMatchObject({ code: 'TIMEOUT' });
-    const crash = store(new FakeExecutor(() => ({ code: 1, stdout: '', stderr: 'Get-ChildItem : アクセスが拒否されました。' }))).list(NOW);
-    await expect(crash).rejects.toBeInstanceOf(StoreError);
-    await expect(crash).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('アクセスが拒否されました') });
-  });
-});
-
-describe('import', () => {
-  test('check, import with the password on stdin only, verify; the temp file is 0600 in a 0700 dir and removed', async () => {
-    const exec = importFlow(result({ ok: true, thumbprints: [thumbs.newClient, thumbs.intermediate] }));
-    const outcome = await store(exec).import(input());
-
-    expect(outcome).toEqual({ store: expect.objectContaining({ id: 'windows:CurrentUser\\My' }), status: 'imported', verified: true });
-    expect(exec.calls).toHaveLength(3);
-    for (const call of exec.calls) {
-      expect(call.command).toBe(POWERSHELL);
-      expect(call.args.slice(0, -1)).toEqual([...POWERSHELL_ARGS]);
-    }
-    const [before, imported, after] = exec.calls;
-    expect(before!.script).toBe(checkScript(thumbs.newClient!));
-    expect(after!.script).toBe(checkScript(thumbs.newClient!));
-    expect(before!.options.stdin).toBe('');
-
-    // The import script: the file path and the cmdlet, the password only from stdin.
-    const file = imported!.file!;
-    expect(file).toBeDefined();
-    expect(file.path.startsWith(tempParent)).toBe(true);
-    expect(file.mode).toBe(0o600);
-    expect(file.dirMode).toBe(0o700);
-    expect([...file.bytes]).toEqual([0x30, 0x82, 0x01, 0x02, 0xaa, 0xbb]);
-    expect(imported!.script).toContain(`  $file = '${file.path}'`);
-    expect(imported!.script).toContain('  $line = [Console]::In.ReadLine()');
-    expect(imported!.script).toContain("  $imported = @(Import-PfxCertificate -FilePath $file -CertStoreLocation 'Cert:\\CurrentUser\\My' -Password $secure)");
-    expect(imported!.options.stdin).toBe(`${Buffer.from(PASSWORD).toString('base64')}\r\n`);
-    expect(imported!.options.timeoutMs).toBe(120_000);
-    expectNoSecretInArgv(exec.calls, PASSWORD);
-
-    expect(existsSync(file.path)).toBe(false);
-    expect(readdirSync(tempParent)).toEqual([]);
-  });
-
-  test('already present with its key: no import runs', async () => {
-    const exec = new FakeExecutor(() => result({ found: true, hasPrivateKey: true }));
-    expect(await store(exec).import(input())).toMatchObject({ status: 'alreadyPresent', verified: true });
-    expect(exec.calls).toHaveLength(1);
-    expect(exec.calls[0]!.script).not.toContain('Import-PfxCertificate');
-  });
-
-  test('present without its key: imported again (the key joins the certificate)', async () => {
-    const exec = new FakeExecutor((_call, index) => (index === 0 ? result({ found: true, hasPrivateKey: false }) : index === 1 ? result({ ok: true, thumbprints: [] }) : result({ found: true, hasPrivateKey: true })));
-    expect(await store(exec).import(input())).toMatchObject({ status: 'imported' });
-    expect(exec.calls[1]!.script).toContain('Import-PfxCertificate');
-  });
-
-  test('a non-ASCII password goes as base64 of its UTF-8 bytes (the console code page cannot mangle it)', async () => {
-    const password = 'パス word 1';
-    const exec = importFlow(result({ ok: true, thumbprints: [] }));
-    await store(exec).import(input({ password }));
-    const stdin = String(exec.calls[1]!.options.stdin);
-    expect(Buffer.from(stdin.trim(), 'base64').toString('utf8')).toBe(password);
-    expect(exec.calls[1]!.script).toContain('[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($line.Trim()))');
-    expectNoSecretInArgv(exec.calls, password);
-  });
-
-  test('an empty-string password: an empty SecureString through -Password', async () => {
-    const exec = importFlow(result({ ok: true, thumbprints: [] }));
-    await store(exec).import(input({ password: '' }));
-    expect(exec.calls[1]!.options.stdin).toBe('\r\n');
-    expect(exec.calls[1]!.script).toContain('-Password $secure)');
-  });
-
-  test('a NULL-password file: no -Password first, the empty SecureString only after "wrong password"', async () => {
-    const exec = importFlow(result({ ok: true, thumbprints: [] }));
-    await store(exec).import(input({ password: '', passwordEncoding: 'null-password' }));
-    const script = exec.calls[1]!.script;
-    expect(exec.calls[1]!.options.stdin).toBe('\r\n');
-    expect(script).not.toContain('-Password $secure');
-    expect(script).toContain("  try { $imported = @(Import-PfxCertificate -FilePath $file -CertStoreLocation 'Cert:\\CurrentUser\\My') }");
-    expect(script).toContain(
-      "  catch { if ($_.Exception.HResult -ne -2147024810) { throw }; $imported = @(Import-PfxCertificate -FilePath $file -CertStoreLocation 'Cert:\\CurrentUser\\My' -Password (New-Object System.Security.SecureString)) }",
-    );
-  });
-
-  test.each([
-    [-2147024810, '', 'BAD_PASSWORD', '証明書パスワードが間違っています'],
-    [-2147024891, '', 'STORE_READ_ONLY', '書き込みが拒否されました'],
-    [-2146893816, '', 'UNSUPPORTED_BY_STORE', 'Windows 10 バージョン 1709'],
-    [-2146233087, 'CommandNotFoundException', 'UNSUPPORTED_BY_STORE', 'Import-PfxCertificate'],
-    [-2146885630, 'System.Security.Cryptography.CryptographicException', 'IMPORT_FAILED', 'ASN1 bad tag value met'],
-  ])('Windows error %i → %s', async (hresult, errorId, code, text) => {
-    const exec = importFlow(result({ ok: false, hresult, errorId, message: 'ASN1 bad tag value met.\r\n' }, 1));
-    const attempt = store(exec).import(input());
-    await expect(attempt).rejects.toMatchObject({ code, message: expect.stringContaining(text) });
-    expect(exec.calls).toHaveLength(2); // no verification after a failed import
-    expect(readdirSync(tempParent)).toEqual([]);
-  });
-
-  test('the certificate is there afterwards but not its key → VERIFY_FAILED', async () => {
-    const exec = importFlow(result({ ok: true, thumbprints: [] }), { found: true, hasPrivateKey: false });
-    await expect(store(exec).import(input())).rejects.toMatchObject({ code: 'VERIFY_FAILED', message: expect.stringContaining('秘密鍵') });
-  });
-
-  test('PowerShell cannot start, or the import hangs', async () => {
-    await expect(store(new FakeExecutor(() => ({ code: null, spawnError: 'ENOENT' }))).import(input())).rejects.toMatchObject({ code: 'TOOL_MISSING' });
-    const exec = importFlow({ code: null, timedOut: true });
-    await expect(store(exec).import(input())).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('120 秒') });
-    expect(readdirSync(tempParent)).toEqual([]);
-  });
-
-  test('a script that dies before printing its result → IMPORT_FAILED with what PowerShell said', async () => {
-    const exec = importFlow({ code: 1, stdout: '', stderr: 'At line:1 char:1\r\n+ 構文エラー' });
-    await expect(store(exec).import(input())).rejects.toMatchObject({ code: 'IMPORT_FAILED', message: expect.stringContaining('構文エラー') });
-  });
-
-  test('a malformed thumbprint is refused before anything runs', async () => {
-    const exec = new FakeExecutor(() => result({}));
-    await expect(store(exec).import(input({ thumbprint: "ABC'; Remove-Item C:\\ -Recurse; '" }))).rejects.toMatchObject({ code: 'IMPORT_FAILED' });
-    expect(exec.calls).toHaveLength(0);
+    expect(loads).toBe(0);
+    const error = await storeError(broken.list(NOW));
+    expect(loads).toBe(1);
+    expect(error.code).toBe('STORE_UNAVAILABLE');
+    expect(error.message).toContain('koffi.node');
+    expect(error.message).toContain('インストールし直し');
   });
 });
 
 describe('remove', () => {
-  test('by thumbprint with -DeleteKey', async () => {
-    const exec = new FakeExecutor(() => result({ removed: true }));
-    expect(await store(exec).remove(thumbs.oldClient!.toLowerCase())).toEqual({ removed: true });
-    expect(exec.calls).toHaveLength(1);
-    const script = exec.calls[0]!.script;
-    expect(script).toContain(`$c = Get-ChildItem -LiteralPath 'Cert:\\CurrentUser\\My\\${thumbs.oldClient}' -ErrorAction SilentlyContinue | Select-Object -First 1`);
-    expect(script).toContain(`else { Remove-Item -LiteralPath 'Cert:\\CurrentUser\\My\\${thumbs.oldClient}' -DeleteKey; Out-Result @{ removed = $true } }`);
+  test('a CAPI key: the certificate (committed by the binding), then its container; listed again without it', async () => {
+    const fake = new FakeWindows(() => ({ ok: false, error: 0 }));
+    fake.stores.MY = [{ der: LEAF, key: capiKey() }, { der: OLD, key: capiKey('{other}') }];
+    expect(await storeOver(fake).remove(LEAF_SHA1.toLowerCase())).toEqual({ removed: true });
+    expect(fake.calls).toEqual([
+      ['listSystemStore', 'MY'],
+      ['deleteCertificate', 'MY', LEAF_SHA1],
+      ['deleteCapiKey', capiKey().container],
+      ['listSystemStore', 'MY'],
+    ]);
+    expect(fake.stores.MY.map((c) => sha1(c.der))).toEqual([OLD_SHA1]);
   });
 
-  test('absent → removed: false; failure → REMOVE_FAILED', async () => {
-    expect(await store(new FakeExecutor(() => result({ removed: false }))).remove(thumbs.newClient!)).toEqual({ removed: false });
-    await expect(store(new FakeExecutor(() => ({ code: 1, stdout: '', stderr: 'Remove-Item : 拒否' }))).remove(thumbs.newClient!)).rejects.toMatchObject({ code: 'REMOVE_FAILED' });
-    await expect(store(new FakeExecutor(() => result({}))).remove('*')).rejects.toMatchObject({ code: 'REMOVE_FAILED' });
+  test('a CNG key (provider type 0): NCryptDeleteKey through deleteCngKey, never CryptAcquireContext', async () => {
+    const fake = new FakeWindows(() => ({ ok: false, error: 0 }));
+    fake.stores.MY = [{ der: LEAF, key: cngKey() }];
+    await storeOver(fake).remove(LEAF_SHA1);
+    expect(fake.calls).toContainEqual(['deleteCngKey', 'Microsoft Software Key Storage Provider', cngKey().container]);
+    expect(fake.names()).not.toContain('deleteCapiKey');
+  });
+
+  test('a container another certificate in MY uses (Wine keeps every key in one) is left alone', async () => {
+    const fake = new FakeWindows(() => ({ ok: false, error: 0 }));
+    fake.stores.MY = [{ der: LEAF, key: capiKey('root') }, { der: OLD, key: capiKey('ROOT') }];
+    expect(await storeOver(fake).remove(LEAF_SHA1)).toEqual({ removed: true });
+    expect(fake.names()).toEqual(['listSystemStore', 'deleteCertificate', 'listSystemStore']);
+  });
+
+  test('absent: removed false, nothing deleted; a bad thumbprint: REMOVE_FAILED', async () => {
+    const fake = new FakeWindows(() => ({ ok: false, error: 0 }));
+    fake.stores.MY = [{ der: OLD, key: capiKey() }];
+    expect(await storeOver(fake).remove(LEAF_SHA1)).toEqual({ removed: false });
+    expect(fake.names()).toEqual(['listSystemStore']);
+    expect((await storeError(storeOver(fake).remove('not-a-thumbprint'))).code).toBe('REMOVE_FAILED');
+  });
+
+  test('a key already gone (NTE_BAD_KEYSET) is fine; a key Windows refuses to delete is STORE_READ_ONLY, saying the certificate is gone', async () => {
+    const gone = new FakeWindows(() => ({ ok: false, error: 0 }));
+    gone.stores.MY = [{ der: LEAF, key: capiKey() }];
+    gone.failures.deleteCapiKey = WIN32.NTE_BAD_KEYSET;
+    expect(await storeOver(gone).remove(LEAF_SHA1)).toEqual({ removed: true });
+
+    const denied = new FakeWindows(() => ({ ok: false, error: 0 }));
+    denied.stores.MY = [{ der: LEAF, key: capiKey() }];
+    denied.failures.deleteCapiKey = WIN32.E_ACCESSDENIED;
+    const error = await storeError(storeOver(denied).remove(LEAF_SHA1));
+    expect(error.code).toBe('STORE_READ_ONLY');
+    expect(error.message).toContain('証明書は削除しましたが');
+  });
+
+  test('access denied deleting the certificate: STORE_READ_ONLY, the key untouched', async () => {
+    const fake = new FakeWindows(() => ({ ok: false, error: 0 }));
+    fake.stores.MY = [{ der: LEAF, key: capiKey() }];
+    fake.failures.deleteCertificate = WIN32.E_ACCESSDENIED;
+    expect((await storeError(storeOver(fake).remove(LEAF_SHA1))).code).toBe('STORE_READ_ONLY');
+    expect(fake.names()).not.toContain('deleteCapiKey');
   });
 });
 
-describe('parseWindowsDn', () => {
-  test.each([
-    ['CN=client1210, O=u00000126, C=JP', { CN: 'client1210', O: 'u00000126', C: 'JP' }],
-    ['CN="Doe, ""JD"" John", OU=A, OU=B', { CN: 'Doe, "JD" John', OU: ['A', 'B'] }],
-    ['CN=a + SERIALNUMBER=123, E=x@y.jp, S=Osaka, L=Osaka-shi, OID.1.2.3.4=v', { CN: 'a', serialNumber: '123', emailAddress: 'x@y.jp', ST: 'Osaka', L: 'Osaka-shi', '1.2.3.4': 'v' }],
-    ['', {}],
-  ])('%s', (dn, expected) => {
-    expect(parseWindowsDn(dn)).toEqual(expected);
+describe('doctor readiness', () => {
+  test('the installed executable needs koffi.node beside it', () => {
+    const missing = crypt32Readiness({ execPath: join(CERTS, 'weborca-cert.exe'), isSea: true });
+    expect(missing).toEqual({ ok: false, detail: join(CERTS, 'koffi.node') });
+    const script = fileURLToPath(import.meta.url);
+    expect(crypt32Readiness({ execPath: join(CERTS, 'node'), scriptPath: script, isSea: false })).toMatchObject({ ok: true, detail: expect.stringContaining('koffi') });
   });
 });

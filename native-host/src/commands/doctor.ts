@@ -5,11 +5,11 @@
  * It only reads: files, `reg query` on Windows. It never runs a certificate tool and never touches a store.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, win32 } from 'node:path';
 import { DEV_EXTENSION_ID, FIREFOX_ADDON_ID, HOST_VERSION } from '../build-info';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io';
 import { installHint } from '../install-hints';
-import { BROWSER_IDS, BROWSER_NAMES, browserLocation, detectBrowser, unsupportedVariants, type BrowserLocation, type Presence } from '../install/browsers';
+import { BROWSER_IDS, BROWSER_NAMES, browserLocation, detectBrowser, unsupportedVariants, windowsManifestPath, type BrowserLocation, type Presence } from '../install/browsers';
 import { allowedIds, readConfigFile } from '../install/config-file';
 import { systemContext, tildify, type SystemContext } from '../install/context';
 import { readTextOrNull } from '../install/files';
@@ -19,7 +19,8 @@ import { readManifest, type ManifestProblem } from '../install/manifest';
 import { regDefaultValue, valueMatches } from '../install/registry';
 import { discoverNssDatabases } from '../stores/nss-discovery';
 import { loginKeychainPath, SECURITY_PATH } from '../stores/macos';
-import { windowsPowerShellPath } from '../stores/windows';
+import { crypt32Readiness } from '../stores/windows';
+import { policyCheck } from './policy';
 import { findOnPath } from '../tools';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'info';
@@ -46,7 +47,7 @@ export interface DoctorContext extends SystemContext {
   /** /etc/os-release text (tests); default: read by install-hints. */
   osRelease?: string;
   /** Absolute path of a tool, or null. */
-  findTool(name: 'pk12util' | 'certutil' | 'powershell' | 'security'): string | null;
+  findTool(name: 'pk12util' | 'certutil' | 'security'): string | null;
 }
 
 const MIN_NODE_MAJOR = 20;
@@ -55,7 +56,7 @@ const INSTALL_FIX = 'weborca-cert install を実行し、ブラウザを再起�
 export function defaultFindTool(ctx: Pick<SystemContext, 'env' | 'platform'>): DoctorContext['findTool'] {
   return (name) => {
     // The stores run these by absolute path; check that path first.
-    const fixed = name === 'powershell' && ctx.platform === 'win32' ? windowsPowerShellPath(ctx.env) : name === 'security' && ctx.platform === 'darwin' ? SECURITY_PATH : null;
+    const fixed = name === 'security' && ctx.platform === 'darwin' ? SECURITY_PATH : null;
     if (fixed && existsSync(fixed)) return fixed;
     return findOnPath(name, ctx.env, ctx.platform);
   };
@@ -122,6 +123,7 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
 
   // Certificate stores (read-only look)
   for (const check of storeChecks(ctx)) checks.push(check);
+  checks.push(await policyCheck(ctx));
 
   // Where support finds things
   const state = paths(ctx);
@@ -144,11 +146,12 @@ function toolChecks(ctx: DoctorContext): DoctorCheck[] {
       );
     }
   } else if (ctx.platform === 'win32') {
-    const found = ctx.findTool('powershell');
+    // No external tool: the store calls crypt32 in-process through koffi.node, shipped beside weborca-cert.exe.
+    const crypt32 = crypt32Readiness(ctx.runtime);
     checks.push(
-      found
-        ? { id: 'tool:powershell', status: 'ok', title: `Windows PowerShell: ${found}` }
-        : { id: 'tool:powershell', status: 'fail', title: `Windows PowerShell が見つかりません（${windowsPowerShellPath(ctx.env)}）`, fix: 'Windows 10/11 に標準で入っています。無効にされていないか IT 担当者にご確認ください。' },
+      crypt32.ok
+        ? { id: 'store:crypt32', status: 'ok', title: `Windows の証明書 API（crypt32）: ${crypt32.detail}` }
+        : { id: 'store:crypt32', status: 'fail', title: `証明書ストアを使う部品がありません（${crypt32.detail}）`, fix: 'WebORCA Cert Companion をインストールし直してください。ウイルス対策ソフトが koffi.node を隔離していないか IT 担当者にご確認ください。' },
     );
   } else if (ctx.platform === 'darwin') {
     const found = ctx.findTool('security');
@@ -175,12 +178,15 @@ async function registrationCheck(ctx: DoctorContext, location: BrowserLocation, 
   const id = `manifest:${location.browser}`;
   const fail = (title: string, detail?: string): DoctorCheck => ({ id, status: 'fail', title: `${location.name}: ${title}`, ...(detail ? { detail } : {}), fix: INSTALL_FIX });
 
-  const manifestPath = location.manifestPath;
+  let manifestPath = location.manifestPath;
   if (location.registryKey) {
     const value = await regDefaultValue(ctx, location.registryKey);
     if (value === null) return fail('登録されていません', `レジストリ ${location.registryKey} がありません`);
-    const matches = valueMatches(value, location.manifestPath);
-    if (matches === false) return fail(`レジストリが別のファイルを指しています: ${value}`, `期待: ${location.manifestPath}`);
+    // The MSI (installer/windows) registers the manifests it installs beside weborca-cert.exe: ours too.
+    const installed = ctx.runtime.isSea ? windowsManifestPath(dirname(ctx.runtime.execPath), location.flavour) : null;
+    const atInstalled = installed ? valueMatches(value, installed) : false;
+    if (installed && (atInstalled === true || (atInstalled === null && !existsSync(manifestPath) && existsSync(installed)))) manifestPath = installed;
+    else if (valueMatches(value, location.manifestPath) === false) return fail(`レジストリが別のファイルを指しています: ${value}`, `期待: ${location.manifestPath}`);
   }
   const text = readTextOrNull(manifestPath);
   if (text === null) return fail('登録されていません', `${t(manifestPath)} がありません`);
@@ -189,7 +195,8 @@ async function registrationCheck(ctx: DoctorContext, location: BrowserLocation, 
     const missing = reading.missingIds.length > 0 ? `（不足: ${reading.missingIds.join(', ')}）` : '';
     return fail(`登録ファイルに問題があります: ${reading.problems.map((p) => PROBLEM_TEXT[p]).join('、')}${missing}`, t(manifestPath));
   }
-  const target = reading.path ?? '';
+  // Windows: Chrome and Firefox take a relative `path` as relative to the manifest's folder (the MSI's manifests do).
+  const target = ctx.platform === 'win32' && reading.path && !win32.isAbsolute(reading.path) ? join(dirname(manifestPath), reading.path) : (reading.path ?? '');
   if (!isExecutable(target, ctx.platform)) return fail(`登録ファイルが指すプログラムがないか、実行できません: ${t(target)}`, t(manifestPath));
   const launcher = parseLauncher(readTextOrNull(target, 64 * 1024) ?? '', ctx.env);
   if (launcher) {
@@ -231,7 +238,7 @@ function storeChecks(ctx: DoctorContext): DoctorCheck[] {
         : { id: 'keychain', status: 'warn', title: `ログインキーチェーンが見つかりません: ${t(keychain)}`, fix: '「キーチェーンアクセス」を開いて、ログインキーチェーンがあるか確認してください。' },
     ];
   }
-  if (ctx.platform === 'win32') return [{ id: 'store', status: 'info', title: '証明書ストア: Windows（現在のユーザー / 個人）Cert:\\CurrentUser\\My' }];
+  if (ctx.platform === 'win32') return [{ id: 'store', status: 'info', title: '証明書ストア: Windows（現在のユーザー / 個人）CurrentUser\\My' }];
   return [];
 }
 

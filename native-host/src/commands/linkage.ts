@@ -10,25 +10,28 @@
  */
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io';
 import { loadConfig } from '../config';
+import { messageFor, text } from '../i18n';
 import { hostPaths } from '../paths';
-import { LinkageError, listLinkage, rollbackLinkage, updateLinkage, type LinkageListing, type LinkageRollbackResult, type LinkageSources, type LinkageUpdateResult } from '../linkage';
+import {
+  discoverLinkage,
+  LinkageError,
+  reportIssue,
+  rollbackLinkage,
+  updateLinkage,
+  type LinkageConfigInfo,
+  type LinkageIssueReport,
+  type LinkageRollbackResult,
+  type LinkageSources,
+  type LinkageUpdateResult,
+} from '../linkage';
+import type { MessageParams } from '../../../src/lib/native-protocol';
 import { formatName } from '../../../src/lib/pkcs12';
 import { passwordFromStdin, readCertificateFile } from './inspect';
 
-export const LINKAGE_USAGE = [
-  '使い方（実験的機能 / experimental）:',
-  '  weborca-cert linkage [--json] [--config PATH]…',
-  '      オンライン資格確認の連携ツールの設定と、使っている証明書の有効期限を表示する',
-  '  weborca-cert linkage update FILE.p12 [--password-stdin] [--json] [--config PATH]… [--dry-run]',
-  '      新しい証明書を連携ツールの設定に反映する（変更前にバックアップ。古い証明書ファイルは消しません）',
-  '  weborca-cert linkage rollback [BACKUP_ID] [--json]',
-  '      最後の（または指定した）更新の前の設定に戻す',
-  '  --config PATH      設定ファイル（.yml）またはフォルダー。複数指定可。指定すると既定の場所は見ません',
-  '  --password-stdin   .p12 のパスワードを標準入力から読む（末尾の改行 1 つは除く）。省略すると空のパスワード',
-  '  --dry-run          確認だけして何も変更しない',
-  '  --json             結果を JSON で出力する',
-  '',
-].join('\n');
+/** The usage text in the current locale (read when printed: the locale is known by then). */
+export function linkageUsage(): string {
+  return text('linkage.cli.usage');
+}
 
 interface Parsed {
   sub: 'list' | 'update' | 'rollback';
@@ -50,19 +53,19 @@ function parse(argv: readonly string[]): Parsed | { usage: string } | { help: tr
     if (arg === '--json') parsed.json = true;
     else if (arg === '--config') {
       const value = args[++i];
-      if (value === undefined || value === '') return { usage: '--config の後にパスを指定してください。' };
+      if (value === undefined || value === '') return { usage: text('linkage.cli.configNeedsPath') };
       parsed.configs.push(value);
     } else if (arg.startsWith('--config=')) {
-      if (arg.length === '--config='.length) return { usage: '--config の後にパスを指定してください。' };
+      if (arg.length === '--config='.length) return { usage: text('linkage.cli.configNeedsPath') };
       parsed.configs.push(arg.slice('--config='.length));
     } else if (arg === '--dry-run' && sub === 'update') parsed.dryRun = true;
     else if (arg === '--password-stdin' && sub === 'update') parsed.passwordStdin = true;
-    else if (arg.startsWith('-')) return { usage: `不明なオプションです: ${arg.slice(0, 40)}` };
+    else if (arg.startsWith('-')) return { usage: text('linkage.cli.unknownOption', { arg: arg.slice(0, 40) }) };
     else parsed.positional.push(arg);
   }
-  if (sub === 'list' && parsed.positional.length > 0) return { usage: `不明な引数です: ${parsed.positional[0]!.slice(0, 40)}` };
-  if (sub === 'update' && parsed.positional.length !== 1) return { usage: '証明書ファイル（.p12）を 1 つ指定してください。' };
-  if (sub === 'rollback' && (parsed.positional.length > 1 || parsed.configs.length > 0)) return { usage: 'rollback にはバックアップ ID を 1 つだけ指定できます。' };
+  if (sub === 'list' && parsed.positional.length > 0) return { usage: text('linkage.cli.unknownArgument', { arg: parsed.positional[0]!.slice(0, 40) }) };
+  if (sub === 'update' && parsed.positional.length !== 1) return { usage: text('linkage.cli.oneCertificateFile') };
+  if (sub === 'rollback' && (parsed.positional.length > 1 || parsed.configs.length > 0)) return { usage: text('linkage.cli.oneBackupId') };
   return parsed;
 }
 
@@ -73,55 +76,87 @@ function sources(explicit: string[]): LinkageSources {
 export const linkageCommand: CliCommand = async (argv, io) => {
   const parsed = parse(argv);
   if ('help' in parsed) {
-    io.stdout(LINKAGE_USAGE);
+    io.stdout(linkageUsage());
     return EXIT_OK;
   }
   if ('usage' in parsed) {
-    io.stderr(`${parsed.usage}\n${LINKAGE_USAGE}`);
+    io.stderr(`${parsed.usage}\n${linkageUsage()}`);
     return EXIT_USAGE;
   }
   try {
-    if (parsed.sub === 'list') return showList(io, parsed.json, await listLinkage(sources(parsed.configs), io.now()));
+    if (parsed.sub === 'list') {
+      const { configs, issues } = await discoverLinkage(sources(parsed.configs), io.now());
+      return showList(io, parsed.json, configs, issues.map(reportIssue));
+    }
     if (parsed.sub === 'rollback') return showRollback(io, parsed.json, await rollbackLinkage(hostPaths().backups, parsed.positional[0]));
     return await update(io, parsed);
   } catch (error) {
-    const body = error instanceof LinkageError
-      ? { code: error.code, message: error.message }
-      : { code: 'INTERNAL_ERROR', message: '予期しないエラーが発生しました。もう一度実行し、解決しない場合はサポート窓口にお問い合わせください。' };
-    return fail(io, parsed.json, body);
+    const failure = error instanceof LinkageError ? error.toFailure() : { code: 'INTERNAL_ERROR', key: 'linkage.cli.unexpected' as const };
+    return fail(io, parsed.json, failure);
   }
 };
 
-function fail(io: CliIO, json: boolean, error: { code: string; message: string }, extra: object = {}): number {
-  if (json) io.stdout(`${JSON.stringify({ ok: false, error, ...extra })}\n`);
-  else io.stderr(`エラー（${error.code}）: ${error.message}\n`);
+/** A failure as the command shows it: from a linkage module (coded), or another module's (a sentence, for now). */
+interface ShownFailure {
+  code: string;
+  key?: string;
+  params?: MessageParams;
+  detail?: string;
+  message?: string;
+}
+
+/** The JSON of a failure: its code, the sentence in the current locale, and the parameters and detail when present. */
+function failureJson(failure: ShownFailure): object {
+  const params = failure.params && Object.keys(failure.params).length > 0 ? { params: failure.params } : {};
+  return { code: failure.code, message: messageFor(failure), ...params, ...(failure.detail ? { detail: failure.detail } : {}) };
+}
+
+/** The error line, then a tool's or the system's own text on a line of its own. */
+function failureLines(failure: ShownFailure): string[] {
+  const lines = [text('linkage.cli.error', { code: failure.code, message: messageFor(failure) })];
+  if (failure.detail) lines.push(`  ${text('cli.detail', { detail: failure.detail })}`);
+  return lines;
+}
+
+function fail(io: CliIO, json: boolean, failure: ShownFailure, extra: object = {}): number {
+  if (json) io.stdout(`${JSON.stringify({ ok: false, error: failureJson(failure), ...extra })}\n`);
+  else io.stderr(`${failureLines(failure).join('\n')}\n`);
   return EXIT_FAILED;
 }
 
-function showList(io: CliIO, json: boolean, listing: LinkageListing): number {
-  const code = listing.errors.length === 0 ? EXIT_OK : EXIT_FAILED;
+function issueLines(issue: LinkageIssueReport): string[] {
+  const lines = [`  - [${issue.code}] ${issue.message}`];
+  if (issue.detail) lines.push(`      ${text('cli.detail', { detail: issue.detail })}`);
+  return lines;
+}
+
+function showList(io: CliIO, json: boolean, configs: LinkageConfigInfo[], errors: LinkageIssueReport[]): number {
+  const code = errors.length === 0 ? EXIT_OK : EXIT_FAILED;
   if (json) {
-    io.stdout(`${JSON.stringify({ ok: true, ...listing })}\n`);
+    io.stdout(`${JSON.stringify({ ok: true, configs, errors })}\n`);
     return code;
   }
-  const lines = ['オンライン資格確認の連携ツール（実験的機能 / experimental linkage tools）:'];
-  if (listing.configs.length === 0) lines.push('  設定ファイルは見つかりませんでした。--config PATH で場所を指定できます。 / No config found.');
-  for (const config of listing.configs) {
+  const yesNo = (value: boolean): string => text(value ? 'linkage.cli.present' : 'linkage.cli.absent');
+  const lines = [text('linkage.cli.listHeading')];
+  if (configs.length === 0) lines.push(`  ${text('linkage.cli.noneFound')}`);
+  for (const config of configs) {
     lines.push(`  ${config.tool}: ${config.path}`);
     const cert = config.cert;
-    if (!cert) lines.push('    証明書: （設定なし）');
-    else if (!cert.exists) lines.push(`    証明書: ${cert.path}（見つかりません）`);
-    else if (cert.serialNumber === null) lines.push(`    証明書: ${cert.path}（読めません）`);
+    if (!cert) lines.push(`    ${text('linkage.cli.certNotSet')}`);
+    else if (!cert.exists) lines.push(`    ${text('linkage.cli.certMissing', { file: cert.path })}`);
+    else if (cert.serialNumber === null) lines.push(`    ${text('linkage.cli.certUnreadable', { file: cert.path })}`);
     else {
-      const left = cert.daysLeft !== null && cert.daysLeft < 0 ? '期限切れ' : `残り ${cert.daysLeft} 日`;
-      lines.push(`    証明書: ${cert.path}`);
-      lines.push(`      ${cert.subject ? formatName(cert.subject) : ''}、シリアル ${cert.serialNumber}、${cert.notAfter?.slice(0, 10)} まで（${left}）`);
+      const left = cert.daysLeft !== null && cert.daysLeft < 0 ? text('linkage.cli.expired') : text('linkage.cli.daysLeft', { days: cert.daysLeft ?? '' });
+      lines.push(`    ${text('linkage.cli.cert', { file: cert.path })}`);
+      const summary = { subject: cert.subject ? formatName(cert.subject) : '', serial: cert.serialNumber, until: cert.notAfter?.slice(0, 10) ?? '', left };
+      lines.push(`      ${text('linkage.cli.certSummary', summary)}`);
     }
-    lines.push(`    秘密鍵: ${config.keyExists ? 'あり' : 'なし'} · CA: ${config.caExists ? 'あり' : 'なし'} · パスフレーズ: ${config.hasPassphrase ? 'あり' : 'なし'} · 書き込み: ${config.writable ? '可' : '不可'}`);
+    const writable = text(config.writable ? 'linkage.cli.writable' : 'linkage.cli.notWritable');
+    lines.push(`    ${text('linkage.cli.files', { key: yesNo(config.keyExists), ca: yesNo(config.caExists), passphrase: yesNo(config.hasPassphrase), writable })}`);
   }
-  if (listing.errors.length > 0) {
-    lines.push('', '問題 / Problems（解決するまで linkage update は何も変更しません）:');
-    for (const issue of listing.errors) lines.push(`  - [${issue.code}] ${issue.message}`);
+  if (errors.length > 0) {
+    lines.push('', text('linkage.cli.problemsHeading'));
+    for (const issue of errors) lines.push(...issueLines(issue));
   }
   (code === EXIT_OK ? io.stdout : io.stderr)(`${lines.join('\n')}\n`);
   return code;
@@ -135,7 +170,7 @@ async function update(io: CliIO, parsed: Parsed): Promise<number> {
   if (parsed.passwordStdin) {
     const decoded = passwordFromStdin(await io.readStdin());
     if (decoded === null) {
-      io.stderr(`標準入力のパスワードを UTF-8 として読めません。\n${LINKAGE_USAGE}`);
+      io.stderr(`${text('linkage.cli.passwordNotUtf8')}\n${linkageUsage()}`);
       return EXIT_USAGE;
     }
     password = decoded;
@@ -147,8 +182,9 @@ async function update(io: CliIO, parsed: Parsed): Promise<number> {
 function showUpdate(io: CliIO, json: boolean, result: LinkageUpdateResult): number {
   if (!result.ok) {
     if (!json) {
-      const lines = [`エラー（${result.error.code}）: ${result.error.message}`];
-      for (const issue of result.problems.slice(1)) lines.push(`  - [${issue.code}] ${issue.message}`);
+      // The first problem is the error itself; the others follow.
+      const lines = failureLines(result.error);
+      for (const issue of result.problems.slice(1)) lines.push(...issueLines(issue));
       io.stderr(`${lines.join('\n')}\n`);
       return EXIT_FAILED;
     }
@@ -159,22 +195,20 @@ function showUpdate(io: CliIO, json: boolean, result: LinkageUpdateResult): numb
     return EXIT_OK;
   }
   const c = result.certificate;
+  const certificate = { serial: c.serialNumber, until: c.notAfter.slice(0, 10) };
   const lines = [
-    result.dryRun
-      ? `次のように更新します（--dry-run のため何も変更していません）: シリアル ${c.serialNumber}、${c.notAfter.slice(0, 10)} まで`
-      : result.updated.length > 0
-        ? `連携ツールの設定を新しい証明書（シリアル ${c.serialNumber}、${c.notAfter.slice(0, 10)} まで）に更新しました（実験的機能）。`
-        : `連携ツールはすでに新しい証明書（シリアル ${c.serialNumber}）を使っています。何も変更していません。`,
+    text(result.dryRun ? 'linkage.cli.dryRun' : result.updated.length > 0 ? 'linkage.cli.updated' : 'linkage.cli.alreadyCurrent', certificate),
   ];
   for (const config of result.updated) {
     lines.push(`  ✓ ${config.tool}: ${config.path}`);
-    lines.push(`      証明書 ${config.cert}`, `      秘密鍵 ${config.key}（パスフレーズで暗号化${config.passphraseAdded ? '・パスフレーズを新しく設定' : '・既存のパスフレーズ'}）`);
-    if (config.ca) lines.push(`      CA ${config.ca}${config.caReplaced ? '' : '（変更なし）'}`);
+    lines.push(`      ${text('linkage.cli.newCert', { file: config.cert })}`);
+    lines.push(`      ${text(config.passphraseAdded ? 'linkage.cli.newKeyNewPassphrase' : 'linkage.cli.newKeyKeptPassphrase', { file: config.key })}`);
+    if (config.ca) lines.push(`      ${text(config.caReplaced ? 'linkage.cli.caReplaced' : 'linkage.cli.caKept', { file: config.ca })}`);
   }
-  for (const config of result.unchanged) lines.push(`  = ${config.tool}: ${config.path}（更新済み）`);
+  for (const config of result.unchanged) lines.push(`  = ${text('linkage.cli.unchanged', { tool: config.tool, config: config.path })}`);
   if (result.backupId) {
-    lines.push(`バックアップ: ${result.backupDir}`, `元に戻すとき: weborca-cert linkage rollback ${result.backupId}`);
-    lines.push('古い証明書ファイルは残してあります。連携ツールを再起動して、接続を確認してください。');
+    lines.push(text('linkage.cli.backup', { folder: result.backupDir ?? '' }), text('linkage.cli.howToRollBack', { backupId: result.backupId }));
+    lines.push(text('linkage.cli.restartAfterUpdate'));
   }
   io.stdout(`${lines.join('\n')}\n`);
   return EXIT_OK;
@@ -185,12 +219,12 @@ function showRollback(io: CliIO, json: boolean, result: LinkageRollbackResult): 
     io.stdout(`${JSON.stringify({ ok: true, ...result })}\n`);
     return EXIT_OK;
   }
-  const lines = [`バックアップ ${result.backupId} の状態に戻しました（${result.backupDir}）。`];
+  const lines = [text('linkage.cli.rolledBack', { backupId: result.backupId, folder: result.backupDir })];
   for (const path of result.restored) lines.push(`  ✓ ${path}`);
-  for (const path of result.alreadyOriginal) lines.push(`  = ${path}（変更前のままでした）`);
-  for (const file of result.movedAside) lines.push(`  更新で作ったファイルをバックアップへ移動: ${file.from} → ${file.to}`);
-  for (const path of result.leftInPlace) lines.push(`  更新後に変更されていたため残したファイル: ${path}`);
-  lines.push('連携ツールを再起動してください。');
+  for (const path of result.alreadyOriginal) lines.push(`  = ${text('linkage.cli.wasOriginal', { config: path })}`);
+  for (const file of result.movedAside) lines.push(`  ${text('linkage.cli.movedAside', { from: file.from, to: file.to })}`);
+  for (const path of result.leftInPlace) lines.push(`  ${text('linkage.cli.leftInPlace', { file: path })}`);
+  lines.push(text('linkage.cli.restartAfterRollback'));
   io.stdout(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }

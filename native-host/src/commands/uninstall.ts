@@ -6,35 +6,38 @@
  * a certificate in any store. Exit 0 removed (or nothing to remove), 1 something could not be removed, 2 usage.
  */
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io';
+import { text, type CatalogueKey } from '../i18n';
 import { systemContext, tildify, type SystemContext } from '../install/context';
-import { uninstall, type UninstallReport } from '../install/install';
+import { uninstall, type RemovedItem, type UninstallReport } from '../install/install';
 
-export const UNINSTALL_USAGE = [
-  '使い方: weborca-cert uninstall [--json] [--dry-run]',
-  '  ブラウザへの登録（ホストの設定ファイル、レジストリ、起動用スクリプト）を削除します。',
-  '  証明書、証明書ファイルのバックアップ、設定（config.json）、ログは削除しません。',
-  '  --json     結果を JSON で出力する',
-  '  --dry-run  何も削除せずに、削除する内容だけを表示する',
-  '',
-].join('\n');
+/** The usage text in the current locale. */
+export function uninstallUsage(): string {
+  return text('uninstall.cli.usage');
+}
+
+const KIND_KEYS: Record<RemovedItem['kind'], CatalogueKey> = {
+  registry: 'uninstall.cli.registry',
+  launcher: 'uninstall.cli.launcher',
+  manifest: 'uninstall.cli.manifest',
+};
 
 export function uninstallSummary(report: UninstallReport, home: string): string {
   const t = (path: string): string => tildify(path, home);
   const lines: string[] = [];
   if (report.error) return `${report.error.message}\n`;
-  if (report.removed.length === 0 && report.failed.length === 0) lines.push('削除するものはありませんでした（登録されていません）。');
-  else lines.push(report.dryRun ? '（--dry-run: 何も削除していません）次のものを削除します。' : '次のものを削除しました。');
-  for (const item of report.removed) {
-    const kind = item.kind === 'registry' ? 'レジストリ' : item.kind === 'launcher' ? '起動用スクリプト' : '登録ファイル';
-    lines.push(`  ${kind}: ${t(item.path)}`);
+  if (report.removed.length === 0 && report.failed.length === 0) lines.push(text('uninstall.cli.nothingRegistered'));
+  else lines.push(text(report.dryRun ? 'uninstall.cli.dryRun' : 'uninstall.cli.removed'));
+  for (const item of report.removed) lines.push(`  ${text(KIND_KEYS[item.kind], { path: t(item.path) })}`);
+  for (const failure of report.failed) {
+    lines.push(`  ${text('uninstall.cli.notRemoved', { path: t(failure.path), message: failure.message })}`);
+    if (failure.toolOutput) lines.push(`    ${text('cli.detail', { detail: failure.toolOutput })}`);
   }
-  for (const failure of report.failed) lines.push(`  削除できませんでした: ${t(failure.path)}（${failure.message}）`);
-  lines.push('次のものは削除していません（必要なら手作業で）:');
-  lines.push(`  証明書: ブラウザ・OS の証明書ストアにある証明書はそのままです`);
-  lines.push(`  証明書ファイルのバックアップ: ${t(report.kept.backups)}`);
-  lines.push(`  設定: ${t(report.kept.config)}`);
-  lines.push(`  ログ: ${t(report.kept.log)}`);
-  if (report.removed.length > 0 && !report.dryRun) lines.push('ブラウザを再起動すると反映されます。');
+  lines.push(text('uninstall.cli.keptHeading'));
+  lines.push(`  ${text('uninstall.cli.keptCertificates')}`);
+  lines.push(`  ${text('uninstall.cli.keptBackups', { path: t(report.kept.backups) })}`);
+  lines.push(`  ${text('uninstall.cli.keptConfig', { path: t(report.kept.config) })}`);
+  lines.push(`  ${text('uninstall.cli.keptLog', { path: t(report.kept.log) })}`);
+  if (report.removed.length > 0 && !report.dryRun) lines.push(text('uninstall.cli.restartBrowsers'));
   return `${lines.join('\n')}\n`;
 }
 
@@ -46,10 +49,10 @@ export function createUninstallCommand(context: () => SystemContext): CliCommand
       if (arg === '--json') json = true;
       else if (arg === '--dry-run') dryRun = true;
       else if (arg === '--help' || arg === '-h') {
-        io.stdout(UNINSTALL_USAGE);
+        io.stdout(uninstallUsage());
         return EXIT_OK;
       } else {
-        io.stderr(`不明な引数です: ${arg.slice(0, 60)}\n${UNINSTALL_USAGE}`);
+        io.stderr(`${text('install.cli.unknownArgument', { arg: arg.slice(0, 60) })}\n${uninstallUsage()}`);
         return EXIT_USAGE;
       }
     }
@@ -58,9 +61,11 @@ export function createUninstallCommand(context: () => SystemContext): CliCommand
     try {
       report = await uninstall(ctx, { dryRun });
     } catch (error) {
-      const message = `予期しないエラーで削除を中断しました（${error instanceof Error ? error.message : '不明'}）。`;
-      if (json) io.stdout(`${JSON.stringify({ ok: false, error: { code: 'INTERNAL_ERROR', message } })}\n`);
-      else io.stderr(`${message}\n`);
+      // The error's own text is technical detail: on a line of its own, never inside the sentence.
+      const message = text('uninstall.cli.unexpected');
+      const detail = error instanceof Error ? error.message : undefined;
+      if (json) io.stdout(`${JSON.stringify({ ok: false, error: { code: 'INTERNAL_ERROR', message, ...(detail ? { detail } : {}) } })}\n`);
+      else io.stderr(`${message}\n${detail ? `  ${text('cli.detail', { detail })}\n` : ''}`);
       return EXIT_FAILED;
     }
     if (json) io.stdout(`${JSON.stringify(report)}\n`);

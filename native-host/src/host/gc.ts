@@ -4,17 +4,15 @@
  * to bother. After a large frame the serving loop collects at once, so the host's memory stays near its idle size
  * whatever a caller queues (issue 12; scripts/bench/host-memory.ts measures it). `--expose-gc` set at run time, then
  * the `gc` of a fresh context: the documented way to get it without a command-line flag (the browser starts us).
+ * The built-ins are fetched only when first needed: this file is part of the host's small core.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
 let collect: (() => void) | null | undefined;
 
 export function collectGarbage(): void {
   if (collect === undefined) {
     try {
-      setFlagsFromString('--expose-gc');
-      const gc: unknown = runInNewContext('gc');
+      process.getBuiltinModule('node:v8').setFlagsFromString('--expose-gc');
+      const gc: unknown = process.getBuiltinModule('node:vm').runInNewContext('gc');
       collect = typeof gc === 'function' ? (gc as () => void) : null;
     } catch {
       collect = null;

@@ -39,9 +39,28 @@ export function hasMessage(key: string): key is CatalogueKey {
   return Object.prototype.hasOwnProperty.call(JA, key);
 }
 
+/** A sentence naming another (the reason inside it, the cause of a failure) nests no deeper than this. */
+const MAX_NESTING = 3;
+
+/**
+ * Fills a template from the parameters. A `{name}` with no `name` parameter but a `nameKey` parameter naming a
+ * catalogue entry gets that entry's text, filled from the same parameters: how a sentence carries another (the words
+ * for a system error, the cause of a failed update) while the parameters stay data — codes and catalogue keys, never
+ * words in one language — that a reader with its own catalogue can use.
+ */
+function render(template: string, params: MessageParams | undefined, lang: Locale, depth: number): string {
+  if (!params) return template;
+  return template.replace(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g, (whole, name: string) => {
+    if (name in params) return String(params[name]);
+    const nested = params[`${name}Key`];
+    if (typeof nested === 'string' && hasMessage(nested) && depth < MAX_NESTING) return render(CATALOGUES[lang][nested], params, lang, depth + 1);
+    return whole;
+  });
+}
+
 /** The text of a catalogue key in the current locale (or the one given). */
 export function text(key: CatalogueKey, params?: MessageParams, lang: Locale = current): string {
-  return fill(CATALOGUES[lang][key], params);
+  return render(CATALOGUES[lang][key], params, lang, 0);
 }
 
 /** A failure's sentence: the catalogue's text for its code, else the module's own sentence, else a generic one. */

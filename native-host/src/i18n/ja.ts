@@ -1,5 +1,15 @@
-/** The host's Japanese words (the default). Keys are error codes or `cli.*` texts; en.ts must have the same keys. */
+/**
+ * The host's Japanese words (the default). Keys are error codes or `cli.*` texts, and `<area>.*` entries from the
+ * files in ja/ (one per area, and the words several share); en.ts must have the same keys.
+ */
+import { JA_COMMON } from './ja/common';
+import { JA_INSTALL } from './ja/install';
+import { JA_LINKAGE } from './ja/linkage';
+
 export const JA = {
+  ...JA_COMMON,
+  ...JA_INSTALL,
+  ...JA_LINKAGE,
   // ── The protocol layer ──
   FRAME_TOO_LARGE: 'リクエストが大きすぎます（上限 8 MiB）。拡張機能を更新してください。',
   TRUNCATED_FRAME: 'リクエストが途中で切れました。もう一度お試しください。',

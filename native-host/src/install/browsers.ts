@@ -22,6 +22,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { text } from '../i18n';
 import type { SystemContext } from './context';
 import { HOST_NAME } from './context';
 import { regKeyExists } from './registry';
@@ -58,7 +59,7 @@ export interface Presence {
   present: boolean;
   /** Why we believe so (or which folder is missing): for people. */
   evidence: string;
-  /** Set when a sandboxed variant exists that we cannot serve or serve only through a portal. */
+  /** Set when a sandboxed variant exists that we cannot serve or serve only through a portal (current locale). */
   caveat?: string;
 }
 
@@ -67,6 +68,7 @@ export interface UnsupportedVariant {
   id: string;
   name: string;
   path: string;
+  /** Why, in the current locale (install and doctor print it). */
   message: string;
 }
 
@@ -145,7 +147,7 @@ function detectLinux(ctx: SystemContext, browser: BrowserId): Presence {
     return {
       present: true,
       evidence: sandboxed,
-      caveat: 'snap / Flatpak 版 Firefox は「WebExtensions ポータル」（xdg-desktop-portal）経由でのみホストを起動できます。ポータルのない環境では動きません。',
+      caveat: text('install.firefoxThroughPortal'),
     };
   }
   return { present: false, evidence: classic.join(' / ') };
@@ -183,6 +185,6 @@ export function unsupportedVariants(ctx: Pick<SystemContext, 'platform' | 'home'
     .filter((candidate) => existsSync(candidate.path))
     .map((candidate) => ({
       ...candidate,
-      message: `${candidate.name} はサンドボックスの外のプログラム（weborca-cert）を起動できないため、拡張機能からの自動取り込みに対応していません。deb / rpm 版のブラウザを使うか、証明書を手作業で取り込んでください。`,
+      message: text('install.browserSandboxed', { name: candidate.name }),
     }));
 }

@@ -2,14 +2,18 @@
  * Registering the host with the user's browsers (install) and taking the registration away (uninstall), at the user
  * level only (no administrator rights, no system folders, HKCU only). Both are idempotent: a second run changes
  * nothing and says so. Neither ever touches certificates, backups, the log or config.json's other content.
+ * The reports are what `--json` prints: each sentence in the current locale (i18n/ja/install.ts, en/install.ts), with its code or
+ * parameters beside it, and a tool's raw output apart from the sentence.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { MessageParams } from '../../../src/lib/native-protocol';
+import { fsDetail, fsReasonParams } from '../fs-reason';
+import { text, type CatalogueKey } from '../i18n';
 import { hostPaths, type HostPaths } from '../paths';
 import { BROWSER_IDS, browserLocation, detectBrowser, unsupportedVariants, windowsManifestPath, type BrowserId, type ManifestFlavour } from './browsers';
 import { allowedIds, configPath, configWithIds, readConfigFile, writeConfig, type AllowedIds } from './config-file';
 import type { SystemContext } from './context';
-import { fsReason } from '../fs-reason';
 import { readTextOrNull, writeFileAtomic } from './files';
 import { isExecutable, launcherFile, parseLauncher, planLauncher, type LauncherKind } from './launcher';
 import { buildManifest, isOurManifest, manifestText } from './manifest';
@@ -23,8 +27,10 @@ export interface RegisteredBrowser {
   manifestPath: string;
   registryKey?: string;
   status: ItemStatus;
-  /** Why it failed, or a limitation worth knowing (snap/Flatpak Firefox). */
+  /** Why it failed, or a limitation worth knowing (snap/Flatpak Firefox): a sentence in the current locale. */
   detail?: string;
+  /** What reg.exe said when the registration failed, raw (`detail` is the sentence, this the technical part). */
+  toolOutput?: string;
 }
 
 export interface SkippedBrowser {
@@ -32,6 +38,7 @@ export interface SkippedBrowser {
   name: string;
   reason: 'not-found' | 'unsupported';
   message: string;
+  params: MessageParams;
 }
 
 export interface InstallOptions {
@@ -52,7 +59,15 @@ export interface InstallReport {
   extensionIds: string[];
   firefoxAddonIds: string[];
   warnings: string[];
-  error?: { code: InstallErrorCode; message: string };
+  error?: InstallError;
+}
+
+/** Why install stopped: the code, the sentence in the current locale, its parameters, a system error's own text. */
+export interface InstallError {
+  code: InstallErrorCode;
+  message: string;
+  params: MessageParams;
+  detail?: string;
 }
 
 export type InstallErrorCode = 'UNSUPPORTED_OS' | 'CONFIG_DAMAGED' | 'PROGRAM_NOT_FOUND' | 'NO_BROWSER' | 'WRITE_FAILED';
@@ -83,19 +98,23 @@ export async function install(ctx: SystemContext, options: InstallOptions): Prom
     firefoxAddonIds: ids.firefoxAddonIds,
     warnings: [],
   };
-  const fail = (code: InstallErrorCode, message: string): InstallReport => ({ ...report, ok: false, error: { code, message } });
+  const fail = (code: InstallErrorCode, key: CatalogueKey, params: MessageParams = {}, detail?: string): InstallReport => ({
+    ...report,
+    ok: false,
+    error: { code, message: text(key, params), params, ...(detail ? { detail } : {}) },
+  });
 
-  if (!supported(ctx.platform)) return fail('UNSUPPORTED_OS', `この OS（${ctx.platform}）には対応していません。Windows、macOS、Linux で実行してください。`);
+  if (!supported(ctx.platform)) return fail('UNSUPPORTED_OS', 'install.unsupportedOs', { platform: ctx.platform });
   const configText = configWithIds(state, added);
   if (state.damaged) {
     if (configText !== null || added.extensionIds.length + added.firefoxAddonIds.length > 0) {
-      return fail('CONFIG_DAMAGED', `設定ファイル ${state.path} が壊れているため、拡張機能 ID を追加できません。内容を直すかファイルを削除してから、もう一度実行してください。`);
+      return fail('CONFIG_DAMAGED', 'install.configDamaged', { config: state.path });
     }
-    report.warnings.push(`設定ファイル ${state.path} が壊れているため無視されます（開発版の ID だけが許可されます）。内容を直すか削除してください。`);
+    report.warnings.push(text('install.configDamagedIgnored', { config: state.path }));
   }
   const launcher = planLauncher(ctx, hostFolder);
-  if (!launcher.ok) return fail('PROGRAM_NOT_FOUND', launcher.message);
-  report.warnings.push(...launcher.plan.warnings);
+  if (!launcher.ok) return fail('PROGRAM_NOT_FOUND', launcher.key, launcher.params);
+  report.warnings.push(...launcher.plan.warnings.map((warning) => text(warning.key, warning.params)));
 
   const targets: Array<{ browser: BrowserId; caveat?: string }> = [];
   for (const browser of BROWSER_IDS) {
@@ -103,12 +122,15 @@ export async function install(ctx: SystemContext, options: InstallOptions): Prom
     const location = browserLocation(ctx, browser, hostFolder);
     if (!location) continue;
     if (presence.present) targets.push({ browser, ...(presence.caveat ? { caveat: presence.caveat } : {}) });
-    else report.skipped.push({ browser, name: location.name, reason: 'not-found', message: `見つかりません（${presence.evidence} がありません）` });
+    else {
+      const params = { evidence: presence.evidence };
+      report.skipped.push({ browser, name: location.name, reason: 'not-found', message: text('install.browserNotFound', params), params });
+    }
   }
-  for (const variant of unsupportedVariants(ctx)) report.skipped.push({ browser: variant.id, name: variant.name, reason: 'unsupported', message: variant.message });
-  if (targets.length === 0) {
-    return fail('NO_BROWSER', '対応するブラウザ（Chrome、Chromium、Edge、Brave、Firefox）が見つかりません。ブラウザを一度起動してから、もう一度実行してください。');
+  for (const variant of unsupportedVariants(ctx)) {
+    report.skipped.push({ browser: variant.id, name: variant.name, reason: 'unsupported', message: variant.message, params: { name: variant.name } });
   }
+  if (targets.length === 0) return fail('NO_BROWSER', 'install.noBrowser');
 
   try {
     if (configText !== null) {
@@ -129,7 +151,7 @@ export async function install(ctx: SystemContext, options: InstallOptions): Prom
     }
     report.launcher = { path: plan.path, kind: plan.kind, status: launcherStatus, node: plan.node, script: plan.script };
   } catch (error) {
-    return fail('WRITE_FAILED', `${hostFolder} に書き込めません（${fsReason(error)}）。フォルダーのアクセス権を確認してください。`);
+    return fail('WRITE_FAILED', 'install.folderNotWritable', { folder: hostFolder, ...fsReasonParams(error) }, fsDetail(error));
   }
 
   const written = new Map<string, ItemStatus>();
@@ -148,7 +170,7 @@ export async function install(ctx: SystemContext, options: InstallOptions): Prom
       entry.status = fileStatus;
     } catch (error) {
       entry.status = 'failed';
-      entry.detail = `${location.manifestPath} に書き込めません（${fsReason(error)}）`;
+      entry.detail = text('install.manifestNotWritten', { file: location.manifestPath, ...fsReasonParams(error) });
       report.registered.push(entry);
       continue;
     }
@@ -162,7 +184,8 @@ export async function install(ctx: SystemContext, options: InstallOptions): Prom
           if (result.ok) entry.status = 'written';
           else {
             entry.status = 'failed';
-            entry.detail = `レジストリ ${location.registryKey} に登録できません（${result.detail}）`;
+            entry.detail = text('install.registryNotWritten', { registryKey: location.registryKey, ...result.problem });
+            if (result.output) entry.toolOutput = result.output;
           }
         }
       }
@@ -170,7 +193,7 @@ export async function install(ctx: SystemContext, options: InstallOptions): Prom
     report.registered.push(entry);
   }
   const failed = report.registered.filter((entry) => entry.status === 'failed');
-  if (failed.length > 0) return fail('WRITE_FAILED', `${failed.map((entry) => entry.name).join('、')} に登録できませんでした。`);
+  if (failed.length > 0) return fail('WRITE_FAILED', 'install.browsersNotRegistered', { browsers: failed.map((entry) => entry.name).join(text('list.separator')) });
   return { ...report, ok: true };
 }
 
@@ -195,10 +218,11 @@ export interface UninstallReport {
   dryRun: boolean;
   platform: NodeJS.Platform;
   removed: RemovedItem[];
-  failed: Array<{ path: string; message: string }>;
+  /** `message`: the reason in the current locale; `toolOutput`: what reg.exe said, raw. */
+  failed: Array<{ path: string; message: string; toolOutput?: string }>;
   /** Never removed, and the report says so: the user's certificates are not ours to delete either. */
   kept: { config: string; backups: string; log: string };
-  error?: { code: 'UNSUPPORTED_OS'; message: string };
+  error?: { code: 'UNSUPPORTED_OS'; message: string; params: MessageParams };
 }
 
 export async function uninstall(ctx: SystemContext, options: { dryRun: boolean }): Promise<UninstallReport> {
@@ -213,17 +237,18 @@ export async function uninstall(ctx: SystemContext, options: { dryRun: boolean }
     kept: { config: configPath(hostFolder), backups: hostPathsNow.backups, log: hostPathsNow.state },
   };
   if (!supported(ctx.platform)) {
-    return { ...report, ok: false, error: { code: 'UNSUPPORTED_OS', message: `この OS（${ctx.platform}）には対応していません。` } };
+    const params = { platform: ctx.platform };
+    return { ...report, ok: false, error: { code: 'UNSUPPORTED_OS', message: text('uninstall.unsupportedOs', params), params } };
   }
   const status = options.dryRun ? 'planned' : 'removed';
-  const removeFile = (path: string, kind: RemovedItem['kind'], isOurs: (text: string) => boolean, browser?: BrowserId): void => {
-    const text = readTextOrNull(path);
-    if (text === null || !isOurs(text)) return;
+  const removeFile = (path: string, kind: RemovedItem['kind'], isOurs: (content: string) => boolean, browser?: BrowserId): void => {
+    const content = readTextOrNull(path);
+    if (content === null || !isOurs(content)) return;
     try {
       if (!options.dryRun) rmSync(path, { force: true });
       report.removed.push({ kind, path, status, ...(browser ? { browser } : {}) });
     } catch (error) {
-      report.failed.push({ path, message: `削除できません（${fsReason(error)}）` });
+      report.failed.push({ path, message: text('uninstall.notRemoved', fsReasonParams(error)) });
     }
   };
 
@@ -234,7 +259,7 @@ export async function uninstall(ctx: SystemContext, options: { dryRun: boolean }
       if (!options.dryRun) {
         const result = await regDeleteKey(ctx, location.registryKey);
         if (!result.ok) {
-          report.failed.push({ path: location.registryKey, message: result.detail });
+          report.failed.push({ path: location.registryKey, message: text(result.problem.problemKey, result.problem), ...(result.output ? { toolOutput: result.output } : {}) });
           continue;
         }
       }
@@ -246,7 +271,7 @@ export async function uninstall(ctx: SystemContext, options: { dryRun: boolean }
   if (ctx.platform === 'win32') {
     for (const flavour of ['chrome', 'firefox'] as const) removeFile(windowsManifestPath(hostFolder, flavour), 'manifest', isOurManifest);
   }
-  removeFile(launcherFile(ctx.platform, hostFolder), 'launcher', (text) => parseLauncher(text, ctx.env) !== null || text.includes('WebORCA Cert Companion'));
+  removeFile(launcherFile(ctx.platform, hostFolder), 'launcher', (content) => parseLauncher(content, ctx.env) !== null || content.includes('WebORCA Cert Companion'));
   report.ok = report.failed.length === 0;
   return report;
 }

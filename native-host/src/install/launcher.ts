@@ -16,6 +16,8 @@
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { MessageParams } from '../../../src/lib/native-protocol';
+import type { CatalogueKey } from '../i18n';
 import { findOnPath } from '../tools';
 import type { SystemContext } from './context';
 
@@ -30,7 +32,13 @@ export interface LauncherPlan {
   node: string | null;
   script: string | null;
   /** For people: e.g. the bundle sits in a temporary folder. */
-  warnings: string[];
+  warnings: LauncherNotice[];
+}
+
+/** A sentence about the launcher, as a catalogue entry and its parameters (install renders it). */
+export interface LauncherNotice {
+  key: CatalogueKey;
+  params: MessageParams;
 }
 
 export const LAUNCHER_BASENAME = 'weborca-cert-host';
@@ -39,33 +47,33 @@ export function launcherFile(platform: NodeJS.Platform, hostFolder: string): str
   return join(hostFolder, platform === 'win32' ? `${LAUNCHER_BASENAME}.cmd` : LAUNCHER_BASENAME);
 }
 
-export function planLauncher(ctx: SystemContext, hostFolder: string): { ok: true; plan: LauncherPlan } | { ok: false; message: string } {
+export function planLauncher(ctx: SystemContext, hostFolder: string): { ok: true; plan: LauncherPlan } | ({ ok: false } & LauncherNotice) {
   const { runtime } = ctx;
   if (runtime.isSea) {
     return { ok: true, plan: { kind: 'executable', path: runtime.execPath, content: null, node: null, script: null, warnings: [] } };
   }
   const script = runtime.scriptPath;
   if (!script || !isFile(script)) {
-    return { ok: false, message: '実行中の weborca-cert のファイルが見つかりません。weborca-cert.mjs を直接指定して実行してください（例: node /path/to/weborca-cert.mjs install）。' };
+    return { ok: false, key: 'install.programNotFound', params: {} };
   }
   if (!/\.(mjs|cjs|js)$/i.test(script)) {
-    return { ok: false, message: `ビルドされた weborca-cert.mjs から実行してください（今は ${script} から実行されています）。` };
+    return { ok: false, key: 'install.notABundle', params: { script } };
   }
   const node = stableNodePath(ctx);
-  const warnings: string[] = [];
+  const warnings: LauncherNotice[] = [];
   if (/[\\/]_npx[\\/]/.test(script) || script.startsWith(tmpdir())) {
-    warnings.push(`weborca-cert が一時フォルダー（${script}）から実行されています。このファイルが消えるとブラウザから起動できなくなります。決まった場所に置いてから install を実行し直してください。`);
+    warnings.push({ key: 'install.runFromTemporaryFolder', params: { script } });
   }
   // macOS privacy protection (TCC): a host started by the browser may be refused reading these folders.
   if (ctx.platform === 'darwin' && ['Desktop', 'Documents', 'Downloads'].some((folder) => script.startsWith(join(ctx.home, folder) + '/'))) {
-    warnings.push(`weborca-cert が「デスクトップ」「書類」「ダウンロード」のいずれか（${script}）に置かれています。macOS のプライバシー保護でブラウザから起動できないことがあります。ほかのフォルダーに移してから install を実行し直してください。`);
+    warnings.push({ key: 'install.runFromProtectedFolder', params: { script } });
   }
   const path = launcherFile(ctx.platform, hostFolder);
   if (ctx.platform === 'win32') {
     const nodeCmd = cmdPath(node, ctx.env);
     const scriptCmd = cmdPath(script, ctx.env);
     if (!nodeCmd.ascii || !scriptCmd.ascii) {
-      return { ok: false, message: `パスに Windows のバッチファイルで扱えない文字が含まれています（${nodeCmd.ascii ? script : node}）。英数字だけのフォルダーに置いてから実行してください。` };
+      return { ok: false, key: 'install.pathNotForCmd', params: { path: nodeCmd.ascii ? script : node } };
     }
     const content = ['@echo off', 'rem WebORCA Cert Companion: native-messaging host launcher written by "weborca-cert install".', `"${nodeCmd.text}" "${scriptCmd.text}" %*`, ''].join('\r\n');
     return { ok: true, plan: { kind: 'cmd', path, content, node, script, warnings } };

@@ -9,6 +9,8 @@
  * back reliably, so comparisons with a non-ASCII expected path are skipped (see valueMatches).
  */
 import { win32 } from 'node:path';
+import type { MessageParams } from '../../../src/lib/native-protocol';
+import type { CatalogueKey } from '../i18n';
 import type { SystemContext } from './context';
 
 const REG_TIMEOUT_MS = 15_000;
@@ -18,19 +20,24 @@ export function regExePath(env: NodeJS.ProcessEnv): string {
   return win32.join(root, 'System32', 'reg.exe');
 }
 
-export interface RegResult {
-  ok: boolean;
-  /** Human-readable reason when not ok. */
-  detail: string;
-  stdout: string;
+/** What went wrong with a reg.exe call, as a catalogue entry (`problemKey`) and its parameters. */
+export interface RegProblem extends MessageParams {
+  problemKey: CatalogueKey;
 }
+
+export type RegResult =
+  | { ok: true; stdout: string }
+  /** `output`: what reg.exe (or the attempt to start it) said, raw: technical detail, never part of a sentence. */
+  | { ok: false; problem: RegProblem; output: string; stdout: string };
 
 async function reg(ctx: Pick<SystemContext, 'env' | 'exec'>, args: string[]): Promise<RegResult> {
   const result = await ctx.exec.run(regExePath(ctx.env), args, { timeoutMs: REG_TIMEOUT_MS });
-  if (result.spawnError) return { ok: false, detail: `reg.exe を起動できません（${result.spawnError}）`, stdout: '' };
-  if (result.timedOut) return { ok: false, detail: 'reg.exe が応答しません', stdout: '' };
-  const text = (result.stderr || result.stdout).replace(/\s+/g, ' ').trim().slice(0, 200);
-  return { ok: result.code === 0, detail: result.code === 0 ? '' : `reg.exe 終了コード ${result.code ?? '不明'}${text ? `: ${text}` : ''}`, stdout: result.stdout };
+  if (result.spawnError) return { ok: false, problem: { problemKey: 'install.regNotStarted' }, output: result.spawnError, stdout: '' };
+  if (result.timedOut) return { ok: false, problem: { problemKey: 'install.regNoAnswer' }, output: '', stdout: '' };
+  if (result.code === 0) return { ok: true, stdout: result.stdout };
+  const output = (result.stderr || result.stdout).replace(/\s+/g, ' ').trim().slice(0, 200);
+  const problem: RegProblem = result.code === null ? { problemKey: 'install.regExitUnknown' } : { problemKey: 'install.regExitCode', exitCode: result.code };
+  return { ok: false, problem, output, stdout: result.stdout };
 }
 
 export async function regKeyExists(ctx: Pick<SystemContext, 'env' | 'exec'>, key: string): Promise<boolean> {

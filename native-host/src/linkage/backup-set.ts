@@ -115,17 +115,17 @@ export async function createBackupSet(backupsDir: string, now: Date, certificate
 
 export async function loadBackupSet(backupsDir: string, id: string): Promise<BackupSet> {
   if (!BACKUP_ID_PATTERN.test(id)) {
-    throw new LinkageError('BACKUP_NOT_FOUND', `バックアップ ID の形式が正しくありません: ${id.slice(0, 40)}（例: 20250301-101530）。weborca-cert linkage rollback で最新のものを戻せます。`);
+    throw new LinkageError('BACKUP_NOT_FOUND', 'linkage.backupIdInvalid', { backupId: id.slice(0, 40) });
   }
   const dir = join(linkageBackupRoot(backupsDir), id);
   let manifest: LinkageManifest;
   try {
     manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as LinkageManifest;
   } catch {
-    throw new LinkageError('BACKUP_NOT_FOUND', `バックアップ ${id} が見つからないか、記録（manifest.json）を読めません: ${dir}。`);
+    throw new LinkageError('BACKUP_NOT_FOUND', 'linkage.backupNotFound', { backupId: id, folder: dir });
   }
   if (manifest.version !== 1 || manifest.id !== id || !Array.isArray(manifest.configs) || !Array.isArray(manifest.created)) {
-    throw new LinkageError('BACKUP_DAMAGED', `バックアップ ${id} の記録が壊れています: ${dir}。フォルダー内のファイルから手作業で戻してください。`);
+    throw new LinkageError('BACKUP_DAMAGED', 'linkage.backupRecordDamaged', { backupId: id, folder: dir });
   }
   return openSet(dir, manifest);
 }

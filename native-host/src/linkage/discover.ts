@@ -1,10 +1,12 @@
 /** `weborca-cert linkage` / `linkageList`: every linkage config found, what it uses, and what stands in the way. */
 import { configCandidates } from './locations';
 import { inspectConfig, type InspectedConfig } from './inspect-config';
-import type { LinkageIssue, LinkageListing, LinkageSources } from './types';
+import { reportIssue, type LinkageConfigInfo, type LinkageIssue, type LinkageListing, type LinkageSources } from './types';
 
 export interface Discovery {
-  listing: LinkageListing;
+  configs: LinkageConfigInfo[];
+  /** Why configs cannot be read or updated safely, as codes (rendered by whoever shows them). */
+  issues: LinkageIssue[];
   /** The same configs with what update needs (never serialised: holds the passphrase). */
   inspected: InspectedConfig[];
 }
@@ -21,9 +23,18 @@ export async function discoverLinkage(sources: LinkageSources, now: Date): Promi
       issues.push(...result.config.problems);
     }
   }
-  return { listing: { configs: inspected.map((config) => config.info), errors: issues }, inspected };
+  return { configs: inspected.map((config) => config.info), issues, inspected };
 }
 
+/** The `linkageList` reply: each issue's code and parameters, with the sentence in the host's locale as a fallback. */
 export async function listLinkage(sources: LinkageSources, now = new Date()): Promise<LinkageListing> {
-  return (await discoverLinkage(sources, now)).listing;
+  const { configs, issues } = await discoverLinkage(sources, now);
+  return {
+    configs,
+    errors: issues.map((issue) => {
+      // The protocol's issue has no detail field; a system error's text stays with the CLI.
+      const { detail: _detail, ...report } = reportIssue(issue);
+      return report;
+    }),
+  };
 }

@@ -1,13 +1,15 @@
 /**
  * Reads one linkage config and the files it points at, without changing anything: what `linkage` shows, and what
- * `linkage update` plans from. Every reason the config could not be updated safely becomes an issue (Japanese,
- * with the next step); `update` refuses while any config has one.
+ * `linkage update` plans from. Every reason the config could not be updated safely becomes an issue (a code, and a
+ * catalogue entry whose words say the next step); `update` refuses while any config has one.
  */
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { CertificateSummary } from '../stores/certificate-summary';
-import { fsReason } from '../fs-reason';
+import { fsDetail, fsReasonParams } from '../fs-reason';
+import type { CatalogueKey } from '../i18n';
+import type { MessageParams } from '../../../src/lib/native-protocol';
 import { exists, isWritableDir, isWritableFile, readSmallFile } from './files';
 import type { ConfigCandidate } from './locations';
 import { pemCertificateSummary } from './pem';
@@ -44,59 +46,61 @@ export async function inspectConfig(candidate: ConfigCandidate, now: Date): Prom
     stats = await stat(path);
     bytes = await readSmallFile(path);
   } catch (error) {
-    return { kind: 'issue', issue: { path, code: 'CONFIG_NOT_READABLE', message: `設定ファイルを読めません: ${path}（${fsReason(error)}）。アクセス権を確認してください。` } };
+    const detail = fsDetail(error);
+    const params = { config: path, ...fsReasonParams(error) };
+    return { kind: 'issue', issue: { path, code: 'CONFIG_NOT_READABLE', key: 'linkage.configNotReadable', params, ...(detail ? { detail } : {}) } };
   }
   let yaml: LinkageYaml;
   try {
     yaml = parseLinkageYaml(bytes, path);
   } catch (error) {
-    if (error instanceof LinkageError) return { kind: 'issue', issue: { path, code: error.code, message: error.message } };
+    if (error instanceof LinkageError) return { kind: 'issue', issue: error.toIssue(path) };
     throw error;
   }
   const { values } = yaml;
   if (!values.cert && !values.certKey && !values.caCert) {
     if (!candidate.named) return { kind: 'skip' };
-    return { kind: 'issue', issue: { path, code: 'NO_CERTIFICATE_SETTINGS', message: `${LINKAGE_KEYS.cert} などの証明書の設定がありません: ${path}。連携ツールの設定ファイルを指定してください。` } };
+    return { kind: 'issue', issue: { path, code: 'NO_CERTIFICATE_SETTINGS', key: 'linkage.noCertificateSettings', params: { config: path } } };
   }
 
   const certPath = resolveFrom(path, values.cert?.value ?? null);
   const keyPath = resolveFrom(path, values.certKey?.value ?? null);
   const caPath = resolveFrom(path, values.caCert?.value ?? null);
   const problems: LinkageIssue[] = [];
-  const problem = (code: string, message: string): void => void problems.push({ path, code, message });
+  const problem = (code: string, key: CatalogueKey, params: MessageParams): void => void problems.push({ path, code, key, params });
 
   let certificate: CertificateSummary | null = null;
   const certExists = certPath !== null && (await exists(certPath));
   if (certPath === null || keyPath === null) {
-    problem('CONFIG_INCOMPLETE', `${certPath === null ? LINKAGE_KEYS.cert : LINKAGE_KEYS.certKey} の値がありません: ${path}。連携ツールの設定を確認してください（自動更新できません）。`);
+    problem('CONFIG_INCOMPLETE', 'linkage.settingEmpty', { setting: certPath === null ? LINKAGE_KEYS.cert : LINKAGE_KEYS.certKey, config: path });
   }
   if (certPath !== null) {
     if (!certExists) {
-      problem('CERT_FILE_MISSING', `証明書ファイルが見つかりません: ${certPath}（${path} の ${LINKAGE_KEYS.cert}）。設定のパスを確認してください。何も変更していません。`);
+      problem('CERT_FILE_MISSING', 'linkage.certFileMissing', { file: certPath, config: path });
     } else {
       try {
         certificate = pemCertificateSummary((await readSmallFile(certPath)).toString('latin1'), now);
       } catch {
         certificate = null;
       }
-      if (!certificate) problem('CERT_UNREADABLE', `証明書ファイルを PEM として読めません: ${certPath}。ファイルの中身を確認してください。`);
+      if (!certificate) problem('CERT_UNREADABLE', 'linkage.certUnreadable', { file: certPath, config: path });
     }
   }
   const keyExists = keyPath !== null && (await exists(keyPath));
   if (keyPath !== null && !keyExists) {
-    problem('KEY_FILE_MISSING', `秘密鍵ファイルが見つかりません: ${keyPath}（${path} の ${LINKAGE_KEYS.certKey}）。設定のパスを確認してください。何も変更していません。`);
+    problem('KEY_FILE_MISSING', 'linkage.keyFileMissing', { file: keyPath, config: path });
   }
   const caExists = caPath !== null && (await exists(caPath));
 
   const yamlWritable = await isWritableFile(path);
   if (!yamlWritable) {
-    problem('READ_ONLY', `設定ファイルが読み取り専用か、書き込む権限がありません: ${path}。読み取り専用を外すか、管理者として実行してください。何も変更していません。`);
+    problem('READ_ONLY', 'linkage.readOnly', { config: path });
   }
   let foldersWritable = true;
   for (const dir of new Set([certPath, keyPath, caPath].filter((p): p is string => p !== null).map((p) => dirname(p)))) {
     if (await isWritableDir(dir)) continue;
     foldersWritable = false;
-    problem('FOLDER_READ_ONLY', `証明書を置くフォルダーに書き込めません: ${dir}。管理者として実行してください。何も変更していません。`);
+    problem('FOLDER_READ_ONLY', 'linkage.folderReadOnly', { folder: dir, config: path });
   }
 
   const info: LinkageConfigInfo = {

@@ -3,8 +3,10 @@
  *   1. `--config PATH` on the command line (repeatable) — the vendor names exactly the files or folders;
  *   2. `WEBORCA_CERT_LINKAGE_PATHS` (path-delimiter separated) — handy for tests and scripted support;
  *   3. config.json `linkageConfigs`, plus the defaults of this OS.
- * Defaults exist only on Windows, where the tools are installed: `<Program Files (x86)>/<tool>/` and its `config/`
- * subfolder (and the same under `Program Files`, in case a 64-bit installer put them there).
+ * Defaults exist only on Windows, where the tools are installed: the files the vendor's setting samples name,
+ * `<Program Files (x86)>\Onshi\onshi-shell.yml` and `…\Onshi\onshi-receiver.yml` (push-exchanger's
+ * `<Program Files (x86)>\push-exchanger\config.yml` is found in its folder), then `<Program Files (x86)>/<tool>/` and
+ * its `config/` subfolder (and all of it under `Program Files`, in case a 64-bit installer put them there).
  * A path may be a YAML file or a folder; in a folder only the usual config names are read (CONFIG_FILE_NAMES).
  */
 import { realpath, stat } from 'node:fs/promises';
@@ -39,10 +41,22 @@ export function toolOfPath(path: string): LinkageTool {
   return LINKAGE_TOOLS.find((tool) => lower.split('/').includes(tool)) ?? 'other';
 }
 
+function programFilesBases(env: NodeJS.ProcessEnv): string[] {
+  return [...new Set([env['ProgramFiles(x86)'] || 'C:\\Program Files (x86)', env.ProgramFiles || 'C:\\Program Files'])];
+}
+
 export function defaultLinkageDirs(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Array<{ tool: LinkageTool; dir: string }> {
   if (platform !== 'win32') return [];
-  const bases = [...new Set([env['ProgramFiles(x86)'] || 'C:\\Program Files (x86)', env.ProgramFiles || 'C:\\Program Files'])];
-  return bases.flatMap((base) => LINKAGE_TOOLS.map((tool) => ({ tool, dir: win32.join(base, tool) })));
+  return programFilesBases(env).flatMap((base) => LINKAGE_TOOLS.map((tool) => ({ tool, dir: win32.join(base, tool) })));
+}
+
+/** The config files the vendor's setting samples name (a secondary source): both tools share an `Onshi` folder. */
+export function defaultLinkageFiles(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Array<{ tool: LinkageTool; file: string }> {
+  if (platform !== 'win32') return [];
+  return programFilesBases(env).flatMap((base) => [
+    { tool: 'onshi-shell' as const, file: win32.join(base, 'Onshi', 'onshi-shell.yml') },
+    { tool: 'onshi-receiver' as const, file: win32.join(base, 'Onshi', 'onshi-receiver.yml') },
+  ]);
 }
 
 function entries(sources: LinkageSources): Entry[] {
@@ -52,6 +66,7 @@ function entries(sources: LinkageSources): Entry[] {
   if (fromEnv.length > 0) return fromEnv.map((path) => ({ path: resolve(path), isDefault: false }));
   return [
     ...sources.configured.filter((path) => isAbsolute(path)).map((path) => ({ path: resolve(path), isDefault: false })),
+    ...defaultLinkageFiles(sources.platform, sources.env).map(({ tool, file }) => ({ path: file, isDefault: true, tool })),
     ...defaultLinkageDirs(sources.platform, sources.env).map(({ tool, dir }) => ({ path: dir, isDefault: true, tool })),
   ];
 }
@@ -82,7 +97,8 @@ export async function configCandidates(sources: LinkageSources): Promise<{ candi
   for (const entry of entries(sources)) {
     const found = await kind(entry.path);
     if (found === 'file') {
-      await add(entry.path, entry.tool, true);
+      // A default file is quiet like a folder's files; a file someone named is reported when unusable.
+      await add(entry.path, entry.tool, !entry.isDefault);
     } else if (found === 'dir') {
       for (const dir of [entry.path, join(entry.path, 'config')]) {
         for (const name of CONFIG_FILE_NAMES) {
@@ -90,14 +106,12 @@ export async function configCandidates(sources: LinkageSources): Promise<{ candi
         }
       }
     } else if (!entry.isDefault) {
-      errors.push({
-        path: entry.path,
-        code: found === 'missing' ? 'CONFIG_NOT_FOUND' : 'CONFIG_NOT_READABLE',
-        message:
-          found === 'missing'
-            ? `連携ツールの設定ファイルが見つかりません: ${entry.path}。指定したパスを確認してください。`
-            : `通常のファイルでもフォルダーでもありません: ${entry.path}。設定ファイル（.yml）を指定してください。`,
-      });
+      const params = { config: entry.path };
+      errors.push(
+        found === 'missing'
+          ? { path: entry.path, code: 'CONFIG_NOT_FOUND', key: 'linkage.configNotFound', params }
+          : { path: entry.path, code: 'CONFIG_NOT_READABLE', key: 'linkage.notFileOrFolder', params },
+      );
     }
   }
   return { candidates, errors };

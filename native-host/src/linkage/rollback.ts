@@ -8,7 +8,8 @@
 import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { backupSetIds, loadBackupSet, type BackupSet } from './backup-set';
-import { fsReason } from '../fs-reason';
+import { fsDetail, fsReasonParams } from '../fs-reason';
+import { text } from '../i18n';
 import { createFile, exists, isWritableFile, replaceFileAtomically, sha256Hex } from './files';
 import { LinkageError } from './types';
 
@@ -34,7 +35,7 @@ async function chooseSet(backupsDir: string, id: string | undefined): Promise<Ba
     const set = await loadBackupSet(backupsDir, candidate).catch(() => null);
     if (set && ROLLBACK_STATUSES.has(set.manifest.status)) return set;
   }
-  throw new LinkageError('NO_BACKUP', '戻せる連携ツールのバックアップがありません（weborca-cert linkage update で変更したことがないか、すでに戻してあります）。');
+  throw new LinkageError('NO_BACKUP', 'linkage.noBackup');
 }
 
 export async function rollbackLinkage(backupsDir: string, id?: string): Promise<LinkageRollbackResult> {
@@ -47,7 +48,7 @@ export async function rollbackLinkage(backupsDir: string, id?: string): Promise<
   for (const entry of manifest.configs) {
     const original = await readFile(join(set.dir, entry.backup)).catch(() => null);
     if (!original || sha256Hex(original) !== entry.sha256Before) {
-      throw new LinkageError('BACKUP_DAMAGED', `バックアップのコピーが見つからないか壊れています: ${join(set.dir, entry.backup)}。何も変更していません。`, entry.path);
+      throw new LinkageError('BACKUP_DAMAGED', 'linkage.backupCopyDamaged', { file: join(set.dir, entry.backup), config: entry.path }, { path: entry.path });
     }
     const current = await readFile(entry.path).catch(() => null);
     if (current && sha256Hex(current) === entry.sha256Before) {
@@ -55,7 +56,7 @@ export async function rollbackLinkage(backupsDir: string, id?: string): Promise<
       continue;
     }
     if (current && !(await isWritableFile(entry.path))) {
-      throw new LinkageError('READ_ONLY', `設定ファイルが読み取り専用か、書き込む権限がありません: ${entry.path}。読み取り専用を外すか、管理者として実行してください。何も変更していません。`, entry.path);
+      throw new LinkageError('READ_ONLY', 'linkage.readOnly', { config: entry.path }, { path: entry.path });
     }
     work.push({ path: entry.path, original, current, mode: entry.mode });
   }
@@ -75,8 +76,10 @@ export async function rollbackLinkage(backupsDir: string, id?: string): Promise<
       await set.event('rolledBack', { path: item.path });
     } catch (error) {
       await set.event('rollbackFailed', { path: item.path }).catch(() => undefined);
-      const done = restored.length > 0 ? `（戻せたもの: ${restored.join('、')}）` : '';
-      throw new LinkageError('ROLLBACK_FAILED', `設定ファイルを戻せませんでした: ${item.path}（${fsReason(error)}）${done}。もう一度実行するか、${join(set.dir, manifest.configs.find((c) => c.path === item.path)!.backup)} を手作業でコピーしてください。`, item.path);
+      const params = { config: item.path, file: join(set.dir, manifest.configs.find((c) => c.path === item.path)!.backup), ...fsReasonParams(error) };
+      const where = { path: item.path, detail: fsDetail(error) };
+      if (restored.length === 0) throw new LinkageError('ROLLBACK_FAILED', 'linkage.rollbackFailed', params, where);
+      throw new LinkageError('ROLLBACK_FAILED', 'linkage.rollbackFailedPartly', { ...params, restored: restored.join(text('list.separator')) }, where);
     }
   }
 

@@ -17,13 +17,14 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { readPkcs12, type Pkcs12Material, type Pkcs12Report } from '../../../src/lib/pkcs12';
 import { createBackupSet, type BackupSet } from './backup-set';
 import { discoverLinkage } from './discover';
-import { fsReason } from '../fs-reason';
+import { fsDetail, fsReasonParams } from '../fs-reason';
+import { text } from '../i18n';
 import { createFile, exists, readSmallFile, replaceFileAtomically, sha256Hex } from './files';
 import type { InspectedConfig } from './inspect-config';
 import { encryptedKeyPem, generatePassphrase, keyOpensAndMatches } from './keys';
 import { firstPemLabel, pemCertificates, toPem } from './pem';
 import { parseLinkageYaml, rewriteLinkageYaml } from './yaml-config';
-import { LinkageError, type LinkageIssue, type LinkageKey, type LinkageSources, type LinkageTool } from './types';
+import { LinkageError, linkageFailure, reportIssue, type LinkageFailure, type LinkageIssueReport, type LinkageKey, type LinkageSources, type LinkageTool } from './types';
 
 export type UpdateStep = 'backedUp' | 'filesWritten' | 'configWritten';
 
@@ -63,7 +64,7 @@ export type LinkageUpdateResult =
       backupId: string | null;
       backupDir: string | null;
     }
-  | { ok: false; error: { code: string; message: string }; problems: LinkageIssue[]; backupId: string | null };
+  | { ok: false; error: LinkageFailure; problems: LinkageIssueReport[]; backupId: string | null };
 
 interface PlannedFile {
   path: string;
@@ -84,40 +85,36 @@ interface ConfigPlan {
   text: Buffer;
 }
 
-const NOTHING_LOST = '何も変更していません。';
-const RESTORED = '変更はすべて元に戻しました。古い証明書の設定のまま使えます。';
-
-function failure(code: string, message: string, problems: LinkageIssue[] = [], backupId: string | null = null): LinkageUpdateResult {
-  return { ok: false, error: { code, message }, problems, backupId };
+function failure(error: LinkageFailure, problems: LinkageIssueReport[] = [], backupId: string | null = null): LinkageUpdateResult {
+  return { ok: false, error, problems, backupId };
 }
 
 export async function updateLinkage(p12: Uint8Array, password: string, options: LinkageUpdateOptions): Promise<LinkageUpdateResult> {
   const now = options.now ?? new Date();
   const read = await readPkcs12(p12, password, { now });
-  if (!read.ok) return failure(read.error.code, read.error.message);
+  // The PKCS#12 reader still returns its own (Japanese) sentences: they pass through as they are, under its codes.
+  if (!read.ok) return failure({ code: read.error.code, params: {}, message: read.error.message });
   const { report, material } = read;
   const blocking = report.problems.find((problem) => problem.blocking);
-  if (blocking) return failure(blocking.code, `${blocking.message}（連携ツールの設定は${NOTHING_LOST}）`);
-  if (!material.privateKeyPkcs8 || !report.privateKey.matchesCertificate) {
-    return failure('NO_PRIVATE_KEY', `証明書ファイルに証明書と対になる秘密鍵がありません。ORCAMO から取得したファイルを指定してください。${NOTHING_LOST}`);
-  }
+  if (blocking) return failure({ code: blocking.code, params: {}, message: `${blocking.message}${text('linkage.certificateRefusedSuffix')}` });
+  if (!material.privateKeyPkcs8 || !report.privateKey.matchesCertificate) return failure(linkageFailure('NO_PRIVATE_KEY', 'linkage.noPrivateKey'));
 
-  const { listing, inspected } = await discoverLinkage(options.sources, now);
-  if (listing.errors.length > 0) {
-    const first = listing.errors[0]!;
-    const more = listing.errors.length > 1 ? `（ほか ${listing.errors.length - 1} 件）` : '';
-    return failure(first.code, `連携ツールの設定に問題があるため、更新しませんでした${more}: ${first.message}`, listing.errors);
+  const { issues, inspected } = await discoverLinkage(options.sources, now);
+  if (issues.length > 0) {
+    // The first problem's code and parameters, so a reader with its own words can say what it is; the others are listed.
+    const first = issues[0]!;
+    const params = { ...first.params, problemKey: first.key, ...(issues.length > 1 ? { others: issues.length - 1 } : {}) };
+    const refusal = linkageFailure(first.code, issues.length > 1 ? 'linkage.refusedWithOthers' : 'linkage.refused', params, first.detail);
+    return failure(refusal, issues.map(reportIssue));
   }
-  if (inspected.length === 0) {
-    return failure('NO_LINKAGE_CONFIGS', '連携ツール（onshi-shell・onshi-receiver・push-exchanger）の設定ファイルが見つかりません。--config で設定ファイルの場所を指定してください。');
-  }
+  if (inspected.length === 0) return failure(linkageFailure('NO_LINKAGE_CONFIGS', 'linkage.noConfigs'));
 
   let plans: ConfigPlan[];
   try {
     plans = await planAll(inspected, report, material);
   } catch (error) {
-    if (error instanceof LinkageError) return failure(error.code, error.message, [{ path: error.path ?? '', code: error.code, message: error.message }]);
-    return failure('UPDATE_FAILED', `連携ツールの証明書ファイルを読めませんでした（${fsReason(error)}）。アクセス権を確認してください。${NOTHING_LOST}`);
+    if (error instanceof LinkageError) return failure(error.toFailure(), [reportIssue(error.toIssue(''))]);
+    return failure(linkageFailure('UPDATE_FAILED', 'linkage.planReadFailed', fsReasonParams(error), fsDetail(error)));
   }
   const certificate = { serialNumber: report.certificate.serialNumber, notAfter: report.certificate.notAfter, subject: report.certificate.subject };
   const toChange = plans.filter((plan) => !plan.current);
@@ -135,27 +132,26 @@ export async function updateLinkage(p12: Uint8Array, password: string, options: 
       await options.onStep?.('backedUp', plan.config.info.path);
     }
   } catch (error) {
-    return failure('BACKUP_FAILED', `バックアップ用のフォルダー（${options.backupsDir}）に保存できませんでした（${fsReason(error)}）。空き容量と権限を確認してください。${NOTHING_LOST}`);
+    return failure(linkageFailure('BACKUP_FAILED', 'linkage.backupFailed', { folder: options.backupsDir, ...fsReasonParams(error) }, fsDetail(error)));
   }
 
   try {
     for (const plan of toChange) await apply(plan, set, options);
   } catch (error) {
     const cause = describeFailure(error);
+    // The cause's parameters stay, with `causeKey` naming its sentence: `{cause}` in the outcome's sentence.
+    const causeParams = { ...cause.params, causeKey: cause.key };
     const restore = await restoreAfterFailure(set);
     if (!restore.ok) {
       set.manifest.status = 'restoreFailed';
       await set.event('restoreFailed', { code: cause.code }).catch(() => undefined);
-      return failure(
-        'RESTORE_INCOMPLETE',
-        `${cause.message} 元に戻す途中でも失敗しました: ${restore.message}。バックアップ（${set.dir}）から weborca-cert linkage rollback ${set.id} で戻してください。`,
-        [],
-        set.id,
-      );
+      const params = { ...causeParams, paths: restore.paths.join(text('list.separator')), backupFolder: set.dir, backupId: set.id };
+      const detail = [cause.detail, ...restore.details].filter((line) => line !== undefined).join('\n');
+      return failure(linkageFailure('RESTORE_INCOMPLETE', 'linkage.restoreIncomplete', params, detail), [], set.id);
     }
     set.manifest.status = 'failed';
     await set.event('failed', { code: cause.code }).catch(() => undefined);
-    return failure(cause.code, `${cause.message} ${RESTORED}`, [], set.id);
+    return failure(linkageFailure(cause.code, 'linkage.failedRestored', causeParams, cause.detail), [], set.id);
   }
   set.manifest.status = 'applied';
   // Every config is rewritten and verified by now: a journal that cannot be written must not report a failure.
@@ -192,10 +188,11 @@ function checkSameClinic(config: InspectedConfig, report: Pkcs12Report): void {
   const same = (key: 'O' | 'CN'): boolean => JSON.stringify(old.subject[key] ?? null) === JSON.stringify(report.certificate.subject[key] ?? null);
   if (!same('O') || !same('CN')) {
     const name = (subject: typeof old.subject): string => `O=${String(subject.O)}, CN=${String(subject.CN)}`;
-    throw new LinkageError('SUBJECT_MISMATCH', `連携ツールの証明書（${name(old.subject)}）と新しい証明書（${name(report.certificate.subject)}）の名義（医療機関・端末）が違います: ${path}。正しい証明書ファイルを指定してください。${NOTHING_LOST}`, path);
+    throw new LinkageError('SUBJECT_MISMATCH', 'linkage.subjectMismatch', { current: name(old.subject), renewed: name(report.certificate.subject), config: path }, { path });
   }
   if (Date.parse(report.certificate.notAfter) < Date.parse(old.notAfter)) {
-    throw new LinkageError('OLDER_CERTIFICATE', `新しい証明書（${report.certificate.notAfter.slice(0, 10)} まで）が、連携ツールの証明書（${old.notAfter.slice(0, 10)} まで）より古いものです: ${path}。最新の証明書ファイルを指定してください。${NOTHING_LOST}`, path);
+    const until = { renewedUntil: report.certificate.notAfter.slice(0, 10), currentUntil: old.notAfter.slice(0, 10) };
+    throw new LinkageError('OLDER_CERTIFICATE', 'linkage.olderCertificate', { ...until, config: path }, { path });
   }
 }
 
@@ -250,7 +247,7 @@ async function planConfig(
       create.push({ path: candidate, bytes, like });
       return candidate;
     }
-    throw new LinkageError('NAME_UNAVAILABLE', `新しいファイルの名前を決められません（${dirname(old)}）。フォルダーを整理してください。${NOTHING_LOST}`, config.info.path);
+    throw new LinkageError('NAME_UNAVAILABLE', 'linkage.nameUnavailable', { folder: dirname(old), config: config.info.path }, { path: config.info.path });
   };
 
   const certBytes = Buffer.from(certPem, 'latin1');
@@ -308,7 +305,7 @@ async function apply(plan: ConfigPlan, set: BackupSet, options: LinkageUpdateOpt
     try {
       await createFile(file.path, file.bytes, file.like, 0o600);
     } catch (error) {
-      throw new LinkageError('WRITE_FAILED', `新しい証明書ファイルを書き込めませんでした: ${file.path}（${fsReason(error)}）。管理者として実行してください。`, path);
+      throw new LinkageError('WRITE_FAILED', 'linkage.newFileNotWritten', { file: file.path, config: path, ...fsReasonParams(error) }, { path, detail: fsDetail(error) });
     }
     set.manifest.created.push({ path: file.path, sha256: sha256Hex(file.bytes) });
     await set.event('created', { path: file.path });
@@ -317,19 +314,19 @@ async function apply(plan: ConfigPlan, set: BackupSet, options: LinkageUpdateOpt
   const certOnDisk = await readFile(plan.certPath, 'latin1');
   const keyOnDisk = await readFile(plan.keyPath, 'latin1');
   if (!keyOpensAndMatches(keyOnDisk, plan.passphrase, certOnDisk)) {
-    throw new LinkageError('KEY_CHECK_FAILED', `書き込んだ秘密鍵がパスフレーズで開けないか、証明書と一致しません: ${plan.keyPath}。`, path);
+    throw new LinkageError('KEY_CHECK_FAILED', 'linkage.keyCheckFailed', { file: plan.keyPath, config: path }, { path });
   }
   await options.onStep?.('filesWritten', path);
 
   const entry = set.manifest.configs.find((config) => config.path === path)!;
   const now = await readFile(path).catch(() => null);
   if (!now || sha256Hex(now) !== entry.sha256Before) {
-    throw new LinkageError('CONFIG_CHANGED', `更新中に設定ファイルが変更されました: ${path}。連携ツールの設定画面などを閉じてから、もう一度実行してください。`, path);
+    throw new LinkageError('CONFIG_CHANGED', 'linkage.configChanged', { config: path }, { path });
   }
   try {
     await replaceFileAtomically(path, plan.text);
   } catch (error) {
-    throw new LinkageError('WRITE_FAILED', `設定ファイルを書き換えられませんでした: ${path}（${fsReason(error)}）。読み取り専用を外すか、管理者として実行してください。`, path);
+    throw new LinkageError('WRITE_FAILED', 'linkage.configNotWritten', { config: path, ...fsReasonParams(error) }, { path, detail: fsDetail(error) });
   }
   entry.sha256After = sha256Hex(plan.text);
   await set.event('configWritten', { path });
@@ -338,20 +335,23 @@ async function apply(plan: ConfigPlan, set: BackupSet, options: LinkageUpdateOpt
   const reread = parseLinkageYaml(await readFile(path), path);
   const pointsAt = (value: string | null | undefined, expected: string): boolean => value != null && resolve(dirname(path), value) === expected;
   if (!pointsAt(reread.values.cert?.value, plan.certPath) || !pointsAt(reread.values.certKey?.value, plan.keyPath) || reread.values.passphrase?.value !== plan.passphrase) {
-    throw new LinkageError('CONFIG_CHECK_FAILED', `書き換えた設定ファイルの内容を確認できませんでした: ${path}。`, path);
+    throw new LinkageError('CONFIG_CHECK_FAILED', 'linkage.configCheckFailed', { config: path }, { path });
   }
   await options.onStep?.('configWritten', path);
 }
 
-function describeFailure(error: unknown): { code: string; message: string } {
-  if (error instanceof LinkageError) return { code: error.code, message: error.message };
-  return { code: 'UPDATE_FAILED', message: `連携ツールの設定を更新できませんでした（${fsReason(error)}）。` };
+function describeFailure(error: unknown): LinkageError {
+  if (error instanceof LinkageError) return error;
+  return new LinkageError('UPDATE_FAILED', 'linkage.updateFailed', fsReasonParams(error), { detail: fsDetail(error) });
 }
 
 // ---------------------------------------------------------------- undoing a failed run
 
-async function restoreAfterFailure(set: BackupSet): Promise<{ ok: true } | { ok: false; message: string }> {
-  const problems: string[] = [];
+/** What could not be put back: each path with its reason (for the sentence) and the system's own text (the detail). */
+type RestoreOutcome = { ok: true } | { ok: false; paths: string[]; details: string[] };
+
+async function restoreAfterFailure(set: BackupSet): Promise<RestoreOutcome> {
+  const problems: Array<{ path: string; error: unknown }> = [];
   for (const entry of [...set.manifest.configs].reverse()) {
     if (entry.sha256After === null) continue;
     try {
@@ -363,11 +363,11 @@ async function restoreAfterFailure(set: BackupSet): Promise<{ ok: true } | { ok:
       await replaceFileAtomically(entry.path, original);
       await set.event('restored', { path: entry.path });
     } catch (error) {
-      problems.push(`${entry.path}（${fsReason(error)}）`);
+      problems.push({ path: entry.path, error });
     }
   }
   // A config that could not be put back still points at the new files: they stay, or that tool would be broken.
-  if (problems.length > 0) return { ok: false, message: problems.join('、') };
+  if (problems.length > 0) return restoreFailed(problems);
   for (const file of [...set.manifest.created].reverse()) {
     try {
       const bytes = await readFile(file.path).catch(() => null);
@@ -375,8 +375,16 @@ async function restoreAfterFailure(set: BackupSet): Promise<{ ok: true } | { ok:
       if (bytes && sha256Hex(bytes) === file.sha256) await rm(file.path);
       await set.event('removedCreated', { path: file.path });
     } catch (error) {
-      problems.push(`${file.path}（${fsReason(error)}）`);
+      problems.push({ path: file.path, error });
     }
   }
-  return problems.length === 0 ? { ok: true } : { ok: false, message: problems.join('、') };
+  return problems.length === 0 ? { ok: true } : restoreFailed(problems);
+}
+
+function restoreFailed(problems: Array<{ path: string; error: unknown }>): RestoreOutcome {
+  return {
+    ok: false,
+    paths: problems.map(({ path, error }) => text('linkage.pathWithReason', { path, ...fsReasonParams(error) })),
+    details: problems.map(({ path, error }) => `${path}: ${fsDetail(error) ?? fsReasonParams(error).errno ?? ''}`),
+  };
 }

@@ -34,7 +34,7 @@ export function decodeUtf8(bytes: Uint8Array, path: string): string {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     // The tools read their config with Ruby's YAML (UTF-8 only), so a Shift_JIS file could not be a working config.
-    throw new LinkageError('CONFIG_NOT_UTF8', `設定ファイルが UTF-8 ではありません: ${path}。連携ツールの設定を確認してください。`, path);
+    throw new LinkageError('CONFIG_NOT_UTF8', 'linkage.configNotUtf8', { config: path }, { path });
   }
 }
 
@@ -43,12 +43,11 @@ export function parseLinkageYaml(bytes: Uint8Array, path: string): LinkageYaml {
   const doc = parseDocument(text, { prettyErrors: true });
   const firstError = doc.errors[0];
   if (firstError) {
+    // The parser's own message is not kept as detail: it quotes the lines around the error, and the passphrase
+    // may be one of them.
     const line = firstError.linePos?.[0]?.line;
-    throw new LinkageError(
-      'CONFIG_UNPARSEABLE',
-      `設定ファイルを YAML として読めません: ${path}${line ? `（${line} 行目付近）` : ''}。メモ帳などで内容を確認してください。何も変更していません。`,
-      path,
-    );
+    if (line) throw new LinkageError('CONFIG_UNPARSEABLE', 'linkage.configUnparseableAtLine', { config: path, line }, { path });
+    throw new LinkageError('CONFIG_UNPARSEABLE', 'linkage.configUnparseable', { config: path }, { path });
   }
   const values: Partial<Record<LinkageKey, YamlValue>> = {};
   if (isMap(doc.contents)) {
@@ -64,7 +63,7 @@ function readValue(pair: Pair<Scalar, unknown>, keyText: string, path: string): 
   const node = pair.value;
   const keyStart = pair.key.range?.[0] ?? 0;
   if (isAlias(node) || isCollection(node) || !isScalar(node) || !node.range) {
-    throw new LinkageError('CONFIG_UNSUPPORTED', `設定ファイルの ${keyText} が単純な値ではありません: ${path}。手作業で更新してください。`, path);
+    throw new LinkageError('CONFIG_UNSUPPORTED', 'linkage.settingNotSimple', { setting: keyText, config: path }, { path });
   }
   const [start, end] = node.range;
   return { value: typeof node.value === 'string' && node.value !== '' ? node.value : null, start, end, style: node.type, keyStart };
@@ -93,7 +92,7 @@ export function rewriteLinkageYaml(yaml: LinkageYaml, changes: Partial<Record<Li
       splices.push({ at: current.start, to: current.end, text: `${needsSpace ? ' ' : ''}${formatted}` });
     } else if (name === 'passphrase') {
       const anchor = yaml.values.certKey ?? yaml.values.cert;
-      if (!anchor) throw new LinkageError('CONFIG_UNSUPPORTED', `設定ファイルに :cert_key がありません: ${path}。`, path);
+      if (!anchor) throw new LinkageError('CONFIG_UNSUPPORTED', 'linkage.settingMissing', { setting: LINKAGE_KEYS.certKey, config: path }, { path });
       const lineStart = yaml.text.lastIndexOf('\n', anchor.keyStart - 1) + 1;
       const indent = yaml.text.slice(lineStart, anchor.keyStart);
       const newline = yaml.text.indexOf('\n', anchor.end); // a same-line comment ends with this line
@@ -101,7 +100,7 @@ export function rewriteLinkageYaml(yaml: LinkageYaml, changes: Partial<Record<Li
       if (newline < 0) splices.push({ at: yaml.text.length, to: yaml.text.length, text: `${eol}${line}${eol}` });
       else splices.push({ at: newline + 1, to: newline + 1, text: `${line}${eol}` });
     } else {
-      throw new LinkageError('CONFIG_UNSUPPORTED', `設定ファイルに ${LINKAGE_KEYS[name]} がありません: ${path}。`, path);
+      throw new LinkageError('CONFIG_UNSUPPORTED', 'linkage.settingMissing', { setting: LINKAGE_KEYS[name], config: path }, { path });
     }
   }
   let text = yaml.text;
@@ -116,6 +115,6 @@ function verifyRewrite(original: LinkageYaml, text: string, changes: Partial<Rec
   const expected = structuredClone(original.data) as Record<string, unknown>;
   for (const [name, value] of Object.entries(changes) as Array<[LinkageKey, string]>) expected[LINKAGE_KEYS[name]] = value;
   if (doc.errors.length > 0 || !isDeepStrictEqual(doc.toJS(), expected)) {
-    throw new LinkageError('CONFIG_REWRITE_FAILED', `設定ファイルを安全に書き換えられません: ${path}。手作業で更新してください。何も変更していません。`, path);
+    throw new LinkageError('CONFIG_REWRITE_FAILED', 'linkage.rewriteUnsafe', { config: path }, { path });
   }
 }

@@ -7,7 +7,7 @@ import { discoverNssDatabases } from './nss-discovery';
 import { NssStore } from './nss';
 import { StoreError, type CertificateStore, type ImportInput } from './types';
 import type { Pkcs12Material } from '../../../src/lib/pkcs12/types';
-import { WindowsCertStore, windowsPowerShellPath } from './windows';
+import { WindowsCertStore } from './windows';
 
 export interface StoreEnvironment {
   platform: NodeJS.Platform;
@@ -41,7 +41,7 @@ export function userStores({ platform, env, exec }: StoreEnvironment): Certifica
     case 'linux':
       return discoverNssDatabases(home).databases.map((database) => new NssStore(database, exec, { material }));
     case 'win32':
-      return [new WindowsCertStore(exec, { powershell: windowsPowerShellPath(env) })];
+      return [new WindowsCertStore()];
     case 'darwin':
       // `security import` takes a passphrase only in argv, so the keychain store re-wraps the decrypted identity
       // under a one-time password: it needs the material our reader recovers.

@@ -25,8 +25,9 @@ export interface ImportInput {
   notAfter: string;
   /**
    * The one CA certificate a store may receive with the identity: the intermediate the trust check tied to the
-   * certificate in use (renewal-checks.ts verifyReplacement). Null: the leaf and its key only. Never a root, never
-   * another CA certificate from the downloaded file.
+   * certificate in use (renewal-checks.ts verifyReplacement). Stores that keep CAs apart add it there (Windows:
+   * CurrentUser\CA, as the import wizard does). Null: the leaf and its key only. Never a root, never another CA
+   * certificate from the downloaded file.
    */
   trustedIntermediateDer: Uint8Array | null;
 }

@@ -6,8 +6,10 @@ import { useEffect, useState } from 'preact/hooks';
 import type { HostStatus } from '../../lib/messages';
 import type { BackgroundApi } from '../shared/background-api';
 import { HostCard } from '../shared/HostCard';
+import { SupportSection } from '../shared/SupportSection';
 import type { SettingsStorage } from '../../lib/settings';
 import { AutoRenewSection } from './AutoRenewSection';
+import { SiteTextsSection } from './SiteTextsSection';
 import { t } from '../shared/i18n';
 import { addOrigin, builtInOrigins, isBuiltIn, KINDS, readExtraOrigins, REJECTION_KEYS, removeOrigin, type ChangeResult, type ExtraOrigins, type OptionsDeps, type SiteKind } from './origins';
 
@@ -83,6 +85,7 @@ export function Options({ deps, api, extensionId, copy = (text) => navigator.cli
       </section>
       <HostCard host={host} checking={checking} onRecheck={() => void loadHost()} />
       {settings ? <AutoRenewSection storage={settings} /> : null}
+      {settings?.managed ? <SiteTextsSection sources={{ managed: settings.managed }} /> : null}
       <p class="hint">{t('optionsOriginsHint')}</p>
       {KINDS.map((kind) => (
         <OriginList
@@ -99,6 +102,7 @@ export function Options({ deps, api, extensionId, copy = (text) => navigator.cli
           {notice.text}
         </p>
       ) : null}
+      <SupportSection api={api} />
     </div>
   );
 }

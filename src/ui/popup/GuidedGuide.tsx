@@ -8,15 +8,8 @@ import { useState } from 'preact/hooks';
 import type { RenewalView } from '../../lib/renewal-view';
 import type { BackgroundApi } from '../shared/background-api';
 import { t } from '../shared/i18n';
-import { OS_ORDER, type Os } from './platform';
-
-/** Keys of each guide's steps; `$FILE$` is the saved file's name. */
-export const GUIDE_STEPS: Record<Os, string[]> = {
-  windows: ['guidedWin1', 'guidedWin2', 'guidedWin3', 'guidedWin4', 'guidedWin5', 'guidedWin6'],
-  mac: ['guidedMac1', 'guidedMac2', 'guidedMac3', 'guidedMac4'],
-  linux: ['guidedLinux1', 'guidedLinux2', 'guidedLinux3', 'guidedLinux4'],
-};
-const OS_HEADING: Record<Os, string> = { windows: 'guidedOsWindows', mac: 'guidedOsMac', linux: 'guidedOsLinux' };
+import { GuidesByOs } from '../shared/guide';
+import type { Os } from '../shared/platform';
 
 /** The file's own name (the import wizards show it), from the path where it was saved. */
 export function fileNameOf(view: RenewalView): string {
@@ -26,14 +19,6 @@ export function fileNameOf(view: RenewalView): string {
 export function GuidedGuide({ view, os, api }: { view: RenewalView; os: Os; api: BackgroundApi }) {
   const file = fileNameOf(view);
   const serial = view.replacement?.serialNumber ?? '—';
-  const steps = (which: Os) => (
-    <ol class="guide">
-      {GUIDE_STEPS[which].map((key) => (
-        <li key={key}>{t(key, file)}</li>
-      ))}
-      <li>{t('guidedFinish', serial)}</li>
-    </ol>
-  );
   return (
     <div class="guided" data-testid="guided" data-os={os}>
       <h3>{t('guidedHeading')}</h3>
@@ -44,16 +29,14 @@ export function GuidedGuide({ view, os, api }: { view: RenewalView; os: Os; api:
           <code class="path">{view.savedFile}</code>
         </p>
       ) : null}
+      {view.steps.check === 'skipped' ? (
+        <p class="warn" data-testid="checks-not-run">
+          {t('guidedChecksNotRun')}
+        </p>
+      ) : null}
       <p>{t('guidedIntro')}</p>
       <PasswordBox view={view} api={api} />
-      <h4>{t(OS_HEADING[os])}</h4>
-      {steps(os)}
-      {OS_ORDER.filter((other) => other !== os).map((other) => (
-        <details key={other} class="other-os">
-          <summary>{t(OS_HEADING[other])}</summary>
-          {steps(other)}
-        </details>
-      ))}
+      <GuidesByOs os={os} file={file} serial={serial} />
       <p class="hint">{t('guidedInstallHelper')}</p>
     </div>
   );

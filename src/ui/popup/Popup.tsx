@@ -8,7 +8,7 @@ import { CertificateCard } from './CertificateCard';
 import { HostCard } from '../shared/HostCard';
 import { IdentitiesCard } from './IdentitiesCard';
 import { t } from '../shared/i18n';
-import { detectOs, type Os } from './platform';
+import { detectOs, type Os } from '../shared/platform';
 import { RenewalCard } from './RenewalCard';
 import { useRenewal } from './use-renewal';
 
@@ -36,7 +36,7 @@ export function Popup({ api, os = detectOs(), openOptions = () => void chrome.ru
           {state.error.message}
         </p>
       ) : null}
-      <CertificateCard view={view} />
+      <CertificateCard view={view} watch={state.watch} />
       <RenewalCard view={view} host={state.host} pending={state.pending} os={os} api={api} act={state.act} />
       {state.autoRenew ? (
         <p class="note auto-note" data-testid="auto-on">

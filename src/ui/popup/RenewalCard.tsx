@@ -9,8 +9,9 @@ import { isBusy, type LinkageView, type RenewalView } from '../../lib/renewal-vi
 import { certificateRows, formatDate, nextSteps, phaseSentence, warnings } from '../../lib/renewal-text';
 import type { BackgroundApi } from '../shared/background-api';
 import { GuidedGuide } from './GuidedGuide';
+import { SupportButton } from '../shared/SupportSection';
 import { t, uiLocale } from '../shared/i18n';
-import type { Os } from './platform';
+import type { Os } from '../shared/platform';
 import { StepList } from './StepList';
 import type { Action } from './use-renewal';
 
@@ -187,10 +188,27 @@ function Failed(props: RenewalCardProps & { view: RenewalView }) {
         {error?.message ?? t('popupNoBackground')}
       </p>
       <p>{t('errorOldStillWorks')}</p>
+      {error?.detail ? (
+        <details class="detail" data-testid="error-detail">
+          <summary>{t('details')}</summary>
+          <pre>{error.detail}</pre>
+        </details>
+      ) : null}
       {error ? <p class="hint">{t('errorCode', error.code)}</p> : null}
       <p class="hint">{t('errorNextStep')}</p>
+      {error?.support ? (
+        <>
+          <p class="hint">{t('supportFailureHint')}</p>
+          <SupportButton api={props.api} captureOpenTabs={false} />
+        </>
+      ) : null}
       <div class="actions">
         <Dismiss {...props} />
+        {error?.code === 'ORCAMO_ORIGIN_UNKNOWN' ? (
+          <button type="button" class="primary" data-testid="approve-orcamo" disabled={pending !== null} onClick={() => act('approveOrcamo')}>
+            {t('actionApproveOrcamo')}
+          </button>
+        ) : null}
         {error?.retryable ? (
           <button type="button" class="primary" data-testid="retry" disabled={pending !== null} onClick={() => act('start')}>
             {t('retry')}

@@ -9,7 +9,7 @@ import type { WatchSummary } from '../../lib/expiry-watch';
 import type { BackgroundApi } from '../shared/background-api';
 import { t } from '../shared/i18n';
 
-export type Action = 'start' | 'confirm' | 'cancel' | 'dismiss' | 'updateLinkage';
+export type Action = 'start' | 'confirm' | 'cancel' | 'dismiss' | 'updateLinkage' | 'approveOrcamo';
 
 export interface RenewalState {
   host: HostStatus;
@@ -79,8 +79,8 @@ export function useRenewal(api: BackgroundApi): RenewalState {
   const act = (action: Action): void => {
     const runId = view?.runId ?? '';
     if (pending) return;
-    if (action === 'updateLinkage' && !api.updateLinkage) return;
-    const call: Promise<ActionReply> = action === 'start' ? api.start() : action === 'updateLinkage' ? api.updateLinkage!(runId) : api[action](runId);
+    const call: Promise<ActionReply> | undefined = action === 'start' ? api.start() : api[action]?.(runId);
+    if (!call) return;
     setPending(action);
     setError(null);
     call

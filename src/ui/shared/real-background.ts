@@ -2,7 +2,16 @@
  * The BackgroundApi over the real runtime: messages for requests, the VIEW_PORT port for pushed views.
  * chrome.* is promise-based in MV3; the popup does not need webextension-polyfill for these few calls.
  */
-import { VIEW_PORT, type ActionReply, type CopyPasswordReply, type PopupToBackground, type RemoveIdentityResult, type RevealPasswordReply, type StatusReply } from '../../lib/messages';
+import {
+  VIEW_PORT,
+  type ActionReply,
+  type CopyPasswordReply,
+  type PopupToBackground,
+  type RemoveIdentityResult,
+  type RevealPasswordReply,
+  type SaveSupportInfoReply,
+  type StatusReply,
+} from '../../lib/messages';
 import { connectViews } from '../../lib/view-port';
 import type { BackgroundApi } from './background-api';
 
@@ -19,6 +28,8 @@ export const realBackground: BackgroundApi = {
   revealPassword: (runId) => ask<RevealPasswordReply>({ type: 'popup:revealPassword', runId }),
   copyPassword: (runId) => ask<CopyPasswordReply>({ type: 'popup:copyPassword', runId }),
   updateLinkage: (runId) => ask<ActionReply>({ type: 'popup:updateLinkage', runId }),
+  approveOrcamo: (runId) => ask<ActionReply>({ type: 'popup:approveOrcamo', runId }),
+  saveSupportInfo: (captureOpenTabs) => ask<SaveSupportInfoReply>({ type: 'popup:saveSupportInfo', captureOpenTabs }),
   removeIdentity: (thumbprint) => ask<RemoveIdentityResult>({ type: 'popup:removeIdentity', thumbprint }),
   subscribe(listener) {
     // The same reconnecting subscription as the inline button's: a stopped worker is woken again while we are open.

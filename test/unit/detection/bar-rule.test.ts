@@ -6,6 +6,12 @@ import { compactText } from '../../../src/lib/text-normalize';
 const P = 'クライアント証明書の有効期限が近づいています';
 
 describe('looksLikeBar: the bar versus prose', () => {
+  it('takes policy texts: another phrase, another renew label', () => {
+    const phrase = '電子証明書の有効期限が近づいております';
+    expect(looksLikeBar(compactText(`${phrase}証明書を更新`), phrase, ['証明書を更新'])).toBe(true);
+    expect(looksLikeBar(compactText(`${phrase}証明書を更新`), phrase, ['更新'])).toBe(false);
+  });
+
   it.each([
     [`${P}`],
     [`${P}。`],
@@ -16,6 +22,10 @@ describe('looksLikeBar: the bar versus prose', () => {
     [`${P}。有効期限：令和7年3月31日 こちらから更新してください`],
     [`${P}。お早めに更新してください。`],
     [`● ${P}！ ×`],
+    // An info icon that NFKC would make a letter; no sentence end but only the bar's parts after; a bracket after.
+    [`ⓘ ${P}。`],
+    [`${P}更新 45`],
+    [`${P}（残り45日）`],
   ])('bar: %s', (text) => {
     expect(looksLikeBar(compactText(text))).toBe(true);
   });
@@ -33,6 +43,8 @@ describe('looksLikeBar: the bar versus prose', () => {
     [`${P}ので、お早めに更新手続きをお願いいたします。詳しくは手順書をご覧ください。`, 'long sentence after'],
     [`${P}。 更新 ${P}`, 'twice'],
     ['クライアント証明書の有効期限が切れています', 'another message'],
+    [`${P}お早めに更新してください`, 'a continuation without a sentence end'],
+    [`${P}ため、お早めに`, 'a clause continuing the sentence'],
   ])('prose: %s (%s)', (text) => {
     expect(looksLikeBar(compactText(text))).toBe(false);
   });

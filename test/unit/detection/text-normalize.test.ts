@@ -25,6 +25,12 @@ describe('normalizeText', () => {
     expect(normalizeText('有効期限：２０２５／０３／３１')).toBe('有効期限:2025/03/31');
   });
 
+  it('drops letter-like icons (ⓘ, ℹ) that NFKC would turn into letters', () => {
+    expect(normalizeText(`ⓘ${PHRASE}`)).toBe(PHRASE);
+    expect(normalizeText(`ℹ︎ ${PHRASE}`)).toBe(PHRASE);
+    expect(compactText('①')).toBe('1');
+  });
+
   it('compactText keeps the final punctuation', () => {
     expect(compactText('近づいています。\u3000')).toBe('近づいています。');
   });

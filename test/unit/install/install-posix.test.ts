@@ -8,11 +8,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEV_EXTENSION_ID, FIREFOX_ADDON_ID } from '../../../native-host/src/build-info';
+import { setLocale } from '../../../native-host/src/i18n';
 import { createInstallCommand, parseInstallArgs } from '../../../native-host/src/commands/install';
 import { createUninstallCommand } from '../../../native-host/src/commands/uninstall';
 import type { SystemContext } from '../../../native-host/src/install/context';
 import { install, uninstall, type InstallReport } from '../../../native-host/src/install/install';
 import { captureIO, context, dirs, tempWorld, type TempWorld } from './helpers';
+
+// The sentences follow LC_ALL/LANG; these assertions read the Japanese ones, whatever the machine's locale.
+setLocale('ja');
 
 const STORE_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const OTHER_ID = 'ppppppppppppppppaaaaaaaaaaaaaaaa';

@@ -6,9 +6,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEV_EXTENSION_ID, FIREFOX_ADDON_ID } from '../../../native-host/src/build-info';
+import { setLocale } from '../../../native-host/src/i18n';
 import { cmdPath, parseLauncher } from '../../../native-host/src/install/launcher';
 import { install, uninstall } from '../../../native-host/src/install/install';
 import { context, FakeRegistry, tempWorld, type TempWorld } from './helpers';
+
+// The sentences follow LC_ALL/LANG; these assertions read the Japanese ones, whatever the machine's locale.
+setLocale('ja');
 
 const REG = 'C:\\Windows\\System32\\reg.exe';
 const KEY = {
@@ -102,7 +106,9 @@ describe('Windows', () => {
     const failed = await install(context(world, 'win32', env, denied), { extensionIds: [], firefoxAddonIds: [], dryRun: false });
     expect(failed.ok).toBe(false);
     expect(failed.error?.code).toBe('WRITE_FAILED');
-    expect(failed.registered[0]!.detail).toContain('Access is denied');
+    // reg.exe's own words are technical detail, apart from the sentence.
+    expect(failed.registered[0]!.toolOutput).toContain('Access is denied');
+    expect(failed.registered[0]!.detail).toBe(`レジストリ ${KEY.chrome} に登録できません（reg.exe 終了コード 1）`);
   });
 
   test('--dry-run: reads the registry, changes nothing', async () => {

@@ -5,10 +5,14 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { defaultLinkageDirs, listLinkage } from '../../../native-host/src/linkage';
+import { setLocale } from '../../../native-host/src/i18n';
+import { defaultLinkageDirs, defaultLinkageFiles, listLinkage } from '../../../native-host/src/linkage';
 import { configCandidates } from '../../../native-host/src/linkage/locations';
 import { createTestPki, type ClientIdentity, type TestPki } from '../../simulator/index';
 import { fixture, makeWorld, withImmutable, type LinkageWorld } from './tree';
+
+// The sentences follow LC_ALL/LANG; these assertions read the Japanese ones, whatever the machine's locale.
+setLocale('ja');
 
 let pki: TestPki;
 let old: ClientIdentity;
@@ -37,6 +41,18 @@ describe('where configs are looked for', () => {
     expect(defaultLinkageDirs('win32', {}).map((d) => d.dir)[0]).toBe('C:\\Program Files (x86)\\onshi-shell');
     expect(defaultLinkageDirs('linux', {})).toEqual([]);
     expect(defaultLinkageDirs('darwin', {})).toEqual([]);
+  });
+
+  test("Windows defaults also name the vendor samples' files: Onshi\\onshi-shell.yml and Onshi\\onshi-receiver.yml", () => {
+    expect(defaultLinkageFiles('win32', {})).toEqual([
+      { tool: 'onshi-shell', file: 'C:\\Program Files (x86)\\Onshi\\onshi-shell.yml' },
+      { tool: 'onshi-receiver', file: 'C:\\Program Files (x86)\\Onshi\\onshi-receiver.yml' },
+      { tool: 'onshi-shell', file: 'C:\\Program Files\\Onshi\\onshi-shell.yml' },
+      { tool: 'onshi-receiver', file: 'C:\\Program Files\\Onshi\\onshi-receiver.yml' },
+    ]);
+    // push-exchanger's sample file, C:\Program Files (x86)\push-exchanger\config.yml, is one of the folder's usual names.
+    expect(defaultLinkageDirs('win32', {}).map((d) => d.dir)).toContain('C:\\Program Files (x86)\\push-exchanger');
+    expect(defaultLinkageFiles('linux', {})).toEqual([]);
   });
 
   test('folders are searched (and their config/ subfolder); the tool is named from the path', async () => {
@@ -92,7 +108,7 @@ describe('linkage (list)', () => {
     rmSync(world.shell.key);
     const listing = await listLinkage(world.sources());
     expect(listing.configs[0]).toMatchObject({ path: world.shell.config, keyExists: false });
-    expect(listing.errors).toEqual([{ path: world.shell.config, code: 'KEY_FILE_MISSING', message: expect.stringContaining(world.shell.key) }]);
+    expect(listing.errors).toEqual([{ path: world.shell.config, code: 'KEY_FILE_MISSING', message: expect.stringContaining(world.shell.key), params: { file: world.shell.key, config: world.shell.config } }]);
     expect(listing.errors[0]!.message).toContain('見つかりません');
   });
 
@@ -108,14 +124,14 @@ describe('linkage (list)', () => {
     writeFileSync(world.shell.config, fixture('broken.config.yml', world.shell.dir));
     const listing = await listLinkage(world.sources());
     expect(listing.configs.map((c) => c.tool)).toEqual(['push-exchanger']);
-    expect(listing.errors).toEqual([{ path: world.shell.config, code: 'CONFIG_UNPARSEABLE', message: expect.stringContaining('YAML として読めません') }]);
+    expect(listing.errors).toEqual([{ path: world.shell.config, code: 'CONFIG_UNPARSEABLE', message: expect.stringContaining('YAML として読めません'), params: { config: world.shell.config, line: 3 } }]);
   });
 
   test('a read-only YAML (mode 0444: root could write it, but someone made it read-only)', async () => {
     chmodSync(world.shell.config, 0o444);
     const listing = await listLinkage(world.sources());
     expect(listing.configs[0]).toMatchObject({ path: world.shell.config, writable: false });
-    expect(listing.errors).toEqual([{ path: world.shell.config, code: 'READ_ONLY', message: expect.stringContaining('読み取り専用') }]);
+    expect(listing.errors).toEqual([{ path: world.shell.config, code: 'READ_ONLY', message: expect.stringContaining('読み取り専用'), params: { config: world.shell.config } }]);
   });
 
   test('an immutable YAML (chattr +i: even root cannot write it) and an immutable certificate folder', async () => {

@@ -34,8 +34,8 @@ afterEach(() => {
   for (const run of runs.splice(0)) run.cleanup();
 });
 
-async function session(requests: object[]): Promise<{ replies: Array<Record<string, unknown>>; home: string }> {
-  const run = startHost(undefined, { WEBORCA_CERT_LINKAGE_PATHS: `${world.shell.dir}:${world.push.dir}` });
+async function session(requests: object[], env: NodeJS.ProcessEnv = {}): Promise<{ replies: Array<Record<string, unknown>>; home: string }> {
+  const run = startHost(undefined, { WEBORCA_CERT_LINKAGE_PATHS: `${world.shell.dir}:${world.push.dir}`, ...env });
   runs.push(run);
   for (const request of requests) run.write(frame(request));
   run.end();
@@ -92,6 +92,22 @@ test('a config with a missing key file: a typed error, nothing changed, the host
   expect(replies[1]).toMatchObject({ id: 'w', ok: false, error: { code: 'BAD_PASSWORD' } });
   expect(replies[2]).toMatchObject({ id: 'h', ok: true });
   expect(snapshot(world.root)).toEqual(before);
+});
+
+test('a problem crosses as a code with its parameters; the host\'s own sentence follows its locale', async () => {
+  rmSync(world.shell.key);
+  const request = [{ id: 'l', type: 'linkageList' }, { id: 'u', type: 'linkageUpdate', p12: p12(), password: renewed.password }];
+  const ja = (await session(request, { LC_ALL: 'ja_JP.UTF-8' })).replies;
+  const en = (await session(request, { LC_ALL: 'en_US.UTF-8' })).replies;
+  const params = { file: world.shell.key, config: world.shell.config };
+  for (const replies of [ja, en]) {
+    // The reply schema is strict: these parse only because the issue carries no field the protocol lacks.
+    expect(v.parse(LinkageListReply, replies[0]).errors).toEqual([{ path: world.shell.config, code: 'KEY_FILE_MISSING', params, message: expect.any(String) }]);
+    expect(replies[1]).toMatchObject({ id: 'u', ok: false, error: { code: 'KEY_FILE_MISSING', params: expect.objectContaining(params) } });
+  }
+  const messages = (replies: Array<Record<string, unknown>>): string[] => [(replies[0]!.errors as Array<{ message: string }>)[0]!.message, (replies[1]!.error as { message: string }).message];
+  expect(messages(ja)).toEqual([expect.stringContaining('秘密鍵ファイルが見つかりません'), expect.stringContaining('連携ツールの設定に問題があるため、更新しませんでした: 秘密鍵ファイルが見つかりません')]);
+  expect(messages(en)).toEqual([expect.stringContaining('Private key file not found'), expect.stringContaining('Not updated, because a linkage tool config has a problem: Private key file not found')]);
 });
 
 test('strict shapes: extra or missing keys are BAD_REQUEST', async () => {

@@ -8,11 +8,15 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { setLocale } from '../../../native-host/src/i18n';
 import { rollbackLinkage, updateLinkage, type LinkageUpdateResult } from '../../../native-host/src/linkage';
 import type { LinkageManifest } from '../../../native-host/src/linkage/backup-set';
 import { parseLinkageYaml } from '../../../native-host/src/linkage/yaml-config';
 import { createTestPki, type ClientIdentity, type TestPki } from '../../simulator/index';
 import { fixture, immutable, makeWorld, OLD_PASSPHRASE, snapshot, withImmutable, type LinkageWorld } from './tree';
+
+// The sentences follow LC_ALL/LANG; these assertions read the Japanese ones, whatever the machine's locale.
+setLocale('ja');
 
 let pki: TestPki;
 let old: ClientIdentity;

@@ -3,9 +3,13 @@
  * lines, CRLF, BOM) stays; anything it cannot rewrite safely is refused before a byte is written.
  */
 import { describe, expect, test } from 'vitest';
+import { setLocale } from '../../../native-host/src/i18n';
 import { parseLinkageYaml, rewriteLinkageYaml } from '../../../native-host/src/linkage/yaml-config';
 import { LinkageError } from '../../../native-host/src/linkage/types';
 import { fixture } from './tree';
+
+// The sentences follow LC_ALL/LANG; these assertions read the Japanese ones, whatever the machine's locale.
+setLocale('ja');
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 

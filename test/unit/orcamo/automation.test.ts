@@ -11,7 +11,7 @@ import {
   type SenderLike,
 } from '../../../src/content/orcamo-automation';
 import type { FetchLike } from '../../../src/content/orcamo-download';
-import { FetchReplacementReply, type ClickDownloadReply, type OrcamoReply, type OrcamoToBackground, type ReadPasswordReply } from '../../../src/lib/messages';
+import { FetchReplacementReply, type ClaimDownloadReply, type ClickDownloadReply, type OrcamoReply, type OrcamoToBackground, type ReadPasswordReply } from '../../../src/lib/messages';
 import { orcamoCertificatePageHtml } from '../../simulator/orcamo-pages';
 import { $, fixtureHtml, loadFixture, loadHtml } from './fixture';
 
@@ -572,5 +572,68 @@ describe('background:clickDownload and background:readPassword (fallback: the br
     await expect(send({ type: 'background:clickDownload', runId: RUN }, sender as SenderLike)).resolves.toBe('ignored');
     await expect(send({ type: 'background:readPassword', runId: RUN, timeoutMs: 5000 }, sender as SenderLike)).resolves.toBe('ignored');
     expect(clicks).not.toHaveBeenCalled();
+  });
+});
+
+describe('background:claimDownload (the browser downloaded a blob: or data: URL after our click)', () => {
+  const RUN = 'run-0003-blob';
+  const claim = (url: string) => ({ type: 'background:claimDownload', runId: RUN, url });
+  const blobPage = (): void => {
+    loadHtml(orcamoCertificatePageHtml('u00000126 / client1210', 'blob').replace(/<script>[\s\S]*<\/script>/, ''));
+  };
+
+  it("a blob: URL of this page's origin is this page's: seen, with the bytes read back through the page", async () => {
+    blobPage();
+    const fetchFn = okFetch({ 'content-type': 'application/x-pkcs12' });
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, { fetch: fetchFn });
+    const url = 'blob:https://orcamo.localhost/1e0c7a43-7d5a-4a8e-9d4e-3b1f0c2d9a11';
+    await expect(send<ClaimDownloadReply>(claim(url))).resolves.toEqual({ ok: true, seen: true, p12: P12_BASE64 });
+    expect(fetchFn).toHaveBeenCalledWith(url, expect.objectContaining({ cache: 'no-store' }));
+  });
+
+  it('a blob: URL the page already revoked: still seen (its origin says whose it is), no bytes', async () => {
+    blobPage();
+    const gone = vi.fn<FetchLike>(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, { fetch: gone });
+    await expect(send<ClaimDownloadReply>(claim('blob:https://orcamo.localhost/1e0c7a43-7d5a-4a8e-9d4e-3b1f0c2d9a11'))).resolves.toEqual({ ok: true, seen: true, p12: null });
+  });
+
+  it("another origin's blob: URL, and a data: URL this page never clicked, are not ORCAMO's: not seen, nothing read", async () => {
+    blobPage();
+    const fetchFn = okFetch();
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, { fetch: fetchFn });
+    await expect(send<ClaimDownloadReply>(claim('blob:https://evil.example/1e0c7a43-7d5a-4a8e-9d4e-3b1f0c2d9a11'))).resolves.toEqual({ ok: true, seen: false, p12: null });
+    await expect(send<ClaimDownloadReply>(claim(`data:application/x-pkcs12;base64,${P12_BASE64}`))).resolves.toEqual({ ok: true, seen: false, p12: null });
+    expect(fetchFn).not.toHaveBeenCalled();
+  });
+
+  it('a data: link the page itself clicked is seen and read', async () => {
+    blobPage();
+    const url = `data:application/x-pkcs12;base64,${P12_BASE64}`;
+    const fetchFn = okFetch();
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, { fetch: fetchFn });
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = FILE_NAME;
+    a.addEventListener('click', (event) => event.preventDefault());
+    document.body.append(a);
+    a.click();
+    await expect(send<ClaimDownloadReply>(claim(url))).resolves.toEqual({ ok: true, seen: true, p12: P12_BASE64 });
+  });
+
+  it.each([
+    ['an https URL', 'https://orcamo.localhost/cloud/certificate/download'],
+    ['a javascript: URL', 'javascript:alert(1)'],
+  ])('ignores a claim for %s (only blob: and data: are claimed)', async (_, url) => {
+    blobPage();
+    const { chromeLike, send } = fakeChrome();
+    start(chromeLike, {});
+    await expect(send(claim(url))).resolves.toBe('ignored');
   });
 });

@@ -4,6 +4,7 @@
  * element the way the bench relies on. The timings themselves are the bench's business, never asserted here.
  */
 import { JSDOM } from 'jsdom';
+import { installCheckVisibility } from '../../setup/check-visibility';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { detectExpiryBar } from '../../../src/lib/detection';
 import { BUSY_BAR_DAYS_LEFT, type BusyRunOptions, type BusyRunResult, type Simulator, startSimulator } from '../../simulator/index';
@@ -35,6 +36,7 @@ function load(): { window: JSDOM['window'] & BusyWindow; document: Document } {
     runScripts: 'dangerously',
     pretendToBeVisual: true,
     beforeParse(window) {
+      installCheckVisibility(window);
       Object.assign(window, { MessageChannel: TaskChannel });
     },
   });

@@ -3,6 +3,7 @@
  * and split blue bar, and ORCAMO's password reveal, without a browser.
  */
 import { JSDOM } from 'jsdom';
+import { installCheckVisibility } from '../../setup/check-visibility';
 import { afterEach, describe, expect, test } from 'vitest';
 import { orcamoCertificatePageHtml } from '../../simulator/orcamo-pages';
 import { type SessionInfo, weborcaClientHtml } from '../../simulator/weborca-pages';
@@ -42,6 +43,7 @@ function load(html: string, url: string, routes: Routes, extra?: (window: JSDOM[
     runScripts: 'dangerously',
     pretendToBeVisual: true,
     beforeParse(window) {
+      installCheckVisibility(window);
       const fetchStub = (input: string, init?: { body?: string }): Promise<FakeResponse> => {
         const route = routes[input];
         const value = route ? route(init?.body) : undefined;

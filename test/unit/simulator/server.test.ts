@@ -289,7 +289,7 @@ describe('fault switches', () => {
     expect(set.status).toBe(200);
     expect(sim.switches).toMatchObject({ fault: 'truncated', bannerDelayMs: 1200 });
     const got = (await simRequest(sim, 'orcamo', '/__sim/switches')).json<Record<string, unknown>>();
-    expect(got).toEqual({ mode: 'aes', bannerDelayMs: 1200, requireLogin: true, fault: 'truncated', downloadVia: 'link' });
+    expect(got).toEqual({ mode: 'aes', bannerDelayMs: 1200, requireLogin: true, fault: 'truncated', downloadVia: 'link', layout: 'list', barWording: 'manual' });
     for (const body of ['{"fault":"nope"}', '{"mode":"des"}', '{"bannerDelayMs":-1}', '{"colour":"blue"}', 'not json']) {
       expect((await simRequest(sim, 'orcamo', '/__sim/switches', { method: 'POST', body })).status).toBe(400);
     }

@@ -86,6 +86,8 @@ export function installFakeChrome(locale: 'ja' | 'en' = 'ja'): FakeChrome {
   };
   (globalThis as { chrome?: unknown }).chrome = {
     i18n: { getMessage: getMessageFrom(messages), getUILanguage: () => locale },
+    // The content scripts read what the worker put there (the site texts); an empty storage here.
+    storage: { local: { get: vi.fn(async () => ({})) } },
     runtime: {
       id: 'testextensionid',
       sendMessage: vi.fn(async (message: unknown) => {

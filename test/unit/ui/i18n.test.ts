@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatDate, messageKey, STEP_IDS, STEP_STATUS_KEYS } from '../../../src/lib/renewal-text';
 import { REJECTION_KEYS } from '../../../src/ui/options/origins';
-import { GUIDE_STEPS } from '../../../src/ui/popup/GuidedGuide';
+import { GUIDE_STEPS } from '../../../src/ui/shared/guide';
 import { getMessageFrom, loadMessages } from './fake-chrome';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '../../../src');

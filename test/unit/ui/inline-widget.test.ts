@@ -24,7 +24,11 @@ interface Harness {
   status(): string;
 }
 
-function mount(locale: 'ja' | 'en' = 'ja'): Harness {
+/**
+ * jsdom has no user: every event it makes is untrusted. The harness says its clicks stand for the user's, except
+ * where a test checks exactly that (`{ realTrust: true }` keeps the browser's own `isTrusted` check).
+ */
+function mount(locale: 'ja' | 'en' = 'ja', options: { realTrust?: boolean } = {}): Harness {
   const sent: WebOrcaToBackground[] = [];
   const reply: { value: unknown } = { value: { ok: true } };
   const widget = createInlineWidget(document, {
@@ -34,9 +38,10 @@ function mount(locale: 'ja' | 'en' = 'ja'): Harness {
       sent.push(message);
       return reply.value;
     },
+    ...(options.realTrust ? {} : { trusted: () => true }),
   });
   document.body.append(widget.host);
-  const root = widget.host.shadowRoot!;
+  const root = widget.root;
   const h: Harness = {
     widget,
     root,
@@ -63,12 +68,14 @@ afterEach(() => {
 });
 
 describe('inline button: before a renewal', () => {
-  it('says ワンクリックで更新 with the days left from the bar, in a shadow root on our own element', () => {
+  it('says ワンクリックで更新 with the days left from the bar, in a closed shadow root on our own element', () => {
     const h = mount();
     h.widget.setDaysLeft(45);
     h.widget.render(viewFor('detected'));
     expect(h.widget.host.localName).toBe('weborca-cert-companion');
-    expect(h.widget.host.shadowRoot?.mode).toBe('open');
+    expect(h.widget.root.mode).toBe('closed');
+    // The page's scripts cannot reach into it.
+    expect(h.widget.host.shadowRoot).toBeNull();
     expect(h.button().textContent).toContain('ワンクリックで更新（残り45日）');
     expect(h.button().type).toBe('button');
     expect(h.panel().hidden).toBe(true);
@@ -139,7 +146,7 @@ describe('inline button: while it runs', () => {
     expect(h.button().textContent).toContain('更新しています…');
     expect(h.button().querySelector('i')?.className).toBe('s');
     const steps = [...h.root.querySelectorAll('.st li')].map((li) => [li.className, li.textContent]);
-    expect(steps.map(([, text]) => text?.replace(/^[✓✕] /, ''))).toEqual(['取得', '確認', '取り込み', '接続確認']);
+    expect(steps.map(([, text]) => text?.replace(/^[✓✕] /, ''))).toEqual(['取得', '確認', '接続確認', '取り込み']);
     const active = h.root.querySelector('.st li[aria-current="step"]');
     expect(active?.textContent).toBe(step);
     expect(h.text()).toContain(sentence);
@@ -247,6 +254,52 @@ describe('inline button: outcomes', () => {
     h.button().click();
     expect(h.root.querySelector('[role="alert"]')?.textContent).toBe('別の医療機関の証明書です。');
     expect([...h.root.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('もう一度');
+  });
+});
+
+describe('inline button: only the user acts', () => {
+  it('a script-made click (untrusted) on any of our buttons does nothing: no start, no confirm, no retry', () => {
+    const h = mount('ja', { realTrust: true });
+    h.widget.setDaysLeft(45);
+    h.widget.render(viewFor('detected'));
+    h.button().click();
+    h.button().dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    expect(h.sent).toEqual([]);
+    expect(h.panel().hidden).toBe(true);
+    h.widget.render(viewFor('confirming'));
+    h.buttonByText('取り込む').click();
+    expect(h.sent).toEqual([]);
+    h.widget.render(viewFor('failed'));
+    h.buttonByText('もう一度').click();
+    expect(h.sent).toEqual([]);
+  });
+
+  it('a key press made by a script (untrusted Escape) does not close the panel', () => {
+    const h = mount('ja', { realTrust: true });
+    h.widget.render(viewFor('confirming'));
+    expect(h.panel().hidden).toBe(false);
+    h.panel().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    expect(h.panel().hidden).toBe(false);
+  });
+});
+
+describe('inline button: plain words only', () => {
+  it('an ORCAMO address to approve: the widget says where to approve it (our popup), and offers no button for it', () => {
+    const h = mount();
+    const failed = viewFor('failed');
+    h.widget.render(viewFor('failed', { error: { ...failed.error!, code: 'ORCAMO_ORIGIN_UNKNOWN', retryable: false, message: 'ブラウザのツールバーにあるこの拡張機能のボタンを押し、「このアドレスを使う」を押してください。', params: { origin: 'https://x.orcamo.jp' } } }));
+    h.button().click();
+    expect(h.root.querySelector('[role="alert"]')?.textContent).toContain('ツールバー');
+    expect([...h.root.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('このアドレスを使う');
+  });
+
+  it("a tool's raw output is not shown in the page: the alert says what happened, the details are in the popup", () => {
+    const h = mount();
+    const failed = viewFor('failed');
+    h.widget.render(viewFor('failed', { error: { ...failed.error!, code: 'STORE_READ_ONLY', message: '証明書を保存できませんでした。', detail: 'pk12util: SEC_ERROR_READ_ONLY' } }));
+    h.button().click();
+    expect(h.root.querySelector('[role="alert"]')?.textContent).toBe('証明書を保存できませんでした。');
+    expect(h.root.textContent).not.toContain('SEC_ERROR_READ_ONLY');
   });
 });
 

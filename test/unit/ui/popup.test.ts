@@ -11,7 +11,7 @@ import type { WatchSummary } from '../../../src/lib/expiry-watch';
 import type { RenewalView } from '../../../src/lib/renewal-view';
 import type { BackgroundApi } from '../../../src/ui/shared/background-api';
 import { Popup } from '../../../src/ui/popup/Popup';
-import { detectOs } from '../../../src/ui/popup/platform';
+import { detectOs } from '../../../src/ui/shared/platform';
 import { newer } from '../../../src/ui/popup/use-renewal';
 import { installFakeChrome, NOW, viewFor, type FakeChrome } from './fake-chrome';
 
@@ -158,7 +158,7 @@ describe('popup: the renewal as it runs', () => {
   it.each(busy)('%s: the four steps with their states, and the sentence', async (phase, active, sentence) => {
     await show(mockBackground(viewFor(phase)));
     const steps = [...container.querySelectorAll<HTMLElement>('[data-testid="steps"] li')];
-    expect(steps.map((li) => li.querySelector('.label')?.textContent)).toEqual(['取得', '確認', '取り込み', '接続確認']);
+    expect(steps.map((li) => li.querySelector('.label')?.textContent)).toEqual(['取得', '確認', '接続確認', '取り込み']);
     expect(container.querySelector('[aria-current="step"]')?.getAttribute('data-step')).toBe(active);
     expect(container.querySelector('[role="status"]')?.textContent).toBe(sentence);
     expect(q('start')).toBeNull();
@@ -230,6 +230,35 @@ describe('popup: the renewal as it runs', () => {
     await show(mockBackground(viewFor('failed', { error: { ...failed.error!, retryable: false } })));
     expect(q('retry')).toBeNull();
     expect(q('dismiss')).not.toBeNull();
+  });
+});
+
+describe('popup: an error with its detail, and an ORCAMO address to approve', () => {
+  it("a tool's raw output sits in a collapsed 詳細 under the plain sentence", async () => {
+    const failed = viewFor('failed');
+    await show(mockBackground(viewFor('failed', { error: { ...failed.error!, code: 'STORE_READ_ONLY', message: '証明書を保存できませんでした。', detail: 'pk12util: SEC_ERROR_READ_ONLY' } })));
+    expect(container.querySelector('[data-testid="failed"] [role="alert"]')?.textContent).toBe('証明書を保存できませんでした。');
+    const details = container.querySelector<HTMLDetailsElement>('[data-testid="error-detail"]')!;
+    expect(details.open).toBe(false);
+    expect(details.querySelector('summary')?.textContent).toBe('詳細');
+    expect(details.querySelector('pre')?.textContent).toBe('pk12util: SEC_ERROR_READ_ONLY');
+  });
+
+  it('no detail, no 詳細', async () => {
+    await show(mockBackground(viewFor('failed')));
+    expect(q('error-detail')).toBeNull();
+  });
+
+  it('ORCAMO_ORIGIN_UNKNOWN: このアドレスを使う asks the background to approve this run\'s address', async () => {
+    const failed = viewFor('failed');
+    const api = mockBackground(viewFor('failed', { error: { ...failed.error!, code: 'ORCAMO_ORIGIN_UNKNOWN', retryable: false, message: 'https://x.orcamo.jp は登録されていません。', params: { origin: 'https://x.orcamo.jp' } } }));
+    api.approveOrcamo = async (runId) => {
+      api.calls.push(`approveOrcamo:${runId}`);
+      return { ok: true, view: viewFor('fetching') };
+    };
+    await show(api);
+    await click('このアドレスを使う');
+    expect(api.calls).toEqual([`approveOrcamo:${failed.runId}`]);
   });
 });
 
@@ -323,6 +352,24 @@ describe('popup: the expiry watch', () => {
     expect(rows[0]!.textContent).toContain('あと 1095 日');
     expect(rows[1]!.textContent).toContain('古い証明書');
     expect(rows[1]!.textContent).toContain('Chrome / Chromium、Firefox (default)');
+  });
+
+  it('the status card agrees with the watch: no bar, no renewal, but the stores know — it says the days, not "open WebORCA"', async () => {
+    const sixty: WatchSummary = { checkedAt: NOW, identities: [identity('0659', 60, { inUse: true, superseded: false })], errors: [] };
+    await show(mockBackground(viewFor('idle'), READY, { watch: sixty }));
+    expect(q('certificate')?.dataset.daysLeft).toBe('60');
+    expect(q('certificate')?.dataset.source).toBe('stores');
+    expect(text('certificate')).toContain('有効期限まで あと 60 日');
+    expect(text('certificate')).toContain('シリアル番号 0659');
+    expect(text('certificate')).toContain('証明書ストアで確認しました');
+    expect(text('certificate')).not.toContain('WebORCA のマスターメニューを開くと');
+  });
+
+  it('the bar wins over the stores when both speak (it is what the browser presented)', async () => {
+    const sixty: WatchSummary = { checkedAt: NOW, identities: [identity('0659', 60, { inUse: true, superseded: false })], errors: [] };
+    await show(mockBackground(viewFor('detected'), READY, { watch: sixty }));
+    expect(q('certificate')?.dataset.daysLeft).toBe('45');
+    expect(q('certificate')?.dataset.source).toBe('bar');
   });
 
   it('removes a superseded identity only after a confirmation, then shows the new list', async () => {

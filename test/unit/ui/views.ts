@@ -42,16 +42,17 @@ export function viewFor(phase: RenewalView['phase'], overrides: Partial<RenewalV
       return { ...base, runId, phase, steps: { ...steps, fetch: 'done', check: 'active' }, ...overrides };
     case 'confirming':
       return { ...base, runId, phase, current: CURRENT, steps: { ...steps, fetch: 'done', check: 'done' }, replacement: REPLACEMENT, ...overrides };
-    case 'importing':
-      return { ...base, runId, phase, steps: { fetch: 'done', check: 'done', import: 'active', verify: 'pending' }, replacement: REPLACEMENT, ...overrides };
+    // The connection test runs before the import: nothing is written until WebORCA accepted the new identity.
     case 'verifying':
-      return { ...base, runId, phase, steps: { fetch: 'done', check: 'done', import: 'done', verify: 'active' }, replacement: REPLACEMENT, ...overrides };
+      return { ...base, runId, phase, steps: { fetch: 'done', check: 'done', verify: 'active', import: 'pending' }, replacement: REPLACEMENT, ...overrides };
+    case 'importing':
+      return { ...base, runId, phase, steps: { fetch: 'done', check: 'done', verify: 'done', import: 'active' }, replacement: REPLACEMENT, verified: true, ...overrides };
     case 'done':
       return {
         ...base,
         runId,
         phase,
-        steps: { fetch: 'done', check: 'done', import: 'done', verify: 'done' },
+        steps: { fetch: 'done', check: 'done', verify: 'done', import: 'done' },
         replacement: REPLACEMENT,
         current: CURRENT,
         stores: [{ label: 'Chrome (NSS)', ok: true, status: 'imported', message: null }],
@@ -65,7 +66,7 @@ export function viewFor(phase: RenewalView['phase'], overrides: Partial<RenewalV
         runId,
         phase,
         hostAvailable: false,
-        steps: { fetch: 'done', check: 'done', import: 'skipped', verify: 'skipped' },
+        steps: { fetch: 'done', check: 'done', verify: 'skipped', import: 'skipped' },
         replacement: REPLACEMENT,
         savedFile: 'C:\\Users\\clinic\\Downloads\\001234__JP_u00000126_client1210.p12',
         ...overrides,

@@ -25,11 +25,26 @@ interface Running {
 }
 
 let fake: FakeChrome;
+/**
+ * Our widget's shadow root is closed (page scripts must not reach it): the test keeps the roots that the real
+ * attachShadow makes, as a user's eyes would see them.
+ */
+const shadowRoots = new WeakMap<Element, ShadowRoot>();
+const realAttachShadow = Element.prototype.attachShadow;
+function shadowText(host: Element | null): string | undefined {
+  return host ? (shadowRoots.get(host)?.textContent ?? undefined) : undefined;
+}
 beforeEach(() => {
   fake = installFakeChrome('ja');
+  Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
+    const root = realAttachShadow.call(this, init);
+    shadowRoots.set(this, root);
+    return root;
+  };
 });
 afterEach(() => {
   fake.uninstall();
+  Element.prototype.attachShadow = realAttachShadow;
 });
 
 function start(connect?: () => FakePort): Running {
@@ -74,7 +89,7 @@ describe('WebORCA content script: placement', () => {
     expect(withoutOurs(document.documentElement)).toBe(before);
     // Our words live in the shadow root: the bar reads exactly as before, so detection is undisturbed.
     expect(detectExpiryBar(document)?.text).toBe(barText);
-    expect(host.shadowRoot?.textContent).toContain('ワンクリックで更新（残り100日）');
+    expect(shadowText(host)).toContain('ワンクリックで更新（残り100日）');
     run.controller.abort();
   });
 
@@ -116,7 +131,7 @@ describe('WebORCA content script: placement', () => {
     const run = start();
     const link = document.querySelector('.notice-actions a')!;
     expect(link.nextElementSibling).toBe(run.host());
-    expect(run.host()?.shadowRoot?.textContent).toContain('残り45日');
+    expect(shadowText(run.host())).toContain('残り45日');
     run.controller.abort();
   });
 
@@ -194,7 +209,7 @@ describe('WebORCA content script: the view port', () => {
     const run = start();
     expect(fake.ports.map((p) => p.name)).toEqual(['renewal-view']);
     fake.pushView(viewFor('confirming'));
-    expect(run.host()?.shadowRoot?.textContent).toContain('114F');
+    expect(shadowText(run.host())).toContain('114F');
     run.controller.abort();
     expect(fake.ports).toHaveLength(0);
     expect(run.host()).toBeNull();
@@ -254,11 +269,20 @@ describe('WebORCA content script: entry', () => {
     expect(document.querySelector(WIDGET_TAG)).not.toBeNull();
   });
 
-  it('on a page that is not WebORCA (a blog quoting the bar), does nothing', async () => {
-    loadFixture('non-weborca.html');
-    await import('../../../src/content/weborca');
-    await tick();
-    expect(fake.sent).toEqual([]);
-    expect(document.querySelector(WIDGET_TAG)).toBeNull();
+  it('on a page that is not WebORCA (a blog quoting the bar), does nothing, and stops watching after 15 s', async () => {
+    // Fake timers: the script's own recognition deadline runs here, so no timer of it outlives the test file.
+    vi.useFakeTimers();
+    try {
+      loadFixture('non-weborca.html');
+      await import('../../../src/content/weborca');
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(fake.sent).toEqual([]);
+      expect(document.querySelector(WIDGET_TAG)).toBeNull();
+      await vi.advanceTimersByTimeAsync(15_000);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(fake.sent).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

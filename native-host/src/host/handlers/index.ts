@@ -1,24 +1,27 @@
 /**
  * The host's side of the protocol table (src/lib/native-protocol.ts): one handler per request type. The type
- * below makes a missing or mistyped handler a compile error. Each handler is loaded only when its request first
- * arrives, so `hello` and `list` never load the PKCS#12 reader, pkijs or the YAML library.
+ * below makes a missing or mistyped handler a compile error. `hello` is part of the host's small core; every other
+ * handler lives in the heavy part (heavy.ts), loaded when the first such request arrives: a `hello` never loads
+ * the PKCS#12 reader, pkijs or the YAML library.
  */
 import type { NativeRequest, NativeRequestType } from '../../../../src/lib/native-protocol';
 import type { Handler, HandlerContext, HandlerResult } from './context';
+import { loadHeavy } from '../../load-heavy';
+import { hello } from './hello';
 
 type HandlerTable = { [T in NativeRequestType]: () => Promise<Handler<T>> };
 
 export const HANDLERS: HandlerTable = {
-  hello: async () => (await import('./hello')).hello,
-  inspect: async () => (await import('./inspect')).inspect,
-  import: async () => (await import('./import')).importHandler,
-  list: async () => (await import('./list')).list,
-  verifyLogin: async () => (await import('./verify-login')).verifyLogin,
-  removeIdentity: async () => (await import('./remove-identity')).removeIdentity,
-  backup: async () => (await import('./backup')).backup,
-  readDownload: async () => (await import('./read-download')).readDownload,
-  linkageList: async () => (await import('./linkage')).linkageList,
-  linkageUpdate: async () => (await import('./linkage')).linkageUpdate,
+  hello: async () => hello,
+  inspect: async () => (await loadHeavy()).inspect,
+  import: async () => (await loadHeavy()).importHandler,
+  list: async () => (await loadHeavy()).list,
+  verifyLogin: async () => (await loadHeavy()).verifyLogin,
+  removeIdentity: async () => (await loadHeavy()).removeIdentity,
+  backup: async () => (await loadHeavy()).backup,
+  readDownload: async () => (await loadHeavy()).readDownload,
+  linkageList: async () => (await loadHeavy()).linkageList,
+  linkageUpdate: async () => (await loadHeavy()).linkageUpdate,
 };
 
 export type { Handler, HandlerContext, HandlerResult } from './context';
