@@ -5,7 +5,7 @@
  * that decision needs and records what it did (storage.local `autoRenewal`: times only).
  */
 import browser from 'webextension-polyfill';
-import { inUseIdentity, type WatchSummary } from '../lib/expiry-watch';
+import { watchedIdentity, type WatchSummary } from '../lib/expiry-watch';
 import type { LastRenewal } from './after-restart';
 import { autoRenewDecision } from './auto-renew';
 import type { RenewalController } from './renewal';
@@ -59,7 +59,7 @@ export class AutoRenewal {
    * remembered) and a session that reaches the master menu; a WebORCA that asks to log in is not reopened daily.
    */
   async watchChecked(): Promise<void> {
-    const identity = inUseIdentity(await this.deps.latestWatch());
+    const identity = watchedIdentity(await this.deps.latestWatch());
     if (!identity) return;
     // The watch has just listed the stores through the host: it is there.
     const { start, record, weborcaPage } = await this.decide(identity.daysLeft, async () => true);

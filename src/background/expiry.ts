@@ -28,6 +28,10 @@ export const expiryWatch = new ExpiryWatch({
     return { ok: true, identities: reply.identities, errors: reply.errors.map((error) => `${error.store.label}: ${error.message}`) };
   },
   subjects: async () => (await loadSettings()).watchSubjects,
+  async barSeen() {
+    const { lastBar } = (await browser.storage.local.get('lastBar')) as { lastBar?: { daysLeft: number; at: number } };
+    return lastBar ?? null;
+  },
   async verifiedSerial() {
     const { lastRenewal } = (await browser.storage.local.get('lastRenewal')) as { lastRenewal?: LastRenewal };
     return lastRenewal?.serialNumber ?? null;

@@ -64,7 +64,7 @@ export function renewalPorts(options: {
       const downloadId = await browser.downloads.download({ url: `data:application/x-pkcs12;base64,${p12}`, filename: fileName, saveAs: false, conflictAction: 'uniquify' });
       return followDownload(downloadId, GUIDED_SAVE_TIMEOUT_MS);
     },
-    check: (p12, password, current, identities) => checkReplacementFile(p12, password, current, identities),
+    check: (p12, password, listing, barDaysLeft) => checkReplacementFile(p12, password, listing, barDaysLeft, t),
     remember: rememberRenewal,
     publish: options.publish,
     finished: options.finished,

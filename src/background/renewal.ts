@@ -14,14 +14,13 @@
  * the checks and the handshake are pure, an import of an identity already present is a no-op), so a service worker
  * stopped mid-flow resumes at the step it was in. The downloaded file is saved to the host's backup folder at once.
  */
-import type { NativeRequestType, ReplyOf, RequestOf, StoredIdentity } from '../lib/native-protocol';
-import type { ReplacementCheckResult } from './replacement';
-import { emptySteps, idleView, isBusy, type CertificateView, type RenewalStepId, type RenewalView, type StepStatus } from '../lib/renewal-view';
+import type { NativeRequestType, ReplyOf, RequestOf } from '../lib/native-protocol';
+import type { Listing, ReplacementCheckResult } from './replacement';
+import { emptySteps, idleView, isBusy, type RenewalStepId, type RenewalView, type StepStatus } from '../lib/renewal-view';
 import { renewalError, type FailureLike } from './errors';
 import type { FetchResult } from './orcamo-fetch';
 import type { DownloadEnd } from './downloads';
 import type { HostResult } from './native-host';
-import { pickCurrentIdentity } from './replacement';
 import type { RenewalContext, SessionState } from './state';
 import { LinkageOffer } from './linkage-offer';
 import type { OrcamoTrust } from './senders';
@@ -58,8 +57,11 @@ export interface RenewalPorts {
   state: SessionState;
   /** Guided mode: the browser saves the file under its own name (the user imports it by hand). */
   saveForManualImport(p12: string, fileName: string): Promise<DownloadEnd>;
-  /** Our PKCS#12 reader and the shared replacement checks (replacement.ts). */
-  check(p12: Uint8Array, password: string, current: CertificateView | null, identities: readonly StoredIdentity[]): Promise<ReplacementCheckResult>;
+  /**
+   * Our PKCS#12 reader and the shared replacement checks, chain of trust included (replacement.ts), against what the
+   * host listed (null without the host) and the days WebORCA's bar showed.
+   */
+  check(p12: Uint8Array, password: string, listing: Listing | null, barDaysLeft: number | null): Promise<ReplacementCheckResult>;
   /** A verified renewal, remembered for the restart confirmation and the watch. */
   remember(serialNumber: string, notAfter: string): Promise<void>;
   publish(view: RenewalView): void;
@@ -292,16 +294,14 @@ export class RenewalController {
   private async checking(view: RenewalView, context: RenewalContext): Promise<void> {
     const secret = await this.ports.state.loadSecret(context.runId);
     if (!secret) return void (await this.fail(view, { code: 'NO_SECRET' }, 'check'));
-    let current = view.current;
-    let identities: readonly StoredIdentity[] = [];
+    let listing: Listing | null = null;
     if (view.hostAvailable) {
       const listed = await this.ports.host.call({ type: 'list' });
-      if (listed.ok) {
-        identities = listed.value.reply.identities;
-        current ??= pickCurrentIdentity(identities, view.detected?.daysLeft ?? null);
-      }
+      if (listed.ok) listing = { identities: listed.value.reply.identities, issuers: listed.value.reply.issuers };
     }
-    const result = await this.ports.check(base64ToBytes(secret.p12), secret.password, current, identities);
+    const result = await this.ports.check(base64ToBytes(secret.p12), secret.password, listing, view.detected?.daysLeft ?? null);
+    // The certificate it was compared with: the one in use (proven by a handshake, or presented by the browser).
+    const current = result.current ?? view.current;
     const replacement = result.view ? { ...result.view, fileName: secret.fileName, checks: result.checks } : null;
     if (!result.ok) {
       await this.ports.state.forgetSecret();

@@ -1,47 +1,85 @@
 /**
  * Checking the replacement before anything is imported: our PKCS#12 reader opens it with the password the page
- * showed, and the shared checks compare it with the certificate it replaces (same subject, later expiry, issued
- * under Intermediate CA, a client identity with its key…). Runs in the service worker; nothing leaves it.
+ * showed, and the shared checks (src/lib/renewal-checks.ts, the very code the host enforces on import) compare it
+ * with the WebORCA identities the host listed — same holder, later expiry, a client identity with its key, and the
+ * chain of trust: the issuer that signed the certificate in use must have signed this one too. Runs in the service
+ * worker, for showing; nothing leaves it.
+ *
+ * Which listed identity is "the one in use": one the host proved by a handshake, or the one the browser presented
+ * (its days left are what WebORCA's bar says) — never merely the one that expires last (a look-alike imported by
+ * someone else would otherwise hide the real one).
  */
 import { readPkcs12 } from '../lib/pkcs12';
 import type { CertificateReport, Pkcs12Report } from '../lib/pkcs12/types';
-import { checkReplacement } from '../lib/renewal-checks';
+import { verifyReplacement, type CurrentCertificate } from '../lib/renewal-checks';
 import type { CertificateView, CheckView } from '../lib/renewal-view';
-import type { StoredIdentity } from '../lib/native-protocol';
+import type { ListedIdentity } from '../lib/native-protocol';
 import { WEBORCA_ISSUER_CN } from '../lib/site';
 import { first } from '../lib/expiry-watch';
 
 export type ReplacementCheckResult =
-  | { ok: true; report: Pkcs12Report; view: CertificateView; checks: CheckView[] }
-  | { ok: false; code: string; message: string; view: CertificateView | null; checks: CheckView[] };
+  | { ok: true; report: Pkcs12Report; view: CertificateView; checks: CheckView[]; current: CertificateView | null }
+  | { ok: false; code: string; message: string; view: CertificateView | null; checks: CheckView[]; current: CertificateView | null };
+
+/** What the host listed: the WebORCA identities (with their DER and whether a handshake proved them), and issuers. */
+export interface Listing {
+  identities: readonly ListedIdentity[];
+  issuers: readonly string[];
+}
+
+type Translate = (key: string, substitutions?: string | string[]) => string;
+
+/** Whether the browser presented this identity: WebORCA's bar counts the days of the certificate it was shown. */
+function presented(identity: ListedIdentity, barDaysLeft: number | null): boolean {
+  return barDaysLeft !== null && Math.abs(identity.daysLeft - barDaysLeft) <= 1;
+}
 
 /**
- * `identities`: what the host listed (the certificate in use and its issuer come from there); empty without the
- * host, when the checks that compare with the current certificate can only warn.
+ * `listing`: null without the host (then the checks that compare with the certificate in use can only warn);
+ * `barDaysLeft`: what WebORCA's bar said, when it was seen.
  */
 export async function checkReplacementFile(
   p12: Uint8Array,
   password: string,
-  current: CertificateView | null,
-  _identities: readonly StoredIdentity[] = [],
+  listing: Listing | null,
+  barDaysLeft: number | null,
+  t: Translate,
   now = new Date(),
 ): Promise<ReplacementCheckResult> {
   const read = await readPkcs12(p12, password, { now });
-  if (!read.ok) return { ok: false, code: read.error.code, message: read.error.message, view: null, checks: [] };
-  const verdict = checkReplacement(read.report, {
-    ...(current ? { current: { subject: { CN: current.subjectCN ?? undefined, O: current.subjectO ?? undefined }, notAfter: current.notAfter } } : {}),
-    expectedIssuerCN: WEBORCA_ISSUER_CN,
-    now,
-  });
-  const checks: CheckView[] = verdict.checks.map((check) => ({ id: check.id, status: check.status, blocking: check.blocking, message: check.message }));
+  if (!read.ok) return { ok: false, code: read.error.code, message: read.error.message, view: null, checks: [], current: null };
+  const candidates = (listing?.identities ?? []).filter((identity) => identity.hasPrivateKey);
+  const current: CurrentCertificate[] = candidates.map((identity) => ({
+    subject: { CN: first(identity.subject.CN) ?? undefined, O: first(identity.subject.O) ?? undefined },
+    notAfter: identity.notAfter,
+    certificateDer: base64ToBytes(identity.certificate),
+    verified: identity.verified || presented(identity, barDaysLeft),
+  }));
+  const decision = await verifyReplacement(
+    { report: read.report, certificateDer: read.material.certificateDer, chainDer: read.material.chainDer },
+    { current, knownIssuersDer: (listing?.issuers ?? []).map(base64ToBytes), expectedIssuerCN: WEBORCA_ISSUER_CN, now },
+  );
+  const checks: CheckView[] = decision.checks.map((check) => ({
+    id: check.id,
+    status: check.status,
+    blocking: check.blocking,
+    // Our own words for the check, in the UI's language; the module's Japanese sentence only if a key is missing.
+    message: wordsFor(t, check.messageKey, check.substitutions) ?? check.message,
+  }));
+  const compared = decision.comparedWith ? candidates[current.indexOf(decision.comparedWith)] : undefined;
+  const currentView = compared ? identityView(compared) : null;
   const view = certificateView(read.report.certificate);
-  if (!verdict.ok) {
+  if (!decision.ok) {
     const failed = checks.filter((check) => check.status === 'fail');
-    return { ok: false, code: 'CHECK_FAILED', message: failed.map((check) => check.message).join('\n'), view, checks };
+    return { ok: false, code: 'CHECK_FAILED', message: failed.map((check) => check.message).join('\n'), view, checks, current: currentView };
   }
-  return { ok: true, report: read.report, view, checks };
+  return { ok: true, report: read.report, view, checks, current: currentView };
 }
 
+function wordsFor(t: Translate, key: string, substitutions: string[]): string | null {
+  const text = t(key, substitutions);
+  return text && text !== key ? text : null;
+}
 
 export function certificateView(certificate: CertificateReport): CertificateView {
   return {
@@ -54,21 +92,20 @@ export function certificateView(certificate: CertificateReport): CertificateView
   };
 }
 
-/**
- * The certificate being replaced, from the host's listing: a WebORCA identity (issuer Intermediate CA, with its
- * key), the one whose days left match the bar best — else the one expiring soonest that is still valid.
- */
-export function pickCurrentIdentity(identities: readonly StoredIdentity[], barDaysLeft: number | null): CertificateView | null {
-  const candidates = identities.filter((identity) => identity.hasPrivateKey && first(identity.issuer.CN) === WEBORCA_ISSUER_CN && identity.daysLeft >= 0);
-  if (candidates.length === 0) return null;
-  const score = (identity: StoredIdentity): number => (barDaysLeft === null ? identity.daysLeft : Math.abs(identity.daysLeft - barDaysLeft));
-  const best = [...candidates].sort((a, b) => score(a) - score(b))[0]!;
+function identityView(identity: ListedIdentity): CertificateView {
   return {
-    subjectCN: first(best.subject.CN),
-    subjectO: first(best.subject.O),
-    issuerCN: first(best.issuer.CN),
-    serialNumber: best.serialNumber,
-    notAfter: best.notAfter,
-    daysLeft: best.daysLeft,
+    subjectCN: first(identity.subject.CN),
+    subjectO: first(identity.subject.O),
+    issuerCN: first(identity.issuer.CN),
+    serialNumber: identity.serialNumber,
+    notAfter: identity.notAfter,
+    daysLeft: identity.daysLeft,
   };
+}
+
+function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

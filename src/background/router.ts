@@ -65,6 +65,8 @@ export class MessageRouter {
         return { ok: true };
       case 'content:barDetected':
         this.deps.restartConfirmation.barSeen(origin);
+        // What the browser presented (the bar counts its days): the watch takes that certificate as the one in use.
+        if (message.daysLeft !== null) await browser.storage.local.set({ lastBar: { daysLeft: message.daysLeft, at: Date.now() } });
         if (tabId !== null) {
           await renewal.barDetected({ tabId, origin, daysLeft: message.daysLeft, expiresOn: message.expiresOn, orcamoUrl: message.orcamoUrl });
           await this.deps.autoRenewal.barShown({ tabId, origin, daysLeft: message.daysLeft, orcamoUrl: message.orcamoUrl });

@@ -5,12 +5,12 @@
  * passes them in, so tests run it with a fake clock, listing and notifier.
  */
 import type { StoredIdentity } from '../lib/native-protocol';
-import { dueNotification, inUseIdentity, pruneNotified, summarize, type WatchedIdentity, type WatchSummary, type WatchThreshold } from '../lib/expiry-watch';
+import { dueNotification, pruneNotified, summarize, watchedIdentity, type WatchedIdentity, type WatchInput, type WatchSummary, type WatchThreshold } from '../lib/expiry-watch';
 
 export const WATCH_ALARM = 'expiry-watch';
 export const WATCH_PERIOD_MINUTES = 24 * 60;
 
-export type Listing = { ok: true; identities: StoredIdentity[]; errors: string[] } | { ok: false; code: string; message: string };
+export type Listing = { ok: true; identities: WatchInput[]; errors: string[] } | { ok: false; code: string; message: string };
 
 export interface WatchRecord {
   summary: WatchSummary | null;
@@ -23,6 +23,8 @@ export interface WatchDeps {
   list(): Promise<Listing>;
   subjects(): Promise<string[]>;
   verifiedSerial(): Promise<string | null>;
+  /** What WebORCA's bar last said (the certificate the browser presented), when it was seen. */
+  barSeen(): Promise<{ daysLeft: number; at: number } | null>;
   load(): Promise<WatchRecord>;
   save(record: WatchRecord): Promise<void>;
   notify(stage: WatchThreshold, identity: WatchedIdentity): Promise<void>;
@@ -51,10 +53,10 @@ export class ExpiryWatch {
     const listing = await this.deps.list();
     // Without the host there is nothing to watch: keep the last summary, say nothing.
     if (!listing.ok) return listing;
-    const [subjects, verifiedSerial, record] = await Promise.all([this.deps.subjects(), this.deps.verifiedSerial(), this.deps.load()]);
-    const summary = summarize(listing.identities, { now: this.deps.now(), subjects, verifiedSerial }, listing.errors);
+    const [subjects, verifiedSerial, barSeen, record] = await Promise.all([this.deps.subjects(), this.deps.verifiedSerial(), this.deps.barSeen(), this.deps.load()]);
+    const summary = summarize(listing.identities, { now: this.deps.now(), subjects, verifiedSerial, barSeen }, listing.errors);
     const notified = pruneNotified(record.notified, summary);
-    const identity = inUseIdentity(summary);
+    const identity = watchedIdentity(summary);
     const due = dueNotification(identity, notified);
     if (due !== null && identity) {
       await this.deps.notify(due, identity);

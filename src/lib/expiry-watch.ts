@@ -22,6 +22,11 @@ export interface WatchedIdentity {
   daysLeft: number;
   /** Every store that holds it (a Chrome DB, Firefox profiles, the Windows store…). */
   stores: string[];
+  /**
+   * The certificate in use: proven by a TLS handshake (the host's record, or this extension's verified renewal) or
+   * presented by the browser (its days left are what WebORCA's bar said). Never merely the one that expires last:
+   * a look-alike someone put in the store must not hide the real one's days.
+   */
   inUse: boolean;
   /** Replaced by a newer identity of the same subject whose renewal was verified: safe to remove. */
   superseded: boolean;
@@ -40,6 +45,8 @@ export interface WatchContext {
   subjects: readonly string[];
   /** Serial of the last renewal this extension verified (storage.local lastRenewal), if any. */
   verifiedSerial: string | null;
+  /** What WebORCA's bar last said (the certificate the browser presented): its days left, and when it said so. */
+  barSeen?: { daysLeft: number; at: number } | null;
 }
 
 /** Whole days left, as `inspect` and the host count them (floor; negative once expired). */
@@ -53,7 +60,10 @@ export function first(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : value;
 }
 
-function isWatched(identity: StoredIdentity, subjects: readonly string[]): boolean {
+/** A listed identity: the host says whether a handshake proved it (older hosts do not say). */
+export type WatchInput = StoredIdentity & { verified?: boolean };
+
+function isWatched(identity: WatchInput, subjects: readonly string[]): boolean {
   if (!identity.hasPrivateKey || first(identity.issuer.CN) !== WEBORCA_ISSUER_CN) return false;
   if (subjects.length === 0) return true;
   const names = [first(identity.subject.O), first(identity.subject.CN)];
@@ -62,12 +72,16 @@ function isWatched(identity: StoredIdentity, subjects: readonly string[]): boole
 
 /**
  * Groups the listing by thumbprint (one identity, several stores), keeps WebORCA's, and decides which is in use:
- * the verified renewal's when present, else the valid one expiring last (what a browser picking "the newest" uses).
+ * the newest one that was proven (a handshake: the host's record or our verified renewal) or presented by the
+ * browser (its days match what the bar said). Nothing proven or presented: none is marked in use — the badge and
+ * the notifications then follow the one expiring first (watchedIdentity), which can only warn early, never late.
  */
-export function summarize(listed: readonly StoredIdentity[], context: WatchContext, errors: string[] = []): WatchSummary {
+export function summarize(listed: readonly WatchInput[], context: WatchContext, errors: string[] = []): WatchSummary {
+  const proven = new Set<string>();
   const byThumbprint = new Map<string, WatchedIdentity>();
   for (const identity of listed) {
     if (!isWatched(identity, context.subjects)) continue;
+    if (identity.verified || identity.serialNumber === context.verifiedSerial || presented(identity, context)) proven.add(identity.thumbprint);
     const known = byThumbprint.get(identity.thumbprint);
     if (known) {
       if (!known.stores.includes(identity.store.label)) known.stores.push(identity.store.label);
@@ -86,9 +100,10 @@ export function summarize(listed: readonly StoredIdentity[], context: WatchConte
     });
   }
   const identities = [...byThumbprint.values()].sort((a, b) => b.notAfter.localeCompare(a.notAfter));
-  const verified = context.verifiedSerial === null ? undefined : identities.find((identity) => identity.serialNumber === context.verifiedSerial);
-  const inUse = verified ?? identities.find((identity) => identity.daysLeft >= 0) ?? identities[0];
-  if (inUse) inUse.inUse = true;
+  // Newest first: the newest proven identity is the one in use (a renewal proves the new one; the old one stays
+  // proven until it is removed).
+  const verified = identities.find((identity) => proven.has(identity.thumbprint));
+  if (verified) verified.inUse = true;
   if (verified) {
     for (const identity of identities) {
       const sameSubject = identity.subjectCN === verified.subjectCN && identity.subjectO === verified.subjectO;
@@ -101,8 +116,26 @@ export function summarize(listed: readonly StoredIdentity[], context: WatchConte
   return { checkedAt: context.now.getTime(), identities, errors };
 }
 
+/** What the bar said matches this identity's days then (±1 for the day boundary). */
+function presented(identity: StoredIdentity, context: WatchContext): boolean {
+  const bar = context.barSeen;
+  return bar != null && Math.abs(daysUntil(identity.notAfter, new Date(bar.at)) - bar.daysLeft) <= 1;
+}
+
 export function inUseIdentity(summary: WatchSummary | null): WatchedIdentity | null {
   return summary?.identities.find((identity) => identity.inUse) ?? null;
+}
+
+/**
+ * The identity the badge, the notifications and the status card follow: the one in use, else — nothing proven or
+ * presented yet — the valid one expiring first (a look-alike that expires last cannot hide it), else the newest.
+ */
+export function watchedIdentity(summary: WatchSummary | null): WatchedIdentity | null {
+  if (!summary) return null;
+  const inUse = inUseIdentity(summary);
+  if (inUse) return inUse;
+  const valid = summary.identities.filter((identity) => identity.daysLeft >= 0);
+  return valid.length > 0 ? valid.reduce((soonest, identity) => (identity.notAfter < soonest.notAfter ? identity : soonest)) : (summary.identities[0] ?? null);
 }
 
 /** The stage a number of days left falls in: the smallest threshold at or above it (0 once expired), or null. */
@@ -127,7 +160,7 @@ export function dueNotification(identity: WatchedIdentity | null, lastNotified: 
 
 /** The badge's countdown (days left of the identity in use, from 90 down; 0 when expired), or null. */
 export function badgeDays(summary: WatchSummary | null): number | null {
-  const identity = inUseIdentity(summary);
+  const identity = watchedIdentity(summary);
   if (!identity || identity.daysLeft > BADGE_FROM_DAYS) return null;
   return Math.max(0, identity.daysLeft);
 }

@@ -4,7 +4,7 @@
  * the certificate stores (the one in use there). Only when none of them knows does it ask to open WebORCA — so the
  * card never contradicts the list below it. The days left are the one number that matters: large, coloured by urgency.
  */
-import { inUseIdentity, type WatchSummary } from '../../lib/expiry-watch';
+import { watchedIdentity, type WatchSummary } from '../../lib/expiry-watch';
 import type { RenewalView } from '../../lib/renewal-view';
 import { formatDate } from '../../lib/renewal-text';
 import { t, uiLocale } from '../shared/i18n';
@@ -19,7 +19,7 @@ function known(view: RenewalView | null, watch: WatchSummary | null): { daysLeft
   const current = view?.current ?? null;
   if (detected) return { daysLeft: detected.daysLeft ?? current?.daysLeft ?? null, expiry: detected.expiresOn ?? current?.notAfter ?? null, serial: current?.serialNumber ?? null, source: 'bar' };
   if (current) return { daysLeft: current.daysLeft, expiry: current.notAfter, serial: current.serialNumber, source: 'renewal' };
-  const inUse = inUseIdentity(watch);
+  const inUse = watchedIdentity(watch);
   if (inUse) return { daysLeft: inUse.daysLeft, expiry: inUse.notAfter, serial: inUse.serialNumber, source: 'stores' };
   return null;
 }

@@ -4,7 +4,7 @@
  * import steps, for a PC without the helper. Rendered against a BackgroundApi, so tests use a mock background.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { inUseIdentity } from '../../lib/expiry-watch';
+import { watchedIdentity } from '../../lib/expiry-watch';
 import type { Status } from '../../lib/messages';
 import { formatDate } from '../../lib/renewal-text';
 import type { BackgroundApi } from '../shared/background-api';
@@ -38,7 +38,7 @@ export function Welcome({ api, os = detectOs() }: { api: BackgroundApi; os?: Os 
 
   const host = status?.host ?? { state: 'unknown' as const };
   const ready = host.state === 'ready';
-  const inUse = inUseIdentity(status?.watch ?? null);
+  const inUse = watchedIdentity(status?.watch ?? null);
   const barFrom = inUse ? new Date(Date.parse(inUse.notAfter) - BAR_DAYS * DAY_MS).toISOString() : null;
   return (
     <main class="welcome" data-testid="welcome" data-host={host.state}>

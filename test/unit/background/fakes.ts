@@ -73,6 +73,7 @@ export const PASSING: ReplacementCheckResult = {
   report: {} as never,
   view: CERT,
   checks: [{ id: 'same-subject', status: 'pass', blocking: true, message: 'ok' }],
+  current: null,
 };
 
 export const WARNING: ReplacementCheckResult = {
@@ -86,6 +87,7 @@ export const FAILING: ReplacementCheckResult = {
   message: 'another clinic',
   view: CERT,
   checks: [{ id: 'same-subject', status: 'fail', blocking: true, message: 'another clinic' }],
+  current: null,
 };
 
 export interface World {
@@ -104,7 +106,7 @@ export interface World {
   fetchResult: FetchResult;
   checkResult: ReplacementCheckResult;
   trust: Record<string, OrcamoTrust>;
-  checkedWith: Array<{ current: unknown; identities: number }>;
+  checkedWith: Array<{ identities: number | null; barDaysLeft: number | null }>;
 }
 
 const ja = getMessageFrom(loadMessages('ja'));
@@ -162,9 +164,12 @@ export function world(options: { locale?: 'ja' | 'en' } = {}): World {
       w.saved.push({ p12, fileName });
       return { ok: true, path: `/home/clinic/Downloads/${fileName}` };
     },
-    check: async (_p12, _password, current, identities) => {
-      w.checkedWith.push({ current, identities: identities.length });
-      return w.checkResult;
+    check: async (_p12, _password, listing, barDaysLeft) => {
+      w.checkedWith.push({ identities: listing ? listing.identities.length : null, barDaysLeft });
+      // As the real check says which listed identity it compared with: here, the first one.
+      const compared = listing?.identities[0];
+      const current = compared ? { subjectCN: 'client1210', subjectO: 'u00000126', issuerCN: 'Intermediate CA', serialNumber: compared.serialNumber, notAfter: compared.notAfter, daysLeft: compared.daysLeft } : null;
+      return { ...w.checkResult, current };
     },
     remember: async (serial, notAfter) => void w.remembered.push([serial, notAfter]),
     publish: (view) => void w.published.push(view),

@@ -24,7 +24,7 @@ function sources(dir: string): string[] {
 /** Keys passed literally to t(…), plus the tables and the keys built from ids. */
 function usedKeys(): Set<string> {
   const keys = new Set<string>();
-  for (const text of ['content', 'popup', 'options'].flatMap(sources)) {
+  for (const text of ['content', 'ui', 'background', 'lib'].flatMap(sources)) {
     for (const match of text.matchAll(/\bt\(\s*'([A-Za-z][A-Za-z0-9]*)'/g)) keys.add(match[1]!);
     // Key tables: `{ windows: 'guidedOsWindows' }`.
     for (const match of text.matchAll(/'((?:inline|guided|options|done|confirm|step|phase|cert|start|error|host|popup)[A-Z][A-Za-z0-9]*)'/g)) keys.add(match[1]!);
@@ -44,6 +44,11 @@ describe('i18n', () => {
     for (const key of Object.keys(ja)) {
       expect(Object.keys(en[key]?.placeholders ?? {}).sort(), key).toEqual(Object.keys(ja[key]?.placeholders ?? {}).sort());
     }
+  });
+
+  it('{name} placeholders (codes rendered from params) are the same in both languages', () => {
+    const names = (text: string | undefined): string[] => [...(text ?? '').matchAll(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g)].map((m) => m[1]!).sort();
+    for (const key of Object.keys(ja)) expect(names(en[key]?.message), key).toEqual(names(ja[key]?.message));
   });
 
   it('every key the UI asks for exists', () => {

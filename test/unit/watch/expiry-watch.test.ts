@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { badgeDays, daysUntil, dueNotification, stageFor, summarize, type WatchedIdentity } from '../../../src/lib/expiry-watch';
+import { badgeDays, daysUntil, dueNotification, inUseIdentity, stageFor, summarize, watchedIdentity, type WatchedIdentity, type WatchInput } from '../../../src/lib/expiry-watch';
 import type { StoredIdentity } from '../../../src/lib/native-protocol';
 import { effectiveSettings, parseSubjects } from '../../../src/lib/settings';
 
@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 const chrome = { id: 'nss:chrome', kind: 'nss' as const, label: 'Chrome / Chromium', browsers: ['chrome'] };
 const firefox = { id: 'nss:ff', kind: 'nss' as const, label: 'Firefox (default)', browsers: ['firefox'] };
 
-function identity(serialNumber: string, daysLeft: number, extra: Partial<StoredIdentity> = {}): StoredIdentity {
+function identity(serialNumber: string, daysLeft: number, extra: Partial<WatchInput> = {}): WatchInput {
   const notAfter = new Date(NOW.getTime() + daysLeft * DAY + 3_600_000).toISOString();
   return {
     store: chrome,
@@ -40,7 +40,9 @@ describe('summarize', () => {
       context,
     );
     expect(summary.identities).toHaveLength(1);
-    expect(summary.identities[0]).toMatchObject({ serialNumber: '0659', daysLeft: 60, stores: ['Chrome / Chromium', 'Firefox (default)'], inUse: true, superseded: false });
+    // Not proven nor presented yet: not marked in use, but it is the one the badge and notifications follow.
+    expect(summary.identities[0]).toMatchObject({ serialNumber: '0659', daysLeft: 60, stores: ['Chrome / Chromium', 'Firefox (default)'], inUse: false, superseded: false });
+    expect(watchedIdentity(summary)?.serialNumber).toBe('0659');
   });
 
   test('days are counted with the injected clock', () => {
@@ -48,11 +50,30 @@ describe('summarize', () => {
     expect(daysUntil(new Date(NOW.getTime() - 1).toISOString(), NOW)).toBe(-1);
   });
 
-  test('without a verified renewal the valid identity expiring last is in use and nothing is superseded', () => {
+  test('nothing proven or presented: none is in use, nothing superseded, and the watch follows the one expiring FIRST (a look-alike expiring last cannot hide it)', () => {
     const summary = summarize([identity('0659', 20), identity('114F', 1095)], context);
     expect(summary.identities.map((i) => [i.serialNumber, i.inUse, i.superseded])).toEqual([
-      ['114F', true, false],
+      ['114F', false, false],
       ['0659', false, false],
+    ]);
+    expect(watchedIdentity(summary)?.serialNumber).toBe('0659');
+    expect(badgeDays(summary)).toBe(20);
+  });
+
+  test('the look-alike of the issue: 1095 days, never proven; the real one was proven by the host, or presented by the bar', () => {
+    const proven = summarize([identity('0659', 60, { verified: true }), identity('FAKE', 1095)], context);
+    expect(inUseIdentity(proven)?.serialNumber).toBe('0659');
+    expect(badgeDays(proven)).toBe(60);
+    expect(proven.identities.find((i) => i.serialNumber === 'FAKE')?.superseded).toBe(false);
+    const presented = summarize([identity('0659', 60), identity('FAKE', 1095)], { ...context, barSeen: { daysLeft: 60, at: NOW.getTime() } });
+    expect(inUseIdentity(presented)?.serialNumber).toBe('0659');
+  });
+
+  test('after a renewal the host proved, the new one is in use and the presented old one superseded', () => {
+    const summary = summarize([identity('0659', 20), identity('114F', 1095, { verified: true })], { ...context, barSeen: { daysLeft: 20, at: NOW.getTime() } });
+    expect(summary.identities.map((i) => [i.serialNumber, i.inUse, i.superseded])).toEqual([
+      ['114F', true, false],
+      ['0659', false, true],
     ]);
   });
 
@@ -84,9 +105,9 @@ describe('summarize', () => {
     expect(summarize(listed, { ...context, subjects: ['client1210'] }).identities.map((i) => i.serialNumber)).toEqual(['0659']);
   });
 
-  test('only expired identities: the latest is still shown as in use', () => {
+  test('only expired identities: the latest is still the one followed', () => {
     const summary = summarize([identity('0659', -3), identity('0123', -400)], context);
-    expect(summary.identities.find((i) => i.inUse)?.serialNumber).toBe('0659');
+    expect(watchedIdentity(summary)?.serialNumber).toBe('0659');
   });
 });
 

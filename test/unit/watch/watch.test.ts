@@ -42,6 +42,7 @@ function world(listing: () => Listing) {
     },
     subjects: async () => [],
     verifiedSerial: async () => verifiedSerial,
+    barSeen: async () => null,
     load: async () => record,
     save: async (next) => {
       record = structuredClone(next);
