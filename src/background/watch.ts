@@ -4,7 +4,6 @@
  * down without WebORCA open, and raise the notification that is due. No browser API here: the wiring in index.ts
  * passes them in, so tests run it with a fake clock, listing and notifier.
  */
-import type { StoredIdentity } from '../lib/native-protocol';
 import { dueNotification, pruneNotified, summarize, watchedIdentity, type WatchedIdentity, type WatchInput, type WatchSummary, type WatchThreshold } from '../lib/expiry-watch';
 
 export const WATCH_ALARM = 'expiry-watch';

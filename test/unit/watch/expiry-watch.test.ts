@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { badgeDays, daysUntil, dueNotification, inUseIdentity, stageFor, summarize, watchedIdentity, type WatchedIdentity, type WatchInput } from '../../../src/lib/expiry-watch';
-import type { StoredIdentity } from '../../../src/lib/native-protocol';
 import { effectiveSettings, parseSubjects } from '../../../src/lib/settings';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
