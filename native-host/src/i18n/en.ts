@@ -1,11 +1,13 @@
 /** The host's English words, for vendors whose terminal speaks English. The same keys as ja.ts (a test checks). */
 import { EN_COMMON } from './en/common';
+import { EN_DOCTOR } from './en/doctor';
 import { EN_INSTALL } from './en/install';
 import { EN_LINKAGE } from './en/linkage';
 import type { CatalogueKey } from './ja';
 
 export const EN: Record<CatalogueKey, string> = {
   ...EN_COMMON,
+  ...EN_DOCTOR,
   ...EN_INSTALL,
   ...EN_LINKAGE,
   FRAME_TOO_LARGE: 'The request is too large (limit 8 MiB). Update the extension.',

@@ -3,11 +3,13 @@
  * files in ja/ (one per area, and the words several share); en.ts must have the same keys.
  */
 import { JA_COMMON } from './ja/common';
+import { JA_DOCTOR } from './ja/doctor';
 import { JA_INSTALL } from './ja/install';
 import { JA_LINKAGE } from './ja/linkage';
 
 export const JA = {
   ...JA_COMMON,
+  ...JA_DOCTOR,
   ...JA_INSTALL,
   ...JA_LINKAGE,
   // ── The protocol layer ──
