@@ -5,7 +5,7 @@
  * (scripts/host-bundle.ts), so a start costs what Node costs.
  */
 import { build } from 'esbuild';
-import { heavyBundle, heavyPlugin } from './host-bundle';
+import { corePlugins, heavyBundle } from './host-bundle';
 import { chmodSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { developmentExtensionId } from './extension-id';
@@ -22,7 +22,7 @@ const heavy = await heavyBundle({ root, define });
 
 await build({
   entryPoints: [`${root}/native-host/src/main.ts`],
-  plugins: [heavyPlugin(heavy)],
+  plugins: corePlugins(heavy, 'esm'),
   outfile,
   bundle: true,
   platform: 'node',

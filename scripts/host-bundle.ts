@@ -9,6 +9,7 @@
  * Used by build-host.ts (the .mjs) and build-sea.ts (the single executables), so both run the same code.
  */
 import { build, type Plugin } from 'esbuild';
+import { catalogues } from '../native-host/src/i18n/catalogues';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { join } from 'node:path';
 
@@ -71,4 +72,51 @@ export function heavyLoaded() {
       }));
     },
   };
+}
+
+/**
+ * An esbuild plugin for the core's build: the host's catalogues (native-host/src/i18n/catalogues.ts, ~100 KB of
+ * sentences in two languages) become one compressed JSON string, inflated the first time a sentence is rendered.
+ */
+export function cataloguePlugin(): Plugin {
+  const payload = brotliCompressSync(Buffer.from(JSON.stringify(catalogues()), 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64');
+  return {
+    name: 'weborca-catalogues',
+    setup(builder) {
+      builder.onResolve({ filter: /catalogues$/ }, (args) =>
+        /[\\/]native-host[\\/]src[\\/]i18n[\\/]catalogues$/.test(join(args.resolveDir, args.path)) ? { path: 'catalogues', namespace: 'weborca-catalogues' } : undefined,
+      );
+      builder.onLoad({ filter: /.*/, namespace: 'weborca-catalogues' }, () => ({
+        loader: 'js',
+        contents: `
+// The host's words, compressed: see scripts/host-bundle.ts.
+const PAYLOAD = ${JSON.stringify(payload)};
+let inflated = null;
+export function catalogues() {
+  inflated ??= JSON.parse(require('node:zlib').brotliDecompressSync(Buffer.from(PAYLOAD, 'base64')).toString('utf8'));
+  return inflated;
+}
+`,
+      }));
+    },
+  };
+}
+
+/**
+ * For the ESM core only: Node's built-ins reached through `require` rather than `import`. An imported built-in gets
+ * an ES module facade built from every one of its exports, which for `node:fs` runs the `promises` getter and loads
+ * fs/promises, readline and file streams that `hello` never uses; `require` returns the module as it is, and a
+ * named import becomes a property read where it is used.
+ */
+export const builtinsThroughRequire: Plugin = {
+  name: 'weborca-builtins-through-require',
+  setup(builder) {
+    builder.onResolve({ filter: /^node:/ }, (args) => (args.namespace === 'weborca-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'weborca-builtin' }));
+    builder.onLoad({ filter: /.*/, namespace: 'weborca-builtin' }, (args) => ({ loader: 'js', contents: `module.exports = require(${JSON.stringify(args.path)});` }));
+  },
+};
+
+/** The core's plugins: the heavy part and the words, each inflated on first use; built-ins as they are, for ESM. */
+export function corePlugins(heavyCode: string, format: 'esm' | 'cjs'): Plugin[] {
+  return [heavyPlugin(heavyCode), cataloguePlugin(), ...(format === 'esm' ? [builtinsThroughRequire] : [])];
 }

@@ -6,10 +6,11 @@
  * secret folder (secret-files.ts).
  *
  * Each tool runs in its own process group, so a timeout, or a signal to the host, stops the tool and every helper it
- * started (stopRunningTools, called by main.ts on SIGTERM/SIGINT/SIGHUP).
+ * started (running-tools.ts stopRunningTools, called by main.ts on SIGTERM/SIGINT/SIGHUP).
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { closeSync } from 'node:fs';
+import { killGroup, trackTool, untrackTool } from './running-tools';
 import { anonymousFile } from './secret-files';
 
 export interface ExecOptions {
@@ -51,23 +52,6 @@ const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 /** sh's exit status when it cannot find the command (`exec` of a missing program). */
 const SH_NOT_FOUND = 127;
 
-const running = new Set<ChildProcess>();
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    if (process.platform === 'win32') child.kill(signal);
-    else process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Stops every tool still running (and its helpers): the host is being told to stop. */
-export function stopRunningTools(signal: NodeJS.Signals = 'SIGTERM'): void {
-  for (const child of running) killGroup(child, signal);
-}
-
 export const realExecutor: Executor = {
   run(command, args, options = {}) {
     return new Promise((resolve) => {
@@ -87,7 +71,7 @@ export const realExecutor: Executor = {
         // The child holds its own copies now (or never started): ours must not keep the files alive.
         for (const fd of fds) closeSync(fd);
       }
-      running.add(child);
+      trackTool(child);
       const timer = setTimeout(() => {
         timedOut = true;
         killGroup(child, 'SIGKILL');
@@ -96,7 +80,7 @@ export const realExecutor: Executor = {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        running.delete(child);
+        untrackTool(child);
         resolve(result);
       };
       child.stdout!.on('data', (chunk: Buffer) => {

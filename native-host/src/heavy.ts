@@ -7,6 +7,7 @@
  */
 export { runCli } from './cli';
 export { userStores } from './stores';
+export { realExecutor } from './exec';
 export { inspect } from './host/handlers/inspect';
 export { importHandler } from './host/handlers/import';
 export { list } from './host/handlers/list';

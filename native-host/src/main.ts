@@ -6,10 +6,11 @@ import { loadConfig } from './config';
 import { createHandler } from './host/handlers';
 import { serve } from './host/serve';
 import { fileLogger } from './log';
-import { realExecutor, stopRunningTools } from './exec';
 import { hostPaths } from './paths';
 import { heavyLoaded, loadHeavy } from './load-heavy';
+import { stopRunningTools } from './running-tools';
 import { removeLiveSecretDirsSync, sweepStaleSecretDirs } from './secret-files';
+import type { Executor } from './exec';
 
 const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 
@@ -48,6 +49,8 @@ async function main(): Promise<number> {
   }
   // Host mode: stdout carries frames only, so any stray console output goes to stderr (Chrome's log).
   console.log = console.info = console.warn = console.debug = console.error;
+  // The tools run from the heavy part (node:child_process is not loaded for `hello`): every request but hello loads it first.
+  const exec: Executor = { run: (...args) => heavyLoaded().realExecutor.run(...args) };
   const paths = hostPaths();
   const log = fileLogger(paths.state);
   const config = loadConfig(paths.config);
@@ -56,7 +59,7 @@ async function main(): Promise<number> {
   await serve({
     input: process.stdin,
     output: process.stdout,
-    handle: createHandler({ env: process.env, platform: process.platform, exec: realExecutor, paths, config, stores: () => heavyLoaded().userStores({ env: process.env, platform: process.platform, exec: realExecutor }) }),
+    handle: createHandler({ env: process.env, platform: process.platform, exec, paths, config, stores: () => heavyLoaded().userStores({ env: process.env, platform: process.platform, exec }) }),
     log,
     ...(allowed ? {} : { refuseAll: { code: 'ORIGIN_NOT_ALLOWED', key: 'CALLER_NOT_ALLOWED' } }),
   });

@@ -10,10 +10,10 @@
  *   `removeLiveSecretDirsSync` (main.ts). Only SIGKILL (or a power cut) can leave one behind: the next start of the
  *   host sweeps this user's folders whose process is gone (`sweepStaleSecretDirs`).
  */
-import { closeSync, lstatSync, mkdtempSync, openSync, readdirSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { closeSync, lstatSync, mkdtempSync, openSync, promises as fsPromises, readdirSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processWide } from './process-wide';
 
 export const SECRET_DIR_PREFIX = 'weborca-cert-';
 /** `weborca-cert-<pid>-XXXXXX`: the pid says whether a live process still owns the folder. */
@@ -23,7 +23,8 @@ const LEGACY = /^weborca-cert-[A-Za-z0-9]{6}$/;
 /** A legacy folder this old is no live import's (imports time out long before). */
 const LEGACY_STALE_MS = 10 * 60 * 1000;
 
-const live = new Set<string>();
+/** This process's secret folders, one registry for the core and the heavy part (process-wide.ts). */
+const live = processWide('live-secret-dirs', () => new Set<string>());
 
 function ownPrefix(): string {
   return `${SECRET_DIR_PREFIX}${process.pid}-`;
@@ -51,7 +52,7 @@ export interface SecretDir {
 }
 
 export async function withSecretDir<T>(work: (dir: SecretDir) => Promise<T>, parent = tmpdir()): Promise<T> {
-  const path = await mkdtemp(join(parent, ownPrefix()));
+  const path = await fsPromises.mkdtemp(join(parent, ownPrefix()));
   live.add(path);
   try {
     return await work({
@@ -59,12 +60,12 @@ export async function withSecretDir<T>(work: (dir: SecretDir) => Promise<T>, par
       async write(name, data) {
         if (name.includes('/') || name.includes('\\')) throw new Error('secret file names are bare names');
         const file = join(path, name);
-        await writeFile(file, data, { mode: 0o600, flag: 'wx' });
+        await fsPromises.writeFile(file, data, { mode: 0o600, flag: 'wx' });
         return file;
       },
     });
   } finally {
-    await rm(path, { recursive: true, force: true });
+    await fsPromises.rm(path, { recursive: true, force: true });
     live.delete(path);
   }
 }

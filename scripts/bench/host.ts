@@ -12,7 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { developmentExtensionId } from '../extension-id';
 import { type BenchResult, interleave, median, result, unmeasured } from './measure';
 
-export const FIRST_REPLY_TARGET_MS = 150;
+/** Issue 14: the first reply within 1.2 × what a bare Node start costs, measured in the same run. */
+export const FIRST_REPLY_TARGET_RATIO = 1.2;
 
 const ECHO = "process.stdin.once('data',d=>process.stdout.write(d))";
 
@@ -92,10 +93,10 @@ export async function benchHost(
     const [bundleMs, echoMs, seaMs] = (await interleave(runs, fns)).map(median) as [number, number, number | undefined];
     log(`  ${origin}: hello answered by the bundle (node ${process.version})${hostSea ? ' and by the single executable' : ''}`);
     return [
-      result(HOST_FIGURES.bundle, bundleMs, 'ms', { reference: echoMs, target: FIRST_REPLY_TARGET_MS }),
+      result(HOST_FIGURES.bundle, bundleMs, 'ms', { reference: echoMs, target: echoMs * FIRST_REPLY_TARGET_RATIO }),
       seaMs !== undefined
-        ? result(HOST_FIGURES.sea, seaMs, 'ms', { reference: echoMs, target: FIRST_REPLY_TARGET_MS })
-        : unmeasured(HOST_FIGURES.sea, 'ms', seaMissing ?? 'no single executable', FIRST_REPLY_TARGET_MS),
+        ? result(HOST_FIGURES.sea, seaMs, 'ms', { reference: echoMs, target: echoMs * FIRST_REPLY_TARGET_RATIO })
+        : unmeasured(HOST_FIGURES.sea, 'ms', seaMissing ?? 'no single executable'),
     ];
   } finally {
     rmSync(home, { recursive: true, force: true });

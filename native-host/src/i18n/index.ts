@@ -4,14 +4,11 @@
  * codes and parameters (host/failure.ts); only the CLI's output and the `message` of a native-messaging error
  * reply are rendered here. Placeholders are `{name}`, filled from the parameters.
  */
-import { EN } from './en';
-import { JA, type CatalogueKey } from './ja';
 import type { MessageParams } from '../../../src/lib/native-protocol';
+import { catalogues, type Locale } from './catalogues';
+import type { CatalogueKey } from './ja';
 
-export type Locale = 'ja' | 'en';
-export type { CatalogueKey };
-
-const CATALOGUES: Record<Locale, Record<CatalogueKey, string>> = { ja: JA, en: EN };
+export type { CatalogueKey, Locale };
 
 /** The locale a terminal (or the browser that started the host) asks for: the first of the POSIX variables set. */
 export function localeFromEnv(env: NodeJS.ProcessEnv = process.env): Locale {
@@ -36,7 +33,7 @@ export function fill(template: string, params?: MessageParams): string {
 }
 
 export function hasMessage(key: string): key is CatalogueKey {
-  return Object.prototype.hasOwnProperty.call(JA, key);
+  return Object.prototype.hasOwnProperty.call(catalogues().ja, key);
 }
 
 /** A sentence naming another (the reason inside it, the cause of a failure) nests no deeper than this. */
@@ -53,14 +50,14 @@ function render(template: string, params: MessageParams | undefined, lang: Local
   return template.replace(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g, (whole, name: string) => {
     if (name in params) return String(params[name]);
     const nested = params[`${name}Key`];
-    if (typeof nested === 'string' && hasMessage(nested) && depth < MAX_NESTING) return render(CATALOGUES[lang][nested], params, lang, depth + 1);
+    if (typeof nested === 'string' && hasMessage(nested) && depth < MAX_NESTING) return render(catalogues()[lang][nested], params, lang, depth + 1);
     return whole;
   });
 }
 
 /** The text of a catalogue key in the current locale (or the one given). */
 export function text(key: CatalogueKey, params?: MessageParams, lang: Locale = current): string {
-  return render(CATALOGUES[lang][key], params, lang, 0);
+  return render(catalogues()[lang][key], params, lang, 0);
 }
 
 /** A failure's sentence: the catalogue's text for its code, else the module's own sentence, else a generic one. */
