@@ -63,8 +63,8 @@ export async function checkReplacementFile(
     id: check.id,
     status: check.status,
     blocking: check.blocking,
-    // Our own words for the check, in the UI's language; the module's Japanese sentence only if a key is missing.
-    message: wordsFor(t, check.messageKey, check.substitutions) ?? check.message,
+    // Our own words for the check, in the UI's language; the key itself if _locales lacks it (a test prevents that).
+    message: wordsFor(t, check.messageKey, check.substitutions) ?? check.messageKey,
   }));
   const compared = decision.comparedWith ? candidates[current.indexOf(decision.comparedWith)] : undefined;
   const currentView = compared ? identityView(compared) : null;
