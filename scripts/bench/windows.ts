@@ -41,7 +41,7 @@ const IN_PROCESS = `
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { WindowsCertStore } from './native-host/src/stores/windows';
+import { WindowsCertStore } from './native-host/src/stores/windows/store';
 const [inputFile, outputFile] = process.argv.slice(2);
 const input = JSON.parse(readFileSync(inputFile, 'utf8'));
 const store = new WindowsCertStore();

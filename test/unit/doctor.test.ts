@@ -143,7 +143,7 @@ describe('Linux', () => {
     const nss = report.checks.filter((c) => c.id.startsWith('nss:'));
     expect(nss.map((c) => [c.status, c.title])).toEqual([
       ['ok', 'NSS データベース: Chrome / Chromium / Edge / Brave (~/.pki/nssdb)'],
-      ['ok', 'NSS データベース: Firefox（プロファイル default-release）（~/.mozilla/firefox/a1.default-release）'],
+      ['ok', 'NSS データベース: Firefox (default-release)（~/.mozilla/firefox/a1.default-release）'],
       ['warn', 'Firefox のプロファイルが古い形式（cert8.db）のため取り込めません: ~/.mozilla/firefox/b2.old'],
     ]);
     expect(nss[2]!.fix).toContain('Firefox を最新版に更新');

@@ -15,6 +15,7 @@ import { EN } from '../../native-host/src/i18n/en';
 import { JA } from '../../native-host/src/i18n/ja';
 import { JA_CLI } from '../../native-host/src/i18n/ja/cli';
 import { JA_COMMON } from '../../native-host/src/i18n/ja/common';
+import { JA_DOCTOR } from '../../native-host/src/i18n/ja/doctor';
 import { JA_INSTALL } from '../../native-host/src/i18n/ja/install';
 import { JA_LINKAGE } from '../../native-host/src/i18n/ja/linkage';
 import { JA_PKCS12 } from '../../native-host/src/i18n/ja/pkcs12';
@@ -40,7 +41,7 @@ describe('host catalogues', () => {
   });
 
   test('the per-area files share no key, and each reaches ja.ts as written (nothing shadowed by a later spread)', () => {
-    const parts: Array<Record<string, string>> = [JA_COMMON, JA_CLI, JA_INSTALL, JA_LINKAGE, JA_PKCS12];
+    const parts: Array<Record<string, string>> = [JA_COMMON, JA_CLI, JA_DOCTOR, JA_INSTALL, JA_LINKAGE, JA_PKCS12];
     const seen = new Map<string, number>();
     for (const part of parts) for (const key of Object.keys(part)) seen.set(key, (seen.get(key) ?? 0) + 1);
     expect([...seen].filter(([, count]) => count > 1)).toEqual([]);

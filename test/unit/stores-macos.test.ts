@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ExecOptions, ExecResult, Executor } from '../../native-host/src/exec';
-import { loginKeychainPath, MacosKeychainStore, parseIdentityHashes, type IdentityMaterial } from '../../native-host/src/stores/macos';
+import { MacosKeychainStore, parseIdentityHashes, type IdentityMaterial } from '../../native-host/src/stores/macos/store';
+import { loginKeychainPath } from '../../native-host/src/stores/macos/descriptor';
 import type { ImportInput } from '../../native-host/src/stores/types';
 import { readPkcs12 } from '../../src/lib/pkcs12/index';
 
@@ -108,7 +109,7 @@ describe('list', () => {
     // Not listed: the intermediate and the OS root (CAs), the printer's server certificate (serverAuth only).
     expect(identities.map((i) => i.thumbprint)).toEqual([thumbs.oldClient, thumbs.device]);
     expect(identities[0]).toEqual({
-      store: { id: 'macos:login', kind: 'macos', label: 'macOS ログインキーチェーン', browsers: ['chrome', 'edge', 'brave', 'chromium', 'firefox'] },
+      store: { id: 'macos:login', kind: 'macos', label: 'macOS (login keychain)', browsers: ['chrome', 'edge', 'brave', 'chromium', 'firefox'] },
       subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
       issuer: { CN: 'Intermediate CA' },
       serialNumber: '0659',

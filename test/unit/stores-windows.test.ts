@@ -1,5 +1,5 @@
 /**
- * The Windows store (native-host/src/stores/windows.ts) against a fake Crypt32Binding that answers as REAL Windows
+ * The Windows store (native-host/src/stores/windows/store.ts) against a fake Crypt32Binding that answers as REAL Windows
  * does where Wine cannot (DESIGN.md §6): ERROR_INVALID_PASSWORD / NTE_BAD_DATA for a wrong password (Wine: NULL with
  * GetLastError 0), NTE_BAD_ALGID for AES on Windows before 10 1709, E_ACCESSDENIED from a locked-down store, a
  * non-ASCII password taken as UTF-16 (Wine narrows it to ASCII), EC keys in a CNG key storage provider (Wine: RSA
@@ -12,8 +12,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { StoreError, type ImportInput } from '../../native-host/src/stores/types';
-import { crypt32Readiness, passwordAttempts, WindowsCertStore, WIN32 } from '../../native-host/src/stores/windows';
-import type { Crypt32Binding, KeyProvInfo, PfxImport, StoreCertificate, SystemStoreName, Win32Result } from '../../native-host/src/stores/windows-crypt32';
+import { passwordAttempts, WindowsCertStore, WIN32 } from '../../native-host/src/stores/windows/store';
+import { crypt32Readiness } from '../../native-host/src/stores/windows/descriptor';
+import type { Crypt32Binding, KeyProvInfo, PfxImport, StoreCertificate, SystemStoreName, Win32Result } from '../../native-host/src/stores/windows/crypt32';
 
 const CERTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'stores', 'certs');
 const der = (name: string): Uint8Array => new Uint8Array(new X509Certificate(readFileSync(join(CERTS, `${name}.pem`))).raw);

@@ -13,8 +13,11 @@ import { win32 } from 'node:path';
 export type HarnessStep =
   /** Default values of registry keys, read with reg.exe (null: no key or no default value). */
   | { kind: 'registry'; keys: string[] }
-  /** A test machine: config.json {"testSetup": true} in the host's data folder, and Chrome's and Firefox's profile folders. */
-  | { kind: 'testMachine' }
+  /**
+   * A test machine: config.json {"testSetup": true, "extraOrigins": […]} in the host's data folder (the simulator's
+   * origins, where an import proves the new identity), and Chrome's and Firefox's profile folders.
+   */
+  | { kind: 'testMachine'; extraOrigins?: string[] }
   /**
    * Chrome's launch: the default value of `registryKey` → the manifest → its `path` (relative to the manifest's folder
    * when not absolute) → `cmd.exe /d /s /c ""<path>" <origin> --parent-window=0"` with pipes. Frames are sent one at
@@ -153,13 +156,14 @@ async function firstReply(step: Extract<HarnessStep, { kind: 'firstReply' }>): P
   return { kind: 'firstReply', samplesMs, replies, error: null };
 }
 
-function testMachine(): Extract<HarnessResult, { kind: 'testMachine' }> {
+function testMachine(extraOrigins: string[]): Extract<HarnessResult, { kind: 'testMachine' }> {
   const localAppData = process.env.LOCALAPPDATA ?? '';
   const dataFolder = win32.join(localAppData, 'WebORCA Cert Companion');
   mkdirSync(dataFolder, { recursive: true });
   const configPath = win32.join(dataFolder, 'config.json');
-  // Marks a test setup: the host will allow verifyLogin to *.localhost only where this says so.
-  writeFileSync(configPath, `${JSON.stringify({ testSetup: true }, null, 2)}\n`);
+  // Marks a test setup: the host will allow verifyLogin to *.localhost only where this says so, and an import proves
+  // the new identity against these origins only.
+  writeFileSync(configPath, `${JSON.stringify({ testSetup: true, extraOrigins }, null, 2)}\n`);
   // What doctor takes as "Chrome / Firefox are installed": their profile folders.
   mkdirSync(win32.join(localAppData, 'Google', 'Chrome', 'User Data'), { recursive: true });
   mkdirSync(win32.join(process.env.APPDATA ?? '', 'Mozilla', 'Firefox'), { recursive: true });
@@ -173,7 +177,7 @@ async function main(): Promise<void> {
   const results: HarnessResult[] = [];
   for (const step of steps) {
     if (step.kind === 'registry') results.push({ kind: 'registry', values: Object.fromEntries(step.keys.map((key) => [key, regDefault(key)])) });
-    else if (step.kind === 'testMachine') results.push(testMachine());
+    else if (step.kind === 'testMachine') results.push(testMachine(step.extraOrigins ?? []));
     else if (step.kind === 'chromeLaunch') results.push({ kind: 'chromeLaunch', ...(await chromeLaunch(step)) });
     else results.push(await firstReply(step));
   }

@@ -1,11 +1,14 @@
 /**
- * Windows for real, under Wine (issue 13, DESIGN.md §6): the MSI built by `npm run test:wine` (scripts/build-msi.ts)
+ * Windows for real, under Wine (issue 13, docs/windows.md): the MSI built by `npm run test:wine` (scripts/build-msi.ts)
  * installed silently into a fresh prefix; the registry read as Chrome reads it; the installed weborca-cert.exe
- * started as Chrome on Windows starts it, from the Windows-side harness with Windows pipes, exchanging real frames
- * (hello, inspect, import of a legacy and an AES file into CurrentUser\MY through crypt32, list, verifyLogin against
- * the simulator on Linux loopback, removeIdentity); the CLI (inspect, list, doctor) with its exit codes through
- * Wine; then the uninstall. Where Wine differs from Windows, the test says so; the unit tests' fake binding
- * (test/unit/stores-windows.test.ts) gives Windows' own answers.
+ * started as Chrome on Windows starts it, from the Windows-side harness with Windows pipes, exchanging real frames;
+ * the CLI with its exit codes through Wine; then the uninstall. The story is a clinic's: the certificate in use
+ * (legacy 3DES/RC2 file, 60 days left) is installed by the vendor with the CLI, proven by a handshake with the
+ * simulator on Linux loopback; the renewal (AES file) then comes from the browser and passes the host's gate (same O
+ * and CN, later expiry, signed by the issuer of the one in use, proven) before crypt32 imports it into
+ * CurrentUser\MY; a look-alike and a first import from the browser are refused with nothing written. Where Wine
+ * differs from Windows, the test says so; the unit tests' fake binding (test/unit/stores-windows.test.ts) gives
+ * Windows' own answers.
  */
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
@@ -16,6 +19,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { msiPath } from '../../scripts/build-msi';
 import { developmentExtensionId } from '../../scripts/extension-id';
 import { FIREFOX_ADDON_ID } from '../../native-host/src/build-info';
+import { createForgingCa } from '../simulator/forged';
+import { WEBORCA_ISSUER_CN } from '../../src/lib/site';
 import { startSimulator, type ClientIdentity, type Simulator } from '../simulator/index';
 import type { ChromeLaunchResult, HarnessResult } from './harness';
 import { createWineWorld, WORK_WIN, type WineWorld } from './world';
@@ -29,8 +34,12 @@ const MSI = msiPath();
 
 let world: WineWorld;
 let sim: Simulator;
+/** The certificate in use: legacy (3DES/RC2), 60 days left. */
 let legacy: ClientIdentity;
+/** Its renewal: AES, 400 days left, from the same Intermediate CA. */
 let aes: ClientIdentity;
+/** A look-alike renewal: the clinic's subject, the genuine intermediate shipped as chain, signed by another key. */
+let forged: ClientIdentity;
 let ecP12: Buffer;
 const EC_PASSWORD = 'Ec3dEf9hJk';
 let localAppData: string;
@@ -40,9 +49,11 @@ let installedExe: string;
 const thumbprint = (identity: ClientIdentity): string => new X509Certificate(identity.certPem).fingerprint.replace(/:/g, '');
 const b64 = (bytes: Buffer): string => bytes.toString('base64');
 
+const SIMULATOR_ROOT = { NODE_EXTRA_CA_CERTS: `${WORK_WIN}\\root.pem` };
+
 /** One Chrome-style host session (cmd.exe /d /s /c …) with these frames, as the Chrome key's registration says. */
 async function chromeSession(frames: unknown[]): Promise<ChromeLaunchResult> {
-  const [result] = await world.harness([{ kind: 'chromeLaunch', registryKey: CHROME_KEY, origin: ORIGIN, frames, env: { NODE_EXTRA_CA_CERTS: `${WORK_WIN}\\root.pem` } }]);
+  const [result] = await world.harness([{ kind: 'chromeLaunch', registryKey: CHROME_KEY, origin: ORIGIN, frames, env: SIMULATOR_ROOT }]);
   const launch = result as Extract<HarnessResult, { kind: 'chromeLaunch' }>;
   expect(launch.error, `${launch.error}\nstderr: ${launch.stderr}`).toBeNull();
   expect(launch.exitCode).toBe(0);
@@ -53,7 +64,10 @@ async function registry(keys: string[]): Promise<Record<string, string | null>> 
   return ((await world.harness([{ kind: 'registry', keys }]))[0] as Extract<HarnessResult, { kind: 'registry' }>).values;
 }
 
-/** An EC (P-256) client identity made by openssl: Windows imports its key into CNG; Wine cannot (RSA only). */
+/**
+ * An EC (P-256) client identity made by openssl, under an openssl CA named like WebORCA's issuer: Windows imports its
+ * key into CNG; Wine cannot (RSA only).
+ */
 function makeEcP12(): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'weborca-ec-'));
   try {
@@ -61,9 +75,12 @@ function makeEcP12(): Buffer {
       const result = spawnSync('openssl', args, { cwd: dir, env: { ...process.env, PW: EC_PASSWORD }, encoding: 'utf8' });
       if (result.status !== 0) throw new Error(`openssl ${args[0]}: ${result.stderr}`);
     };
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '400',
-      '-subj', '/C=JP/O=u00000126/CN=client1210', '-addext', 'extendedKeyUsage=clientAuth', '-addext', 'basicConstraints=critical,CA:FALSE']);
-    openssl(['pkcs12', '-export', '-inkey', 'key.pem', '-in', 'cert.pem', '-out', 'ec.p12', '-passout', 'env:PW']);
+    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '800',
+      '-subj', `/CN=${WEBORCA_ISSUER_CN}`, '-addext', 'basicConstraints=critical,CA:TRUE']);
+    openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'key.pem', '-out', 'leaf.csr', '-subj', '/C=JP/O=u00000126/CN=client1210']);
+    writeFileSync(join(dir, 'leaf.ext'), 'extendedKeyUsage=clientAuth\nbasicConstraints=critical,CA:FALSE\n');
+    openssl(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '400', '-extfile', 'leaf.ext', '-out', 'cert.pem']);
+    openssl(['pkcs12', '-export', '-inkey', 'key.pem', '-in', 'cert.pem', '-certfile', 'ca.pem', '-out', 'ec.p12', '-passout', 'env:PW']);
     return readFileSync(join(dir, 'ec.p12'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -74,15 +91,17 @@ beforeAll(async () => {
   if (!existsSync(MSI)) throw new Error(`${MSI} is missing: run \`npm run test:wine\` (it builds the executable and the MSI first)`);
   // Started before the prefix: the simulator's PKI takes a second, wineboot ten.
   sim = await startSimulator({ host: '127.0.0.1' });
-  legacy = await sim.issueClient({ mode: 'legacy', daysLeft: 400 });
+  legacy = await sim.issueClient({ mode: 'legacy', daysLeft: 60 });
   aes = await sim.issueClient({ mode: 'aes', daysLeft: 400 });
+  forged = await (await createForgingCa(sim.pki, 'sameKeyId')).issueWithGenuineChain({ notAfter: aes.notAfter });
   ecP12 = makeEcP12();
   world = createWineWorld();
   writeFileSync(join(world.work, 'weborca-cert-companion.msi'), readFileSync(MSI));
   writeFileSync(join(world.work, 'legacy.p12'), legacy.p12);
   writeFileSync(join(world.work, 'aes.p12'), aes.p12);
+  writeFileSync(join(world.work, 'ec.p12'), ecP12);
   writeFileSync(join(world.work, 'root.pem'), sim.pki.rootCertPem);
-  const [machine] = await world.harness([{ kind: 'testMachine' }]);
+  const [machine] = await world.harness([{ kind: 'testMachine', extraOrigins: [sim.weborcaOrigin] }]);
   localAppData = (machine as Extract<HarnessResult, { kind: 'testMachine' }>).localAppData;
   programDir = `${localAppData}\\Programs\\WebORCA Cert Companion`;
   installedExe = `${programDir}\\weborca-cert.exe`;
@@ -135,49 +154,75 @@ describe('the host, started as Chrome on Windows starts it', () => {
     }
   });
 
-  test('import of the legacy and the AES file into CurrentUser\\MY through crypt32, verified; list shows both with their keys', async () => {
-    const session = await chromeSession([
-      { id: 'l0', type: 'list' },
-      { id: 'm1', type: 'import', p12: b64(legacy.p12), password: legacy.password, fileName: legacy.fileName },
-      { id: 'm2', type: 'import', p12: b64(aes.p12), password: aes.password, fileName: aes.fileName },
-      { id: 'l1', type: 'list' },
-    ]);
-    const [before, legacyImport, aesImport, after] = session.replies;
-    expect(before).toMatchObject({ ok: true, identities: [], errors: [] });
-    for (const [reply, identity] of [[legacyImport, legacy], [aesImport, aes]] as const) {
-      expect(reply).toMatchObject({
-        ok: true,
-        certificate: { thumbprint: thumbprint(identity) },
-        stores: [{ ok: true, status: 'imported', verified: true, store: { id: 'windows:CurrentUser\\My' } }],
-      });
-      // The backup is written before the import, in the data folder the MSI never touches.
-      const backup = (reply as { backup: { path: string } }).backup.path;
-      expect(backup.startsWith(`${localAppData}\\WebORCA Cert Companion\\backups\\`)).toBe(true);
-      expect(existsSync(world.linuxPath(backup))).toBe(true);
-    }
-    const listed = (after as { identities: Array<{ thumbprint: string; hasPrivateKey: boolean; serialNumber: string }> }).identities;
-    expect(listed.map((i) => [i.thumbprint, i.hasPrivateKey]).sort()).toEqual([[thumbprint(legacy), true], [thumbprint(aes), true]].sort());
-    // Where Windows keeps them: HKCU\Software\Microsoft\SystemCertificates\MY\Certificates\<SHA-1>.
-    const certificates = world.run('reg', ['query', 'HKCU\\Software\\Microsoft\\SystemCertificates\\MY\\Certificates']).stdout.toUpperCase();
-    expect(certificates).toContain(thumbprint(legacy));
-    expect(certificates).toContain(thumbprint(aes));
-    // Nothing went to the trusted roots (the file's chain is never imported there).
-    expect(world.run('reg', ['query', 'HKCU\\Software\\Microsoft\\SystemCertificates\\Root\\Certificates']).stdout.toUpperCase()).not.toContain(
-      new X509Certificate(sim.pki.rootCertPem).fingerprint.replace(/:/g, ''),
-    );
-  });
-
-  test('Wine only: an EC key makes PFXImportCertStore return NULL with GetLastError 0 → IMPORT_FAILED 0x00000000 (Windows imports it into CNG: the fake binding covers that)', async () => {
-    const session = await chromeSession([{ id: 'e1', type: 'import', p12: b64(ecP12), password: EC_PASSWORD, fileName: '000001__JP_u00000126_client1210.p12' }]);
-    expect(session.replies[0]).toMatchObject({ ok: false, error: { code: 'IMPORT_FAILED', message: expect.stringContaining('0x00000000') } });
-  });
-
   test('verifyLogin from inside Wine to the simulator on Linux loopback: the handshake with the new identity is accepted', async () => {
     const seenBefore = sim.presentedSerials('weborca').length;
     const session = await chromeSession([{ id: 'v1', type: 'verifyLogin', origin: sim.weborcaOrigin, p12: b64(aes.p12), password: aes.password }]);
     expect(session.replies[0]).toMatchObject({ id: 'v1', ok: true, accepted: true, certificate: { serialNumber: aes.serialHex } });
     expect(sim.presentedSerials('weborca').slice(seenBefore)).toContain(aes.serialHex);
   });
+
+  test('Wine only: an EC key makes PFXImportCertStore return NULL with GetLastError 0 → IMPORT_FAILED 0x00000000 (Windows imports it into CNG: the fake binding covers that)', async () => {
+    // The CLI, offline (--no-handshake), with nothing in the store to compare with: the checks pass, crypt32 decides.
+    const run = world.run(installedExe, ['import', `${WORK_WIN}\\ec.p12`, '--password-stdin', '--json', '--no-handshake'], { stdin: EC_PASSWORD });
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: 'IMPORT_FAILED', message: expect.stringContaining('0x00000000') }, notices: ['nothingToCompare', 'noHandshake'] });
+  });
+
+  test('the gate: from the browser, with no certificate in use to compare with, nothing is imported (NO_CURRENT_IDENTITY); the file is backed up', async () => {
+    const session = await chromeSession([
+      { id: 'g1', type: 'import', p12: b64(aes.p12), password: aes.password, fileName: aes.fileName },
+      { id: 'g2', type: 'list' },
+    ]);
+    const [refused, listed] = session.replies;
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NO_CURRENT_IDENTITY' } });
+    expect(listed).toMatchObject({ ok: true, identities: [], errors: [] });
+    expect(world.run('reg', ['query', 'HKCU\\Software\\Microsoft\\SystemCertificates\\MY\\Certificates']).stdout.toUpperCase()).not.toContain(thumbprint(aes));
+  });
+
+  test("the vendor's first install with the CLI: the legacy file, proven by a handshake with the simulator, into CurrentUser\\MY through crypt32", async () => {
+    const run = await world.runAsync(installedExe, ['import', `${WORK_WIN}\\legacy.p12`, '--password-stdin', '--json'], { stdin: `${legacy.password}\r\n`, env: SIMULATOR_ROOT });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: true,
+      certificate: { thumbprint: thumbprint(legacy) },
+      proof: { origin: sim.weborcaOrigin },
+      notices: ['nothingToCompare'],
+      stores: [{ ok: true, status: 'imported', verified: true, store: { id: 'windows:CurrentUser\\My' } }],
+    });
+  });
+
+  test('the renewal from the browser: a look-alike is refused before any store; the AES file passes the gate (checked, proven) and is imported; list shows both with their keys', async () => {
+    const session = await chromeSession([
+      { id: 'f1', type: 'import', p12: b64(forged.p12), password: forged.password, fileName: forged.fileName },
+      { id: 'm2', type: 'import', p12: b64(aes.p12), password: aes.password, fileName: aes.fileName },
+      { id: 'l1', type: 'list' },
+    ]);
+    const [forgedImport, aesImport, after] = session.replies;
+    expect(forgedImport).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_ISSUER' } });
+    expect(aesImport).toMatchObject({
+      ok: true,
+      certificate: { thumbprint: thumbprint(aes) },
+      stores: [{ ok: true, status: 'imported', verified: true, store: { id: 'windows:CurrentUser\\My' } }],
+    });
+    // The backup is written before the checks (the refused file's too), in the data folder the MSI never touches.
+    const backup = (aesImport as { backup: { path: string } }).backup.path;
+    expect(backup.startsWith(`${localAppData}\\WebORCA Cert Companion\\backups\\`)).toBe(true);
+    expect(existsSync(world.linuxPath(backup))).toBe(true);
+    expect(existsSync(world.linuxPath(`${localAppData}\\WebORCA Cert Companion\\backups\\${forged.fileName}`))).toBe(true);
+    // Both proven in a handshake with the simulator (the CLI's and this import's proof), and recorded so.
+    const listed = (after as { identities: Array<{ thumbprint: string; hasPrivateKey: boolean; verified: boolean }> }).identities;
+    expect(listed.map((i) => [i.thumbprint, i.hasPrivateKey, i.verified]).sort()).toEqual([[thumbprint(legacy), true, true], [thumbprint(aes), true, true]].sort());
+    // Where Windows keeps them: HKCU\Software\Microsoft\SystemCertificates\MY\Certificates\<SHA-1>.
+    const certificates = world.run('reg', ['query', 'HKCU\\Software\\Microsoft\\SystemCertificates\\MY\\Certificates']).stdout.toUpperCase();
+    expect(certificates).toContain(thumbprint(legacy));
+    expect(certificates).toContain(thumbprint(aes));
+    expect(certificates).not.toContain(thumbprint(forged));
+    // Nothing went to the trusted roots (the file's chain is never imported there).
+    expect(world.run('reg', ['query', 'HKCU\\Software\\Microsoft\\SystemCertificates\\Root\\Certificates']).stdout.toUpperCase()).not.toContain(
+      new X509Certificate(sim.pki.rootCertPem).fingerprint.replace(/:/g, ''),
+    );
+  });
+
 });
 
 describe('the CLI under Wine (exit codes pass through)', () => {
@@ -225,13 +270,13 @@ describe('the CLI under Wine (exit codes pass through)', () => {
 describe('removal and uninstall', () => {
   test('removeIdentity removes the legacy certificate; Wine keeps every key in ONE container, which the AES certificate still uses, so it is kept and still opens', async () => {
     const session = await chromeSession([
+      // Already there with a key that opens (CryptAcquireCertificatePrivateKey): nothing imported again.
+      { id: 'm3', type: 'import', p12: b64(aes.p12), password: aes.password, fileName: aes.fileName },
       { id: 'r1', type: 'removeIdentity', thumbprint: thumbprint(legacy) },
       { id: 'l2', type: 'list' },
       { id: 'r2', type: 'removeIdentity', thumbprint: thumbprint(legacy) },
-      // Already there with a key that opens (CryptAcquireCertificatePrivateKey): nothing imported again.
-      { id: 'm3', type: 'import', p12: b64(aes.p12), password: aes.password, fileName: aes.fileName },
     ]);
-    const [removed, listed, again, reimport] = session.replies;
+    const [reimport, removed, listed, again] = session.replies;
     expect(removed).toMatchObject({ ok: true, removed: [{ store: { kind: 'windows' } }] });
     expect((listed as { identities: Array<{ thumbprint: string; hasPrivateKey: boolean }> }).identities.map((i) => [i.thumbprint, i.hasPrivateKey])).toEqual([[thumbprint(aes), true]]);
     expect(again).toMatchObject({ ok: true, removed: [] });

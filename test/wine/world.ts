@@ -28,6 +28,8 @@ export interface WineWorld {
   harness(steps: HarnessStep[], timeoutMs?: number): Promise<HarnessResult[]>;
   /** Runs a Windows program (e.g. the installed weborca-cert.exe, msiexec) with files as stdio; the exit code passes through Wine. */
   run(program: string, args: string[], options?: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number }): WineRun;
+  /** The same, without blocking this process: for a program that talks to the simulator living here. */
+  runAsync(program: string, args: string[], options?: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<WineRun>;
   dispose(): void;
 }
 
@@ -80,6 +82,9 @@ export function createWineWorld(): WineWorld {
     },
     run(program, args, options = {}) {
       return runUnderWine(program, args, { prefix, ...options });
+    },
+    runAsync(program, args, options = {}) {
+      return runUnderWineAsync(program, args, { prefix, ...options });
     },
     dispose,
   };

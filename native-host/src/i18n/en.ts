@@ -1,6 +1,7 @@
 /** The host's English words, for vendors whose terminal speaks English. The same keys as ja.ts (a test checks). */
 import { EN_CLI } from './en/cli';
 import { EN_COMMON } from './en/common';
+import { EN_DOCTOR } from './en/doctor';
 import { EN_INSTALL } from './en/install';
 import { EN_LINKAGE } from './en/linkage';
 import { EN_PKCS12 } from './en/pkcs12';
@@ -9,6 +10,7 @@ import type { CatalogueKey } from './ja';
 export const EN: Record<CatalogueKey, string> = {
   ...EN_COMMON,
   ...EN_CLI,
+  ...EN_DOCTOR,
   ...EN_INSTALL,
   ...EN_LINKAGE,
   ...EN_PKCS12,

@@ -4,6 +4,7 @@
  */
 import { JA_CLI } from './ja/cli';
 import { JA_COMMON } from './ja/common';
+import { JA_DOCTOR } from './ja/doctor';
 import { JA_INSTALL } from './ja/install';
 import { JA_LINKAGE } from './ja/linkage';
 import { JA_PKCS12 } from './ja/pkcs12';
@@ -11,6 +12,7 @@ import { JA_PKCS12 } from './ja/pkcs12';
 export const JA = {
   ...JA_COMMON,
   ...JA_CLI,
+  ...JA_DOCTOR,
   ...JA_INSTALL,
   ...JA_LINKAGE,
   ...JA_PKCS12,

@@ -1,13 +1,17 @@
-/** The certificate stores of this user on this OS, behind the one CertificateStore interface. */
+/**
+ * The certificate stores of this user on this OS, behind the one CertificateStore interface: for each of this OS's
+ * descriptors (descriptors.ts), its mechanics open the user's stores. Loaded with the commands (heavy.ts).
+ */
 import { homedir } from 'node:os';
 import { readPkcs12 } from '../../../src/lib/pkcs12';
 import type { Executor } from '../exec';
-import { MacosKeychainStore } from './macos';
-import { discoverNssDatabases } from './nss-discovery';
-import { NssStore } from './nss';
-import { StoreError, type CertificateStore, type ImportInput } from './types';
+import { MacosKeychainStore } from './macos/store';
+import { discoverNssDatabases } from './nss/discovery';
+import { NssStore } from './nss/store';
+import { storesOf } from './descriptors';
+import { StoreError, type CertificateStore, type ImportInput, type StoreKind } from './types';
 import type { Pkcs12Material } from '../../../src/lib/pkcs12/types';
-import { WindowsCertStore } from './windows';
+import { WindowsCertStore } from './windows/store';
 
 export interface StoreEnvironment {
   platform: NodeJS.Platform;
@@ -34,21 +38,19 @@ function materialReader(): (input: ImportInput) => Promise<Pkcs12Material> {
   };
 }
 
+type Opener = (context: { home: string; exec: Executor; material: (input: ImportInput) => Promise<Pkcs12Material> }) => CertificateStore[];
+
+/** Each kind's mechanics (the compiler asks for one per StoreKind): one line per store. */
+const OPEN: Record<StoreKind, Opener> = {
+  nss: ({ home, exec, material }) => discoverNssDatabases(home).databases.map((database) => new NssStore(database, exec, { material })),
+  windows: () => [new WindowsCertStore()],
+  // `security import` takes a passphrase only in argv, so the keychain store re-wraps the decrypted identity under a
+  // one-time password: it needs the material our reader recovers.
+  macos: ({ home, exec, material }) => [new MacosKeychainStore(exec, { home, material })],
+};
+
 export function userStores({ platform, env, exec }: StoreEnvironment): CertificateStore[] {
   const home = env.HOME || env.USERPROFILE || homedir();
   const material = materialReader();
-  switch (platform) {
-    case 'linux':
-      return discoverNssDatabases(home).databases.map((database) => new NssStore(database, exec, { material }));
-    case 'win32':
-      return [new WindowsCertStore()];
-    case 'darwin':
-      // `security import` takes a passphrase only in argv, so the keychain store re-wraps the decrypted identity
-      // under a one-time password: it needs the material our reader recovers.
-      return [
-        new MacosKeychainStore(exec, { home, material }),
-      ];
-    default:
-      return [];
-  }
+  return storesOf(platform).flatMap((store) => OPEN[store.kind]({ home, exec, material }));
 }

@@ -6,6 +6,7 @@
 import type { MessageParams } from '../../../src/lib/native-protocol';
 import type { NameMap } from '../../../src/lib/pkcs12/types';
 import type { Failure } from '../host/failure';
+import type { DoctorCheck, StoreCheckContext } from '../doctor-check';
 import { text, type CatalogueKey } from '../i18n';
 
 export type { StoreInfo, StoreKind, StoredIdentity } from '../../../src/lib/native-protocol';
@@ -102,4 +103,23 @@ export function storeFailure(error: unknown, store: StoreInfo): Failure {
     return { code: error.code, message: error.message };
   }
   return { code: 'STORE_UNAVAILABLE', key: 'STORE_UNREADABLE', params: { store: store.label } };
+}
+
+/**
+ * A certificate store's platform knowledge, light enough for the host's core (hello) to loop over: where it exists,
+ * the programs it runs (with their install hint), whether this machine can use it, and what `doctor` checks about it.
+ * Its mechanics (the CertificateStore) live beside it in the store's folder and load with the commands (heavy.ts).
+ * mkcert's one file per trust store is the model: a new store is one folder (descriptor.ts, store.ts) and one line
+ * in stores/descriptors.ts and stores/index.ts.
+ */
+export interface StoreDescriptor {
+  kind: StoreInfo['kind'];
+  /** The one OS it exists on. */
+  platform: NodeJS.Platform;
+  /** Programs it runs (looked for on PATH, or at their fixed path); none for an in-process API. */
+  tools: readonly string[];
+  /** Whether this machine can write to it, given which of its tools were found. */
+  usable(found: (tool: string) => boolean): boolean;
+  /** `doctor`'s lines about its tools and its stores on this machine. */
+  doctorChecks(ctx: StoreCheckContext): DoctorCheck[];
 }

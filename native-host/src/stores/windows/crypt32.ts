@@ -13,8 +13,9 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type * as KoffiModule from 'koffi';
+import { koffiBesideExecutable } from './descriptor';
 
 type Koffi = typeof KoffiModule;
 type Pointer = bigint | null;
@@ -91,13 +92,9 @@ const CERT_NCRYPT_KEY_SPEC = 0xffffffff;
 const NCRYPT_MACHINE_KEY_FLAG = 0x20;
 const NCRYPT_SILENT_FLAG = 0x40;
 
-/** Where koffi's native module is looked for first: beside the executable (the installed weborca-cert.exe). */
-export function koffiBesideExecutable(execPath: string = process.execPath): string {
-  return join(dirname(execPath), 'koffi.node');
-}
 
 function loadKoffi(): Koffi {
-  const beside = koffiBesideExecutable();
+  const beside = koffiBesideExecutable(process.execPath);
   if (existsSync(beside)) return createRequire(process.execPath)(beside) as Koffi;
   const script = process.argv[1];
   return createRequire(script ? resolve(script) : join(process.cwd(), 'weborca-cert'))('koffi') as Koffi;

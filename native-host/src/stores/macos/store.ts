@@ -36,24 +36,23 @@
  * or the first signature by Chrome raises a keychain prompt.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { Executor, ExecResult } from '../exec';
-import { withSecretDir } from '../secret-files';
-import { pemBlocks, storedIdentity, summarizeCertificate } from './certificate-summary';
-import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from './types';
-import type { Pkcs12Material } from '../../../src/lib/pkcs12/types';
-import { randomOneTimePassword, writeLegacyPkcs12 } from '../../../src/lib/pkcs12/writer';
+import type { Executor, ExecResult } from '../../exec';
+import { loginKeychainPath, SECURITY_PATH } from './descriptor';
+import { withSecretDir } from '../../secret-files';
+import { pemBlocks, storedIdentity, summarizeCertificate } from '../certificate-summary';
+import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from '../types';
+import type { Pkcs12Material } from '../../../../src/lib/pkcs12/types';
+import { randomOneTimePassword, writeLegacyPkcs12 } from '../../../../src/lib/pkcs12/writer';
 
-export { randomOneTimePassword } from '../../../src/lib/pkcs12/writer';
+export { randomOneTimePassword } from '../../../../src/lib/pkcs12/writer';
 
-export const SECURITY_PATH = '/usr/bin/security';
 
 export const MACOS_STORE_INFO: StoreInfo = {
   id: 'macos:login',
   kind: 'macos',
-  label: 'macOS ログインキーチェーン',
+  label: 'macOS (login keychain)',
   browsers: ['chrome', 'edge', 'brave', 'chromium', 'firefox'],
 };
 
@@ -81,9 +80,6 @@ export interface MacosStoreOptions {
 const QUERY_TIMEOUT_MS = 30_000;
 const IMPORT_TIMEOUT_MS = 60_000;
 
-export function loginKeychainPath(home: string): string {
-  return join(home, 'Library', 'Keychains', 'login.keychain-db');
-}
 
 export class MacosKeychainStore implements CertificateStore {
   readonly info: StoreInfo = MACOS_STORE_INFO;

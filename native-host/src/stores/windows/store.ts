@@ -30,18 +30,17 @@
  * password) → IMPORT_FAILED naming the code.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { storedIdentity, summarizeCertificate } from './certificate-summary';
-import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from './types';
-import { koffiBesideExecutable, loadCrypt32Binding, type Crypt32Binding, type KeyProvInfo, type PfxImport, type StoreCertificate, type Win32Result } from './windows-crypt32';
+import { storedIdentity, summarizeCertificate } from '../certificate-summary';
+import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from '../types';
+import { loadCrypt32Binding, type Crypt32Binding, type KeyProvInfo, type PfxImport, type StoreCertificate, type Win32Result } from './crypt32';
+import { koffiBesideExecutable } from './descriptor';
 
 export const WINDOWS_STORE_INFO: StoreInfo = {
   id: 'windows:CurrentUser\\My',
   kind: 'windows',
-  label: 'Windows（現在のユーザー / 個人）',
+  label: 'Windows (CurrentUser\\My)',
   browsers: ['chrome', 'edge', 'brave', 'chromium', 'firefox'],
 };
 
@@ -202,7 +201,7 @@ export class WindowsCertStore implements CertificateStore {
     } catch (error) {
       throw new StoreError(
         'STORE_UNAVAILABLE',
-        `Windows の証明書ストアを使う部品（koffi.node: ${koffiBesideExecutable()}）を読み込めません（${oneLine(error instanceof Error ? error.message : String(error))}）。WebORCA Cert Companion をインストールし直し、ウイルス対策ソフトが koffi.node を隔離していないか IT 担当者にご確認ください。`,
+        `Windows の証明書ストアを使う部品（koffi.node: ${koffiBesideExecutable(process.execPath)}）を読み込めません（${oneLine(error instanceof Error ? error.message : String(error))}）。WebORCA Cert Companion をインストールし直し、ウイルス対策ソフトが koffi.node を隔離していないか IT 担当者にご確認ください。`,
         this.info,
       );
     }
@@ -284,20 +283,6 @@ export class WindowsCertStore implements CertificateStore {
   }
 }
 
-/**
- * For doctor (reads only, loads nothing): can the store find koffi? The installed executable needs koffi.node
- * beside it; a weborca-cert.mjs run by node needs the koffi package where the script can resolve it.
- */
-export function crypt32Readiness(runtime: { execPath: string; scriptPath?: string | undefined; isSea: boolean }): { ok: boolean; detail: string } {
-  const beside = koffiBesideExecutable(runtime.execPath);
-  if (existsSync(beside)) return { ok: true, detail: beside };
-  if (runtime.isSea || !runtime.scriptPath) return { ok: false, detail: beside };
-  try {
-    return { ok: true, detail: createRequire(runtime.scriptPath).resolve('koffi') };
-  } catch {
-    return { ok: false, detail: `koffi（${runtime.scriptPath} から見つかりません）` };
-  }
-}
 
 function sameKey(a: KeyProvInfo, b: KeyProvInfo): boolean {
   return a.providerType === b.providerType && a.provider.toLowerCase() === b.provider.toLowerCase() && a.container.toLowerCase() === b.container.toLowerCase();

@@ -15,14 +15,14 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomOneTimePassword, writeLegacyPkcs12 } from '../../../src/lib/pkcs12/writer';
-import type { Pkcs12Material } from '../../../src/lib/pkcs12/types';
-import { WEBORCA_ISSUER_CN } from '../../../src/lib/site';
-import type { ExecOptions, Executor, ExecResult } from '../exec';
-import { installHint } from '../install-hints';
-import { pemBlocks, storedIdentity, summarizeCertificate, type CertificateSummary } from './certificate-summary';
-import type { NssDatabase } from './nss-discovery';
-import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from './types';
+import { randomOneTimePassword, writeLegacyPkcs12 } from '../../../../src/lib/pkcs12/writer';
+import type { Pkcs12Material } from '../../../../src/lib/pkcs12/types';
+import { WEBORCA_ISSUER_CN } from '../../../../src/lib/site';
+import type { ExecOptions, Executor, ExecResult } from '../../exec';
+import { installHint } from '../../install-hints';
+import { pemBlocks, storedIdentity, summarizeCertificate, type CertificateSummary } from '../certificate-summary';
+import type { NssDatabase } from './discovery';
+import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from '../types';
 
 /** pk12util's exit code for a wrong .p12 password (SEC_ERROR_BAD_PASSWORD). */
 const PK12UTIL_BAD_PASSWORD = 18;

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { StoreInfo } from './types';
+import type { StoreInfo } from '../types';
 
 export interface NssDatabase {
   info: StoreInfo;
@@ -65,7 +65,7 @@ export function discoverNssDatabases(home: string): Discovery {
         add({
           dir: profile.dir,
           createIfMissing: false,
-          info: { id: `nss:${profile.dir}`, kind: 'nss', label: `${root.label}（プロファイル ${profile.name}）`, browsers: ['firefox'] },
+          info: { id: `nss:${profile.dir}`, kind: 'nss', label: `${root.label} (${profile.name})`, browsers: ['firefox'] },
         });
       } else {
         skipped.push({ dir: profile.dir, reason: existsSync(join(profile.dir, 'cert8.db')) ? 'legacy-dbm' : 'missing' });
