@@ -1,6 +1,7 @@
 /**
- * The command line that IT vendors and support staff run: `weborca-cert COMMAND …`.
- * Japanese first (our users), English alongside for vendors. Exit codes: 0 ok, 1 failed (explained), 2 usage.
+ * The command line that IT vendors and support staff run: `weborca-cert COMMAND …`. Its words come from the host's
+ * catalogue in the terminal's language (i18n: Japanese by default, English when LC_ALL/LC_MESSAGES/LANG say so).
+ * Exit codes: 0 ok, 1 failed (explained), 2 usage.
  */
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from './cli-io';
 import { HOST_VERSION } from './build-info';
@@ -11,36 +12,22 @@ import { uninstallCommand } from './commands/uninstall';
 import { inspectCommand } from './commands/inspect';
 import { listCommand } from './commands/list';
 import { linkageCommand } from './commands/linkage';
+import { text, type CatalogueKey } from './i18n';
 
-const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
-  inspect: { run: inspectCommand, summary: 'inspect FILE [--password-stdin] [--json]   .p12 を検査する / check a .p12 file' },
-  import: { run: importCommand, summary: 'import FILE [--password-stdin] [--json]    全ての証明書ストアに取り込む / import into every store' },
-  list: { run: listCommand, summary: 'list [--json] [--all]                      取り込み済みの証明書 / identities in the stores' },
-  install: { run: installCommand, summary: 'install [--extension-id ID] [--firefox-id ID] [--dry-run] [--json]  ブラウザに登録 / register with the browsers' },
-  uninstall: { run: uninstallCommand, summary: 'uninstall [--dry-run] [--json]             登録を削除（証明書・バックアップは残す）/ unregister' },
-  doctor: { run: doctorCommand, summary: 'doctor [--json]                            この PC の状態を確認 / check this machine' },
-  linkage: { run: linkageCommand, summary: 'linkage [update FILE.p12 | rollback [ID]] [--json] [--config PATH]  連携ツールの証明書（実験的）/ linkage tools (experimental)' },
-  policy: { run: (argv, io) => import('./commands/policy').then((m) => m.policyCommand(argv, io)), summary: 'policy [--format reg|json|mobileconfig] [--install] [--json]  証明書の自動選択ポリシー / certificate auto-selection policy' },
+const COMMANDS: Record<string, { run: CliCommand; summary: CatalogueKey }> = {
+  inspect: { run: inspectCommand, summary: 'cli.command.inspect' },
+  import: { run: importCommand, summary: 'cli.command.import' },
+  list: { run: listCommand, summary: 'cli.command.list' },
+  install: { run: installCommand, summary: 'cli.command.install' },
+  uninstall: { run: uninstallCommand, summary: 'cli.command.uninstall' },
+  doctor: { run: doctorCommand, summary: 'cli.command.doctor' },
+  linkage: { run: linkageCommand, summary: 'cli.command.linkage' },
+  policy: { run: (argv, io) => import('./commands/policy').then((m) => m.policyCommand(argv, io)), summary: 'cli.command.policy' },
 };
 
 export function usage(): string {
-  return [
-    `weborca-cert ${HOST_VERSION} — WebORCA クライアント証明書の更新ツール (WebORCA Cert Companion)`,
-    '',
-    '使い方 / Usage:',
-    '  weborca-cert COMMAND [options]',
-    '',
-    'コマンド / Commands:',
-    ...Object.values(COMMANDS).map((command) => `  ${command.summary}`),
-    '  --help       この説明 / this help',
-    '  --version    バージョン / version',
-    '',
-    '終了コード / Exit codes: 0 成功 ok · 1 失敗（理由を表示）failed · 2 使い方の誤り usage error',
-    '',
-    'ブラウザから起動されたときはネイティブメッセージングのホストとして動きます。',
-    'Started by a browser (chrome-extension://…/ or a Firefox manifest path), it serves native messaging instead.',
-    '',
-  ].join('\n');
+  const commands = Object.values(COMMANDS).map((command) => `  ${text(command.summary)}`);
+  return text('cli.usage', { version: HOST_VERSION, commands: commands.join('\n') });
 }
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -55,7 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`不明なコマンドです: ${name.slice(0, 40)}\nUnknown command. Run: weborca-cert --help\n`);
+    io.stderr(`${text('cli.unknownCommand', { name: name.slice(0, 40) })}\n`);
     return EXIT_USAGE;
   }
   return command.run(rest, io);

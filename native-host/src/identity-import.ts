@@ -1,6 +1,7 @@
 /**
  * Importing a client identity into every certificate store of this user, the host's core job, in the order of
- * DESIGN.md §3 — and the host is the gate: the same checks run whoever asks (the extension, the CLI).
+ * docs/ARCHITECTURE.md ("A renewal, from the bar to the store") — and the host is the gate: the same checks run
+ * whoever asks (the extension, the CLI).
  *
  *   1. Is it PKCS#12 at all (structure only, no password)? Nothing else is kept.
  *   2. Back it up (nothing downloaded is lost, whatever fails next).
@@ -22,6 +23,7 @@ import { firstFailure, verifyReplacement } from '../../src/lib/renewal-checks';
 import { WEBORCA_ISSUER_CN } from '../../src/lib/site';
 import { backupP12, type Backup } from './backup';
 import type { Failure } from './host/failure';
+import { readerFailure } from './pkcs12-words';
 import { StoreError, type CertificateStore, type ImportOutcome, type StoreInfo } from './stores/types';
 import type { Proof, TlsIdentity } from './verify-login';
 import type { VerifiedRecords } from './verified-records';
@@ -70,7 +72,7 @@ export async function importIdentity(request: ImportRequestData, deps: ImportDep
 
   // 1. Only a PKCS#12 file is kept or looked at further.
   const structure = checkPkcs12Structure(request.p12);
-  if (!structure.ok) return refuse(structure.error, null);
+  if (!structure.ok) return refuse(readerFailure(structure.error), null);
 
   // 2. The backup.
   let backup: Backup | null = null;
@@ -87,7 +89,7 @@ export async function importIdentity(request: ImportRequestData, deps: ImportDep
   const read = await readPkcs12(request.p12, request.password, { now });
   if (!read.ok) {
     await event('unreadable', { code: read.error.code });
-    return refuse(read.error, backupInfo);
+    return refuse(readerFailure(read.error), backupInfo);
   }
   if (deps.stores.length === 0) return refuse({ code: 'NO_STORE' }, backupInfo);
   const certificate = describe(read.report, read.material.certificateDer);

@@ -93,7 +93,7 @@ export function handshake(origin: string, identity: TlsIdentity, policy: OriginP
 export async function verifyLogin(origin: string, p12: Uint8Array, password: string, policy: OriginPolicy): Promise<VerifyLoginResult> {
   if (!isAllowedVerifyOrigin(origin, policy)) throw new VerifyError({ code: 'ORIGIN_NOT_ALLOWED', key: 'VERIFY_ORIGIN_NOT_ALLOWED', params: { origin } });
   const read = await readPkcs12(p12, password);
-  if (!read.ok) throw new VerifyError({ code: 'BAD_IDENTITY', params: { reason: read.error.code }, detail: read.error.message });
+  if (!read.ok) throw new VerifyError({ code: 'BAD_IDENTITY', params: { reason: read.error.code }, detail: read.error.detail ?? read.error.code });
   const key = read.material.privateKeyPkcs8;
   if (!key) throw new VerifyError({ code: 'BAD_IDENTITY', params: { reason: 'NO_PRIVATE_KEY' } });
   const certificate = { serialNumber: read.report.certificate.serialNumber, notAfter: read.report.certificate.notAfter };

@@ -13,13 +13,24 @@ import { readPkcs12 } from '../lib/pkcs12';
 import type { CertificateReport, Pkcs12Report } from '../lib/pkcs12/types';
 import { verifyReplacement, type CurrentCertificate } from '../lib/renewal-checks';
 import type { CertificateView, CheckView } from '../lib/renewal-view';
-import type { ListedIdentity } from '../lib/native-protocol';
+import type { ListedIdentity, MessageParams } from '../lib/native-protocol';
 import { WEBORCA_ISSUER_CN } from '../lib/site';
 import { first } from '../lib/expiry-watch';
 
 export type ReplacementCheckResult =
   | { ok: true; report: Pkcs12Report; view: CertificateView; checks: CheckView[]; current: CertificateView | null }
-  | { ok: false; code: string; message: string; view: CertificateView | null; checks: CheckView[]; current: CertificateView | null };
+  | {
+      ok: false;
+      code: string;
+      /** The failure's parameters and technical detail (the reader's), for errors.ts to render and show collapsed. */
+      params?: MessageParams;
+      detail?: string;
+      /** Only for CHECK_FAILED: the failed checks, already in the UI's words. A reader failure is rendered from its code. */
+      message?: string;
+      view: CertificateView | null;
+      checks: CheckView[];
+      current: CertificateView | null;
+    };
 
 /** What the host listed: the WebORCA identities (with their DER and whether a handshake proved them), and issuers. */
 export interface Listing {
@@ -47,7 +58,11 @@ export async function checkReplacementFile(
   now = new Date(),
 ): Promise<ReplacementCheckResult> {
   const read = await readPkcs12(p12, password, { now });
-  if (!read.ok) return { ok: false, code: read.error.code, message: read.error.message, view: null, checks: [], current: null };
+  if (!read.ok) {
+    // The reader's code and parameters: errors.ts has the words (code_<CODE>), the detail goes to the collapsed Details.
+    const { code, params, detail } = read.error;
+    return { ok: false, code, ...(params ? { params: { ...params } } : {}), ...(detail ? { detail } : {}), view: null, checks: [], current: null };
+  }
   const candidates = (listing?.identities ?? []).filter((identity) => identity.hasPrivateKey);
   const current: CurrentCertificate[] = candidates.map((identity) => ({
     subject: { CN: first(identity.subject.CN) ?? undefined, O: first(identity.subject.O) ?? undefined },
@@ -63,8 +78,8 @@ export async function checkReplacementFile(
     id: check.id,
     status: check.status,
     blocking: check.blocking,
-    // Our own words for the check, in the UI's language; the module's Japanese sentence only if a key is missing.
-    message: wordsFor(t, check.messageKey, check.substitutions) ?? check.message,
+    // Our own words for the check, in the UI's language; the key itself if _locales lacks it (a test prevents that).
+    message: wordsFor(t, check.messageKey, check.substitutions) ?? check.messageKey,
   }));
   const compared = decision.comparedWith ? candidates[current.indexOf(decision.comparedWith)] : undefined;
   const currentView = compared ? identityView(compared) : null;

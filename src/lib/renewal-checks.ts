@@ -1,7 +1,7 @@
 /**
  * Is this .p12 a proper replacement for the certificate the clinic uses today? ONE implementation, shared: the
  * service worker runs it to show the checks, and the host runs the same code and enforces it on every import,
- * whoever asks (DESIGN.md §3). Pure: no Node, no DOM (WebCrypto through pkijs for the signatures).
+ * whoever asks (docs/ARCHITECTURE.md). Pure: no Node, no DOM (WebCrypto through pkijs for the signatures).
  *
  * Blocking (status 'fail', blocking: true): wrong/multiple identities, missing or mismatched key, not a client
  * certificate, a CA certificate, expired, a different subject (CN or O) than the certificate being replaced, a
@@ -12,9 +12,9 @@
  * inferred from public sources, not guaranteed), and checks that cannot run because the current certificate (or
  * its expiry, or its DER) is unknown.
  *
- * Words: each check carries the _locales key the extension renders (`messageKey`, with positional `substitutions`
- * for chrome.i18n.getMessage), the Japanese sentence (`message`, the same text as _locales/ja: a test keeps them
- * equal), and for a failure the `code` the host refuses an import with.
+ * No words here: each check carries the _locales key the extension renders (`messageKey`, with positional
+ * `substitutions` for chrome.i18n.getMessage) and, for a failure, the `code` the host refuses an import with (the
+ * host's catalogue has the words for every such code; a test checks both catalogues).
  */
 import { tieToCurrentIssuer, type TieResult } from './pkcs12/chain';
 import type { NameMap, Pkcs12Report } from './pkcs12/index';
@@ -39,8 +39,6 @@ export interface ReplacementCheck {
    * false for advisory ones and for 'warn' results.
    */
   blocking: boolean;
-  /** Japanese, for the popup (= _locales/ja[messageKey] with the substitutions). */
-  message: string;
   /** The extension's _locales key for this result (`checkSameSubjectFail`, …). */
   messageKey: CheckMessageKey;
   /** Positional substitutions ($1, $2…) for messageKey. */
@@ -80,37 +78,36 @@ export interface ReplacementVerdict {
   checks: ReplacementCheck[];
 }
 
-/** Japanese texts, `$1`… for the substitutions. _locales/ja/messages.json holds the same (test/unit/renewal-checks). */
-export const CHECK_TEXTS_JA = {
-  checkPasswordPass: 'パスワードでファイルを開けました。',
-  checkSingleIdentityPass: 'ファイルにはクライアント証明書が 1 つだけ含まれています。',
-  checkSingleIdentityFailNoKey: 'ファイルに秘密鍵が含まれていません。ORCAMO からダウンロードした .p12 ファイルを使ってください。',
-  checkSingleIdentityFailMany: 'PKCS#12ファイル中に複数のクライアント証明書が見つかりました（秘密鍵 $1 個）。証明書が 1 つだけのファイルを使ってください。',
-  checkKeyMatchPass: '秘密鍵が証明書と一致しています。',
-  checkKeyMatchFail: '秘密鍵が証明書と一致しません。ORCAMO の画面から証明書をもう一度ダウンロードしてください。',
-  checkKeyMatchFailNoKey: '秘密鍵がないため、この証明書では接続できません。',
-  checkClientAuthPass: 'クライアント認証用の証明書です。',
-  checkClientAuthFail: 'クライアント認証用の証明書ではないため、WebORCA の接続に使えません。',
-  checkNotCaPass: '認証局の証明書ではありません。',
-  checkNotCaFail: '認証局（CA）の証明書です。クライアント証明書のファイルを使ってください。',
-  checkNotExpiredPass: '証明書は有効期間内です。',
-  checkNotExpiredFail: '証明書の有効期限が切れています。ORCAMO の画面から新しい証明書をダウンロードしてください。',
-  checkSameSubjectPass: '現在の証明書と同じ名義（CN・O）の証明書です。',
-  checkSameSubjectFail: '現在の証明書と名義が異なります（現在: $1）。別の医療機関・別の端末用の証明書の可能性があります。ORCAMO からダウンロードしたファイルか確認してください。',
-  checkSameSubjectWarn: '現在の証明書が分からないため、同じ医療機関の証明書かどうか確認できませんでした。',
-  checkIssuerPass: '発行者は $1 です。',
-  checkIssuerWarn: '発行者が想定（$1）と異なります（$2）。ORCAMO からダウンロードしたファイルか確認してください。',
-  checkIssuerWarnUnknown: '発行者が想定（$1）と異なります（不明）。ORCAMO からダウンロードしたファイルか確認してください。',
-  checkTrustedIssuerPass: '現在の証明書を発行した認証局の署名を確認しました。',
-  checkTrustedIssuerFail:
-    'この証明書には、現在の証明書を発行した認証局の署名がありません（名前が同じだけの別の認証局が発行した可能性があります）。安全のため取り込みません。現在の証明書はそのまま使えます。ORCAMO の画面からもう一度ダウンロードし、同じ結果ならサポート窓口にご連絡ください。',
-  checkTrustedIssuerWarn: '現在の証明書が分からないため、同じ認証局が発行した証明書かどうか確認できませんでした。',
-  checkNewerThanCurrentPass: '現在の証明書より有効期限が後の、新しい証明書です。',
-  checkNewerThanCurrentFail: '現在の証明書より新しくありません（同じ証明書か古い証明書です）。ORCAMO の画面から差し替え用の証明書をダウンロードしてください。',
-  checkNewerThanCurrentWarn: '現在の証明書の有効期限が分からないため、新しい証明書かどうか確認できませんでした。',
-} as const;
+/** The _locales keys a check can carry (ja and en hold them; `$1`… are the substitutions). */
+export const CHECK_MESSAGE_KEYS = [
+  'checkPasswordPass',
+  'checkSingleIdentityPass',
+  'checkSingleIdentityFailNoKey',
+  'checkSingleIdentityFailMany',
+  'checkKeyMatchPass',
+  'checkKeyMatchFail',
+  'checkKeyMatchFailNoKey',
+  'checkClientAuthPass',
+  'checkClientAuthFail',
+  'checkNotCaPass',
+  'checkNotCaFail',
+  'checkNotExpiredPass',
+  'checkNotExpiredFail',
+  'checkSameSubjectPass',
+  'checkSameSubjectFail',
+  'checkSameSubjectWarn',
+  'checkIssuerPass',
+  'checkIssuerWarn',
+  'checkIssuerWarnUnknown',
+  'checkTrustedIssuerPass',
+  'checkTrustedIssuerFail',
+  'checkTrustedIssuerWarn',
+  'checkNewerThanCurrentPass',
+  'checkNewerThanCurrentFail',
+  'checkNewerThanCurrentWarn',
+] as const;
 
-export type CheckMessageKey = keyof typeof CHECK_TEXTS_JA;
+export type CheckMessageKey = (typeof CHECK_MESSAGE_KEYS)[number];
 
 /** Required checks: `blocking: true` whether they pass or fail. Only 'issuer' is advisory. */
 const REQUIRED: ReadonlySet<ReplacementCheckId> = new Set<ReplacementCheckId>([
@@ -125,15 +122,10 @@ const REQUIRED: ReadonlySet<ReplacementCheckId> = new Set<ReplacementCheckId>([
   'newer-than-current',
 ]);
 
-function render(key: CheckMessageKey, substitutions: readonly string[]): string {
-  return CHECK_TEXTS_JA[key].replace(/\$(\d)/g, (whole, n: string) => substitutions[Number(n) - 1] ?? whole);
-}
-
 const pass = (id: ReplacementCheckId, messageKey: CheckMessageKey, substitutions: string[] = []): ReplacementCheck => ({
   id,
   status: 'pass',
   blocking: REQUIRED.has(id),
-  message: render(messageKey, substitutions),
   messageKey,
   substitutions,
 });
@@ -141,7 +133,6 @@ const fail = (id: ReplacementCheckId, code: string, messageKey: CheckMessageKey,
   id,
   status: 'fail',
   blocking: true,
-  message: render(messageKey, substitutions),
   messageKey,
   substitutions,
   code,
@@ -152,7 +143,6 @@ const warn = (id: ReplacementCheckId, messageKey: CheckMessageKey, substitutions
   id,
   status: 'warn',
   blocking: false,
-  message: render(messageKey, substitutions),
   messageKey,
   substitutions,
 });

@@ -84,7 +84,10 @@ export interface RejectedSiteText {
   /** Position in the key's array; null when the key itself was refused. */
   index: number | null;
   reason: SiteTextRejection;
-  /** Plain words for the options page and the event log; quotes at most the first characters of the entry. */
+  /**
+   * Technical English for a developer or a log reader; quotes at most the first characters of the entry. Never shown
+   * to a user: the options page renders `reason` from _locales (`siteTextReason_<REASON>`).
+   */
   why: string;
 }
 
@@ -152,7 +155,7 @@ function acceptEntries(key: SiteTextKey, entries: readonly unknown[], rejected: 
     }
     const text = (entry as string).trim();
     if (seen.has(comparable(text))) {
-      rejected.push(reject(key, index, 'DUPLICATE', `「${preview(text)}」 is already looked for`));
+      rejected.push(reject(key, index, 'DUPLICATE', `"${preview(text)}" is already looked for`));
       return;
     }
     seen.add(comparable(text));
@@ -166,10 +169,10 @@ function entryProblem(key: SiteTextKey, entry: unknown): { reason: SiteTextRejec
   const text = entry.trim();
   if (!LETTER_OR_DIGIT.test(text)) return { reason: 'EMPTY', why: 'the text has no letters or digits' };
   if (text.length > MAX_TEXT_LENGTH) return { reason: 'TOO_LONG', why: `longer than ${MAX_TEXT_LENGTH} characters` };
-  if (CONTROL.test(text)) return { reason: 'CONTROL_CHARACTER', why: `「${preview(text)}」 contains control characters` };
-  if (MARKUP.test(text)) return { reason: 'MARKUP', why: `「${preview(text)}」 looks like HTML; give the text as shown on screen` };
+  if (CONTROL.test(text)) return { reason: 'CONTROL_CHARACTER', why: `"${preview(text)}" contains control characters` };
+  if (MARKUP.test(text)) return { reason: 'MARKUP', why: `"${preview(text)}" looks like HTML; give the text as shown on screen` };
   if (PATTERN.test(text)) {
-    return { reason: 'PATTERN', why: `「${preview(text)}」 looks like a pattern; texts are matched literally` };
+    return { reason: 'PATTERN', why: `"${preview(text)}" looks like a pattern; texts are matched literally` };
   }
   if (LINE_KEYS.has(key) && comparable(text).length < MIN_LINE_LENGTH) {
     return { reason: 'TOO_SHORT', why: `a line needs at least ${MIN_LINE_LENGTH} characters, or it matches everywhere` };

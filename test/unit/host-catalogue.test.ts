@@ -2,19 +2,25 @@
  * The host's catalogues (native-host/src/i18n): Japanese and English have the same keys and the same `{placeholders}`
  * per key, the per-area files merged into ja.ts never shadow one another, a sentence carries another by key
  * ({reason} from reasonKey), and every code the linkage module can reply has words in the extension's _locales
- * (`code_<CODE>`, ja and en, same placeholders, each one a parameter the host sends).
+ * (`code_<CODE>`, ja and en, same placeholders, each one a parameter the host sends). The PKCS#12 reader's codes and
+ * problems, the replacement checks' refusal codes and readDownload's codes have words in both catalogues.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { fsReason, fsReasonParams } from '../../native-host/src/fs-reason';
-import { setLocale, text } from '../../native-host/src/i18n';
+import { formatDate, hasMessage, messageFor, setLocale, text } from '../../native-host/src/i18n';
 import { EN } from '../../native-host/src/i18n/en';
 import { JA } from '../../native-host/src/i18n/ja';
+import { JA_CLI } from '../../native-host/src/i18n/ja/cli';
 import { JA_COMMON } from '../../native-host/src/i18n/ja/common';
+import { JA_DOCTOR } from '../../native-host/src/i18n/ja/doctor';
 import { JA_INSTALL } from '../../native-host/src/i18n/ja/install';
 import { JA_LINKAGE } from '../../native-host/src/i18n/ja/linkage';
+import { JA_PKCS12 } from '../../native-host/src/i18n/ja/pkcs12';
+import { problemMessage, problemWording, readerFailure, readerMessage } from '../../native-host/src/pkcs12-words';
+import { pkcs12Error } from '../../src/lib/pkcs12';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -35,7 +41,7 @@ describe('host catalogues', () => {
   });
 
   test('the per-area files share no key, and each reaches ja.ts as written (nothing shadowed by a later spread)', () => {
-    const parts: Array<Record<string, string>> = [JA_COMMON, JA_INSTALL, JA_LINKAGE];
+    const parts: Array<Record<string, string>> = [JA_COMMON, JA_CLI, JA_DOCTOR, JA_INSTALL, JA_LINKAGE, JA_PKCS12];
     const seen = new Map<string, number>();
     for (const part of parts) for (const key of Object.keys(part)) seen.set(key, (seen.get(key) ?? 0) + 1);
     expect([...seen].filter(([, count]) => count > 1)).toEqual([]);
@@ -105,5 +111,78 @@ describe('extension words for the linkage codes (public/_locales)', () => {
     const sent = new Set(Object.values(JA_LINKAGE).flatMap((template) => placeholders(template)));
     const unknown = codes.flatMap((code) => placeholders(ja[`code_${code}`]!.message).filter((name) => !sent.has(name)).map((name) => `${code}: {${name}}`));
     expect(unknown).toEqual([]);
+  });
+});
+
+/** The members of a string-literal union type in a source file (`| 'CODE'`), from its declaration to the next `;`. */
+function unionMembers(file: string, typeName: string): string[] {
+  const source = readFileSync(join(ROOT, file), 'utf8');
+  const start = source.indexOf(`export type ${typeName} =`);
+  const declaration = source.slice(start, source.indexOf(';', start));
+  return [...declaration.matchAll(/'([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1]!);
+}
+
+const JAPANESE = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+
+describe('the PKCS#12 reader, the replacement checks and readDownload: codes with words in both catalogues', () => {
+  const ja = locales('ja');
+  const en = locales('en');
+  const readerCodes = unionMembers('src/lib/pkcs12/errors.ts', 'Pkcs12ErrorCode');
+  const problemCodes = [...unionMembers('src/lib/pkcs12/types.ts', 'BlockingProblemCode'), ...unionMembers('src/lib/pkcs12/types.ts', 'WarningProblemCode')];
+  const checkCodes = [...new Set([...readFileSync(join(ROOT, 'src/lib/renewal-checks.ts'), 'utf8').matchAll(/fail\('[a-z-]+', '([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1]!))];
+  const readDownloadCodes = ['READ_REFUSED', 'READ_FAILED'];
+
+  test('the scans find the codes', () => {
+    expect(readerCodes).toEqual(['EMPTY_FILE', 'NOT_PKCS12', 'BAD_PASSWORD', 'UNSUPPORTED_ALGORITHM', 'ITERATIONS_TOO_HIGH', 'TOO_LARGE']);
+    expect(problemCodes).toEqual(expect.arrayContaining(['EXPIRED', 'MULTIPLE_IDENTITIES', 'EXPIRES_SOON', 'NO_MAC', 'NO_CHAIN', 'NOT_YET_VALID']));
+    expect(checkCodes).toEqual(expect.arrayContaining(['UNTRUSTED_ISSUER', 'SUBJECT_MISMATCH', 'NOT_NEWER', 'EXPIRED', 'NO_PRIVATE_KEY']));
+  });
+
+  test('the host: an entry per failure code (what a refused import or inspect says), `problem.<CODE>` per problem', () => {
+    expect([...readerCodes, ...checkCodes, ...readDownloadCodes].filter((code) => !hasMessage(code))).toEqual([]);
+    expect(problemCodes.filter((code) => !hasMessage(`problem.${code}`))).toEqual([]);
+  });
+
+  test('the extension: code_<CODE> in ja and en for every one of them, the same placeholders, each one a parameter sent', () => {
+    const codes = [...readerCodes, ...problemCodes, ...checkCodes, ...readDownloadCodes];
+    expect(codes.filter((code) => !ja[`code_${code}`] || !en[`code_${code}`])).toEqual([]);
+    expect(codes.filter((code) => placeholders(ja[`code_${code}`]!.message).join() !== placeholders(en[`code_${code}`]!.message).join())).toEqual([]);
+    // What the reader and the checks put in params: the problems' facts, SUBJECT_MISMATCH's {current}.
+    const sent = new Set(['days', 'keys', 'notAfter', 'notBefore', 'current']);
+    expect(codes.flatMap((code) => placeholders(ja[`code_${code}`]!.message).filter((name) => !sent.has(name)).map((name) => `${code}: {${name}}`))).toEqual([]);
+    expect(codes.filter((code) => JAPANESE.test(en[`code_${code}`]!.message))).toEqual([]);
+  });
+
+  test('a failure names what was refused when the reader says it; the parameters stay data, the detail stays apart', () => {
+    const named = pkcs12Error('UNSUPPORTED_ALGORITHM', 'MAC: PBMAC1', { algorithm: 'PBMAC1' });
+    expect(readerFailure(named)).toEqual({ code: 'UNSUPPORTED_ALGORITHM', key: 'pkcs12.unsupportedAlgorithm', params: { algorithm: 'PBMAC1' }, detail: 'MAC: PBMAC1' });
+    expect(readerMessage(named, 'ja')).toBe(
+      'この証明書ファイルは対応していない方式（PBMAC1）で保護されているため読み込めません。ORCAMO からダウンロードしたファイルか確認し、解決しない場合はサポート窓口にお問い合わせください。',
+    );
+    expect(readerMessage(pkcs12Error('UNSUPPORTED_ALGORITHM', 'certificate public key algorithm'), 'en')).toBe(
+      'This certificate file is protected by a method that is not supported, so it cannot be read. Check that the file came from ORCAMO; if the problem remains, contact support.',
+    );
+    const iterations = pkcs12Error('ITERATIONS_TOO_HIGH', 'PBKDF2: 2000000 iterations', { what: 'PBKDF2', iterations: 2_000_000 });
+    expect(readerMessage(iterations, 'ja')).toContain('上限（1,000,000 回）を超えている（PBKDF2: 2,000,000 回）ため');
+    expect(messageFor(readerFailure(iterations), 'en')).toContain('iteration count of this certificate file (PBKDF2: 2,000,000) is above the limit');
+    expect(readerMessage(pkcs12Error('TOO_LARGE'), 'ja')).toContain('ファイルが大きすぎます（上限 1 MiB）。');
+    expect(readerMessage(pkcs12Error('TOO_LARGE', 'more than 1000 SafeBags', { bags: 1000 }), 'ja')).toContain('（SafeBag が 1000 個を超えています）');
+    expect(readerMessage(pkcs12Error('NOT_PKCS12', 'PFX: not a SEQUENCE'), 'ja')).toBe(
+      'PKCS#12（.p12）形式の証明書ファイルではないか、ファイルが壊れています。ORCAMO の画面から証明書をもう一度ダウンロードしてください。',
+    );
+  });
+
+  test('a problem: its facts in the sentence, the date in Japan time written the language\'s way', () => {
+    const soon = { code: 'EXPIRES_SOON', blocking: false, params: { days: 29, notAfter: '2026-12-31T16:00:00Z' } } as const;
+    expect(problemMessage(soon, 'ja')).toBe('証明書の有効期限まで残り 29 日です（2027年1月1日まで）。早めに新しい証明書へ更新してください。');
+    expect(problemMessage(soon, 'en')).toBe('The certificate expires in 29 days (valid until January 1, 2027). Renew it soon.');
+    expect(problemMessage({ code: 'MULTIPLE_IDENTITIES', blocking: true, params: { keys: 2 } }, 'ja')).toContain('（秘密鍵 2 個）');
+    // The linkage update names a blocking problem of the new certificate in the same words, then what it did not do.
+    const expired = problemWording({ code: 'EXPIRED', blocking: true, params: { notAfter: '2014-10-31T23:45:22Z' } }, 'ja');
+    expect(text('linkage.certificateRefused', { ...expired.params, problemKey: expired.key }, 'ja')).toBe(
+      '証明書の有効期限が切れています（2014年11月1日まで）。ORCAMO の画面から新しい証明書をダウンロードしてください。（連携ツールの設定は何も変更していません。）',
+    );
+    expect(formatDate('2014-10-31T23:45:22Z', 'ja')).toBe('2014年11月1日');
+    expect(formatDate('2014-10-31T23:45:22Z', 'en')).toBe('November 1, 2014');
   });
 });

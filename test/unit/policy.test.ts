@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createPolicyCommand, LINUX_POLICY_FILE, policyCheck, policyEntries, policyText, type PolicyContext } from '../../native-host/src/commands/policy';
 import type { ExecOptions, ExecResult, Executor } from '../../native-host/src/exec';
+import { setLocale } from '../../native-host/src/i18n';
 import { captureIO } from './install/helpers';
+
+// The sentences follow LC_ALL/LANG; these assertions read the Japanese ones, whatever the machine's locale.
+setLocale('ja');
 
 const ENTRY_1 = '{"pattern":"https://weborca.cloud.orcamo.jp","filter":{"ISSUER":{"CN":"Intermediate CA"}}}';
 const ENTRY_2 = '{"pattern":"https://demo-weborca.cloud.orcamo.jp","filter":{"ISSUER":{"CN":"Intermediate CA"}}}';

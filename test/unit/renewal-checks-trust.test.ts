@@ -1,14 +1,14 @@
 /**
  * verifyReplacement (src/lib/renewal-checks.ts): the shared decision the service worker shows and the host enforces,
- * on real files. Forged chains, another clinic and an older file are each refused with their code and a sentence in
- * Japanese (and English) that says what to do next; the words are the extension's _locales.
+ * on real files. Forged chains, another clinic and an older file are each refused with their code and a _locales key
+ * whose sentence, in Japanese and English, says what to do next (the shared module holds no words).
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readPkcs12 } from '../../src/lib/pkcs12/index';
-import { CHECK_TEXTS_JA, firstFailure, verifyReplacement, type CurrentCertificate, type ReplacementFile } from '../../src/lib/renewal-checks';
+import { CHECK_MESSAGE_KEYS, firstFailure, verifyReplacement, type CurrentCertificate, type ReplacementFile } from '../../src/lib/renewal-checks';
 import { createTestPki, DAY_MS, type IssuedIdentity, type TestPki } from '../simulator/index';
 import { createForgingCa, FORGERY_KINDS } from '../simulator/forged';
 
@@ -85,8 +85,8 @@ describe('refused, each with its code and the next step', () => {
     expect(decision.ok).toBe(false);
     const failure = firstFailure(decision)!;
     expect(failure).toMatchObject({ id: 'trusted-issuer', code: 'UNTRUSTED_ISSUER', blocking: true });
-    expect(failure.message).toContain('ORCAMO の画面からもう一度ダウンロード');
-    expect(failure.message).toContain('現在の証明書はそのまま使えます');
+    expect(getMessage(ja, failure.messageKey, failure.substitutions)).toContain('ORCAMO の画面からもう一度ダウンロード');
+    expect(getMessage(ja, failure.messageKey, failure.substitutions)).toContain('現在の証明書はそのまま使えます');
     expect(getMessage(en, failure.messageKey, failure.substitutions)).toContain('Download it again from ORCAMO');
     expect(decision.trustedIssuerDer).toBeNull();
   });
@@ -104,7 +104,7 @@ describe('refused, each with its code and the next step', () => {
     const decision = await decide(other);
     const failure = firstFailure(decision)!;
     expect(failure).toMatchObject({ id: 'same-subject', code: 'SUBJECT_MISMATCH', substitutions: ['client1210 / u00000126'] });
-    expect(failure.message).toContain('ORCAMO からダウンロードしたファイルか確認してください');
+    expect(getMessage(ja, failure.messageKey, failure.substitutions)).toContain('ORCAMO からダウンロードしたファイルか確認してください');
     expect(getMessage(en, failure.messageKey, failure.substitutions)).toContain('current: client1210 / u00000126');
   });
 
@@ -112,7 +112,7 @@ describe('refused, each with its code and the next step', () => {
     const older = await pki.issueClient({ daysLeft: 30 });
     const failure = firstFailure(await decide(older))!;
     expect(failure).toMatchObject({ id: 'newer-than-current', code: 'NOT_NEWER' });
-    expect(failure.message).toContain('差し替え用の証明書をダウンロードしてください');
+    expect(getMessage(ja, failure.messageKey, failure.substitutions)).toContain('差し替え用の証明書をダウンロードしてください');
   });
 });
 
@@ -141,13 +141,20 @@ describe('which certificate is "in use"', () => {
 });
 
 describe('words', () => {
-  test('the Japanese sentences are the _locales/ja texts, and English has every key with the same placeholders', () => {
-    for (const [key, text] of Object.entries(CHECK_TEXTS_JA)) {
-      const count = (text.match(/\$\d/g) ?? []).length;
+  test('every key a check can carry is in _locales: Japanese in ja, English in en, the same substitutions', () => {
+    const source = readFileSync(join(import.meta.dirname, '../../src/lib/renewal-checks.ts'), 'utf8');
+    const used = [...source.matchAll(/'(check[A-Z][A-Za-z]*)'/g)].map((match) => match[1]!);
+    expect(used.length).toBeGreaterThan(20);
+    expect(used.filter((key) => !(CHECK_MESSAGE_KEYS as readonly string[]).includes(key))).toEqual([]);
+    for (const key of CHECK_MESSAGE_KEYS) {
+      const count = Object.keys(ja[key]?.placeholders ?? {}).length;
       const subs = Array.from({ length: count }, (_, i) => `<${i + 1}>`);
-      expect(getMessage(ja, key, subs), key).toBe(text.replace(/\$(\d)/g, (_w, n: string) => `<${n}>`));
+      expect(getMessage(ja, key, subs), key).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      for (const sub of subs) expect(getMessage(ja, key, subs), key).toContain(sub);
+      for (const sub of subs) expect(getMessage(en, key, subs), key).toContain(sub);
       expect(Object.keys(en[key]?.placeholders ?? {}).sort(), key).toEqual(Object.keys(ja[key]?.placeholders ?? {}).sort());
       expect(getMessage(en, key, subs), key).toMatch(/[A-Za-z]/);
+      expect(getMessage(en, key, subs), key).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
     }
   });
 });

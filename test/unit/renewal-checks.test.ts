@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPkcs12, type Pkcs12Report } from '../../src/lib/pkcs12/index';
 import { checkReplacement, type ReplacementContext } from '../../src/lib/renewal-checks';
+import { getMessageFrom, loadMessages } from './ui/fake-chrome';
+
+/** The words are the extension's (_locales): the shared module carries only the key and its substitutions. */
+const ja = getMessageFrom(loadMessages('ja'));
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 
@@ -59,7 +63,7 @@ describe('checkReplacement', () => {
       ['issuer', 'pass', false],
       ['newer-than-current', 'pass', true],
     ]);
-    for (const c of verdict.checks) expect(c.message).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    for (const c of verdict.checks) expect(ja(c.messageKey, c.substitutions)).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
   });
 
   it.each([

@@ -18,25 +18,23 @@ import { MAX_INPUT_BYTES, pkcs12Error } from '../../../src/lib/pkcs12/index';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io';
 import { loadConfig } from '../config';
 import { realExecutor } from '../exec';
+import { fsReasonParams } from '../fs-reason';
 import { errorBody, type Failure } from '../host/failure';
 import { messageFor, text } from '../i18n';
 import { importIdentity, type ImportResult } from '../identity-import';
 import { proofOrigins } from '../origins';
 import { hostPaths } from '../paths';
+import { readerFailure } from '../pkcs12-words';
 import { userStores } from '../stores';
 import { jsonSafe, terminalLines } from '../terminal-text';
 import { verifiedRecords } from '../verified-records';
 import { proveIdentity } from '../verify-login';
 import { passwordFromStdin } from './inspect';
 
-export const IMPORT_USAGE = [
-  '使い方: weborca-cert import FILE [--password-stdin] [--json] [--no-handshake]',
-  '  FILE              取り込む証明書ファイル（.p12）。検査してからバックアップします',
-  '  --password-stdin  パスワードを標準入力から読む（末尾の改行 1 つは除く）。省略すると空のパスワード',
-  '  --json            結果を JSON で出力する',
-  '  --no-handshake    WebORCA への接続確認をしない（ネットワークのない PC への初回取り込み用）',
-  '',
-].join('\n');
+/** The usage text in the current locale. */
+export function importUsage(): string {
+  return text('import.usage');
+}
 
 const OPTIONS = ['--password-stdin', '--json', '--help', '--no-handshake'];
 
@@ -50,11 +48,11 @@ export async function readImportFile(path: string): Promise<FileRead> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, error: { code: 'FILE_NOT_FOUND', params: { path } } };
-    return { ok: false, error: { code: 'FILE_NOT_READABLE', params: { path, reason: code ?? 'error' } } };
+    return { ok: false, error: { code: 'FILE_NOT_READABLE', params: { path, ...fsReasonParams(error) } } };
   }
   if (info.isSymbolicLink()) return { ok: false, error: { code: 'FILE_REFUSED', key: 'FILE_REFUSED_SYMLINK', params: { path } } };
   if (!info.isFile()) return { ok: false, error: { code: 'FILE_REFUSED', key: 'FILE_REFUSED_NOT_REGULAR', params: { path } } };
-  if (info.size > MAX_INPUT_BYTES) return { ok: false, error: pkcs12Error('TOO_LARGE') };
+  if (info.size > MAX_INPUT_BYTES) return { ok: false, error: readerFailure(pkcs12Error('TOO_LARGE')) };
   let handle;
   try {
     // O_NOFOLLOW: a symlink swapped in after the lstat is refused by the kernel.
@@ -62,7 +60,7 @@ export async function readImportFile(path: string): Promise<FileRead> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') return { ok: false, error: { code: 'FILE_REFUSED', key: 'FILE_REFUSED_SYMLINK', params: { path } } };
-    return { ok: false, error: { code: 'FILE_NOT_READABLE', params: { path, reason: code ?? 'error' } } };
+    return { ok: false, error: { code: 'FILE_NOT_READABLE', params: { path, ...fsReasonParams(error) } } };
   }
   try {
     const opened = await handle.stat();
@@ -74,7 +72,7 @@ export async function readImportFile(path: string): Promise<FileRead> {
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    if (filled > MAX_INPUT_BYTES) return { ok: false, error: pkcs12Error('TOO_LARGE') };
+    if (filled > MAX_INPUT_BYTES) return { ok: false, error: readerFailure(pkcs12Error('TOO_LARGE')) };
     return { ok: true, bytes: buffer.slice(0, filled) };
   } finally {
     await handle.close();
@@ -85,11 +83,11 @@ export const importCommand: CliCommand = async (argv, io) => {
   const files = argv.filter((arg) => !arg.startsWith('--'));
   const unknown = argv.filter((arg) => arg.startsWith('--') && !OPTIONS.includes(arg));
   if (argv.includes('--help')) {
-    io.stdout(IMPORT_USAGE);
+    io.stdout(importUsage());
     return EXIT_OK;
   }
   if (unknown.length > 0 || files.length !== 1) {
-    io.stderr(`${unknown.length > 0 ? `不明なオプションです: ${terminalLines(unknown[0]!).join(' ')}` : 'ファイルを 1 つ指定してください。'}\n${IMPORT_USAGE}`);
+    io.stderr(`${unknown.length > 0 ? text('cli.unknownOption', { option: terminalLines(unknown[0]!).join(' ') }) : text('import.oneFile')}\n${importUsage()}`);
     return EXIT_USAGE;
   }
   const json = argv.includes('--json');
@@ -100,7 +98,7 @@ export const importCommand: CliCommand = async (argv, io) => {
   if (argv.includes('--password-stdin')) {
     const decoded = passwordFromStdin(await io.readStdin());
     if (decoded === null) {
-      io.stderr('標準入力のパスワードが UTF-8 ではありません。\n');
+      io.stderr(`${text('import.passwordNotUtf8')}\n`);
       return EXIT_USAGE;
     }
     password = decoded;
@@ -136,7 +134,10 @@ function report(io: CliIO, json: boolean, result: ImportResult): number {
   if (result.notices.includes('noHandshake')) lines.push(text('cli.noHandshake'));
   if (result.notices.includes('nothingToCompare')) lines.push(text('cli.nothingToCompare'));
   if (result.ok) lines.push(text('cli.importDone', { serial: result.certificate.serialNumber, date: result.certificate.notAfter.slice(0, 10) }));
-  else lines.push(text('cli.importFailed', { code: result.error.code, message: messageFor(result.error) }));
+  else {
+    lines.push(text('cli.importFailed', { code: result.error.code, message: messageFor(result.error) }));
+    if (result.error.detail) lines.push(`  ${text('cli.detail', { detail: result.error.detail })}`);
+  }
   if (result.ok && result.proof) lines.push(text('cli.proved', { origin: result.proof.origin }));
   for (const store of result.stores) {
     lines.push(store.ok ? `  ✓ ${store.store.label}: ${text(store.status === 'alreadyPresent' ? 'cli.storeAlreadyPresent' : 'cli.storeImported')}` : `  ✗ ${store.store.label}: ${messageFor(store.error)}`);

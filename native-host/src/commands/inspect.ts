@@ -1,36 +1,31 @@
 /**
- * `weborca-cert inspect FILE [--password-stdin] [--json]` — DESIGN.md §4.
+ * `weborca-cert inspect FILE [--password-stdin] [--json]` — the contract in docs/ARCHITECTURE.md.
  *
  * - Password: with --password-stdin, all of stdin less ONE final "\n" or "\r\n" (so empty stdin is the empty
  *   password). Without it the empty password is used and stdin is never touched: the command never prompts and
  *   never waits for input it was not told to read.
- * - Exit 0 when the file parses (JSON on stdout with --json, else a short Japanese summary), 1 when it does not
- *   (`{"ok":false,"error":{code,message}}` on stdout with --json, else the message on stderr), 2 on usage errors
- *   (message on stderr).
+ * - Exit 0 when the file parses (JSON on stdout with --json, else a short summary), 1 when it does not
+ *   (`{"ok":false,"error":{code,message}}` on stdout with --json, else the message on stderr, and the reader's
+ *   technical detail on a line of its own), 2 on usage errors (message on stderr).
+ * - Words from the host's catalogue, in the terminal's language (LC_ALL/LC_MESSAGES/LANG: English when it says so,
+ *   else Japanese); the reader's codes through pkcs12-words.ts.
  * - TOO_LARGE is decided from the file's size before any of it is read; reads are capped anyway in case the file
  *   grows in between. Only regular files are read (a FIFO or device could block or never end).
  * - Never a stack trace: unexpected failures become `INTERNAL_ERROR`.
  */
 import { open, stat } from 'node:fs/promises';
-import {
-  formatName,
-  japaneseDate,
-  MAX_INPUT_BYTES,
-  pkcs12Error,
-  readPkcs12,
-  toInspectJson,
-  type Pkcs12Report,
-} from '../../../src/lib/pkcs12/index';
+import { formatName, MAX_INPUT_BYTES, pkcs12Error, readPkcs12, toInspectJson, type Pkcs12Report } from '../../../src/lib/pkcs12/index';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io';
+import { fsReasonParams } from '../fs-reason';
+import type { Failure } from '../host/failure';
+import { formatDate, messageFor, text } from '../i18n';
+import { problemMessage, readerFailure } from '../pkcs12-words';
 import { terminalLines } from '../terminal-text';
 
-export const INSPECT_USAGE = [
-  '使い方: weborca-cert inspect FILE [--password-stdin] [--json]',
-  '  FILE              調べる証明書ファイル（.p12）',
-  '  --password-stdin  パスワードを標準入力から読む（末尾の改行 1 つは除く）。省略すると空のパスワード',
-  '  --json            結果を JSON で出力する',
-  '',
-].join('\n');
+/** The usage text in the current locale. */
+export function inspectUsage(): string {
+  return text('inspect.usage');
+}
 
 interface InspectArgs {
   file: string;
@@ -57,52 +52,34 @@ export function parseInspectArgs(argv: readonly string[]): ParsedArgs {
     } else if (arg === '--help' || arg === '-h') {
       return { kind: 'help' };
     } else {
-      return { kind: 'usage', message: `不明なオプションです: ${arg}` };
+      return { kind: 'usage', message: text('cli.unknownOption', { option: arg }) };
     }
   }
-  if (files.length === 0) return { kind: 'usage', message: 'ファイルを指定してください。' };
-  if (files.length > 1) return { kind: 'usage', message: `ファイルは 1 つだけ指定してください（${files.length} 個指定されました）。` };
-  if (files[0] === '') return { kind: 'usage', message: 'ファイル名が空です。' };
+  if (files.length === 0) return { kind: 'usage', message: text('inspect.noFile') };
+  if (files.length > 1) return { kind: 'usage', message: text('inspect.tooManyFiles', { count: files.length }) };
+  if (files[0] === '') return { kind: 'usage', message: text('inspect.emptyFileName') };
   return { kind: 'run', args: { file: files[0]!, passwordStdin, json } };
 }
 
-interface ErrorInfo {
-  code: string;
-  message: string;
-}
+type FileRead = { ok: true; bytes: Uint8Array } | { ok: false; error: Failure };
 
-type FileRead = { ok: true; bytes: Uint8Array } | { ok: false; error: ErrorInfo };
-
-function fileError(path: string, error: unknown): ErrorInfo {
+function fileError(path: string, error: unknown): Failure {
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return {
-      code: 'FILE_NOT_FOUND',
-      message: `ファイルが見つかりません: ${path}。ファイル名と保存場所を確認してください。`,
-    };
-  }
-  const reason = code === 'EACCES' || code === 'EPERM' ? 'アクセスが拒否されました' : String(code ?? '不明なエラー');
-  return {
-    code: 'FILE_NOT_READABLE',
-    message: `ファイルを読み込めません: ${path}（${reason}）。ファイルのアクセス権を確認してください。`,
-  };
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { code: 'FILE_NOT_FOUND', params: { path } };
+  return { code: 'FILE_NOT_READABLE', params: { path, ...fsReasonParams(error) } };
 }
 
 export async function readCertificateFile(path: string): Promise<FileRead> {
   let size: number;
   try {
     const info = await stat(path);
-    if (info.isDirectory()) {
-      return { ok: false, error: { code: 'FILE_NOT_READABLE', message: `フォルダーが指定されました: ${path}。.p12 ファイルを指定してください。` } };
-    }
-    if (!info.isFile()) {
-      return { ok: false, error: { code: 'FILE_NOT_READABLE', message: `通常のファイルではありません: ${path}。.p12 ファイルを指定してください。` } };
-    }
+    if (info.isDirectory()) return { ok: false, error: { code: 'FILE_NOT_READABLE', key: 'inspect.isDirectory', params: { path } } };
+    if (!info.isFile()) return { ok: false, error: { code: 'FILE_NOT_READABLE', key: 'inspect.notRegularFile', params: { path } } };
     size = info.size;
   } catch (error) {
     return { ok: false, error: fileError(path, error) };
   }
-  if (size > MAX_INPUT_BYTES) return { ok: false, error: pkcs12Error('TOO_LARGE') };
+  if (size > MAX_INPUT_BYTES) return { ok: false, error: readerFailure(pkcs12Error('TOO_LARGE')) };
 
   try {
     const handle = await open(path, 'r');
@@ -115,7 +92,7 @@ export async function readCertificateFile(path: string): Promise<FileRead> {
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
-      if (filled > MAX_INPUT_BYTES) return { ok: false, error: pkcs12Error('TOO_LARGE') };
+      if (filled > MAX_INPUT_BYTES) return { ok: false, error: readerFailure(pkcs12Error('TOO_LARGE')) };
       return { ok: true, bytes: buffer.slice(0, filled) };
     } finally {
       await handle.close();
@@ -140,56 +117,49 @@ export function passwordFromStdin(raw: Uint8Array): string | null {
   }
 }
 
-function validityLine(report: Pkcs12Report): string {
-  const c = report.certificate;
-  const until = japaneseDate(new Date(c.notAfter));
-  if (c.expired) return `${until}まで（期限切れ）`;
-  return `${until}まで（残り ${c.daysLeft} 日）`;
-}
-
-function keyLine(report: Pkcs12Report): string {
-  const c = report.certificate;
-  const algorithm = `${c.keyType} ${c.keyBits} ビット`;
-  if (!report.privateKey.present) return `${algorithm}（秘密鍵なし）`;
-  if (!report.privateKey.matchesCertificate) return `${algorithm}（秘密鍵が証明書と一致しません）`;
-  return `${algorithm}（秘密鍵あり・証明書と一致）`;
-}
-
 export function humanSummary(file: string, report: Pkcs12Report): string {
   const c = report.certificate;
+  const date = formatDate(c.notAfter);
+  const keyState = !report.privateKey.present ? 'inspect.keyMissing' : !report.privateKey.matchesCertificate ? 'inspect.keyMismatch' : 'inspect.keyMatches';
   const lines = [
-    `ファイル: ${file}`,
-    `件名: ${formatName(c.subject)}`,
-    `発行者: ${formatName(c.issuer)}`,
-    `シリアル番号: ${c.serialNumber}`,
-    `有効期限: ${validityLine(report)}`,
-    `鍵: ${keyLine(report)}`,
+    text('inspect.file', { file }),
+    text('inspect.subject', { name: formatName(c.subject) }),
+    text('inspect.issuer', { name: formatName(c.issuer) }),
+    text('inspect.serial', { serial: c.serialNumber }),
+    c.expired ? text('inspect.expiredOn', { date }) : text('inspect.validUntil', { date, days: c.daysLeft }),
+    text('inspect.key', { type: c.keyType, bits: c.keyBits, stateKey: keyState }),
   ];
   if (report.problems.length === 0) {
-    lines.push('問題: なし');
+    lines.push(text('inspect.noProblems'));
   } else {
-    lines.push('問題:');
-    for (const p of report.problems) lines.push(`  - [${p.blocking ? '要対応' : '注意'}] ${p.message}`);
+    lines.push(text('inspect.problems'));
+    for (const p of report.problems) lines.push(`  - ${text(p.blocking ? 'inspect.problemBlocking' : 'inspect.problemWarning', { message: problemMessage(p) })}`);
   }
   const blocking = report.problems.some((p) => p.blocking);
-  lines.push(blocking ? '判定: このファイルは WebORCA の接続に使えません。' : '判定: WebORCA の接続に使える証明書です。');
+  lines.push(text(blocking ? 'inspect.unusable' : 'inspect.usable'));
   return `${lines.join('\n')}\n`;
 }
 
-function fail(io: CliIO, json: boolean, error: ErrorInfo): number {
-  if (json) io.stdout(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message } })}\n`);
-  else io.stderr(`${terminalLines(`エラー（${error.code}）: ${error.message}`).join('\n')}\n`);
+/** The contract's error document carries the code and the sentence only; the detail goes to the human form's own line. */
+function fail(io: CliIO, json: boolean, error: Failure): number {
+  const message = messageFor(error);
+  if (json) io.stdout(`${JSON.stringify({ ok: false, error: { code: error.code, message } })}\n`);
+  else {
+    const lines = [...terminalLines(text('inspect.error', { code: error.code, message }))];
+    if (error.detail) lines.push(...terminalLines(`  ${text('cli.detail', { detail: error.detail })}`));
+    io.stderr(`${lines.join('\n')}\n`);
+  }
   return EXIT_FAILED;
 }
 
 export const inspectCommand: CliCommand = async (argv, io) => {
   const parsed = parseInspectArgs(argv);
   if (parsed.kind === 'help') {
-    io.stdout(INSPECT_USAGE);
+    io.stdout(inspectUsage());
     return EXIT_OK;
   }
   if (parsed.kind === 'usage') {
-    io.stderr(`${parsed.message}\n${INSPECT_USAGE}`);
+    io.stderr(`${parsed.message}\n${inspectUsage()}`);
     return EXIT_USAGE;
   }
   const { file, passwordStdin, json } = parsed.args;
@@ -201,21 +171,19 @@ export const inspectCommand: CliCommand = async (argv, io) => {
     if (passwordStdin) {
       const decoded = passwordFromStdin(await io.readStdin());
       if (decoded === null) {
-        io.stderr(`標準入力のパスワードを UTF-8 として読めません。\n${INSPECT_USAGE}`);
+        io.stderr(`${text('inspect.passwordNotUtf8')}\n${inspectUsage()}`);
         return EXIT_USAGE;
       }
       password = decoded;
     }
 
     const result = await readPkcs12(read.bytes, password, { now: io.now() });
-    if (!result.ok) return fail(io, json, result.error);
-    // The JSON is DESIGN.md's contract, byte for byte; the human summary escapes what the file or its name carries.
-    io.stdout(json ? `${JSON.stringify(toInspectJson(result.report))}\n` : `${terminalLines(humanSummary(file, result.report).replace(/\n$/, '')).join('\n')}\n`);
+    if (!result.ok) return fail(io, json, readerFailure(result.error));
+    // The JSON is the contract, byte for byte; the human summary escapes what the file or its name carries.
+    const document = toInspectJson(result.report, (problem) => problemMessage(problem));
+    io.stdout(json ? `${JSON.stringify(document)}\n` : `${terminalLines(humanSummary(file, result.report).replace(/\n$/, '')).join('\n')}\n`);
     return EXIT_OK;
   } catch {
-    return fail(io, json, {
-      code: 'INTERNAL_ERROR',
-      message: '予期しないエラーが発生しました。もう一度実行し、解決しない場合はサポート窓口にお問い合わせください。',
-    });
+    return fail(io, json, { code: 'INTERNAL_ERROR', key: 'inspect.unexpected' });
   }
 };

@@ -6,7 +6,7 @@
  */
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand } from '../cli-io';
 import { realExecutor } from '../exec';
-import { messageFor } from '../i18n';
+import { messageFor, text } from '../i18n';
 import { hostPaths } from '../paths';
 import { userStores } from '../stores';
 import { storeFailure, type StoredIdentity } from '../stores/types';
@@ -18,7 +18,7 @@ import { formatName } from '../../../src/lib/pkcs12';
 export const listCommand: CliCommand = async (argv, io) => {
   const unknown = argv.filter((arg) => !['--json', '--all'].includes(arg));
   if (unknown.length > 0) {
-    io.stderr(`不明な引数です: ${terminalLines(unknown[0]!).join(' ')}\n使い方: weborca-cert list [--json] [--all]\n`);
+    io.stderr(`${text('cli.unknownArgument', { arg: terminalLines(unknown[0]!).join(' ') })}\n${text('list.usage')}\n`);
     return EXIT_USAGE;
   }
   const all = argv.includes('--all');
@@ -49,10 +49,12 @@ export const listCommand: CliCommand = async (argv, io) => {
   for (const store of stores) {
     lines.push(`${store.info.label}:`);
     const here = shown.filter((identity) => identity.store.id === store.info.id);
-    if (here.length === 0) lines.push('  （WebORCA の証明書はありません）');
+    if (here.length === 0) lines.push(`  ${text('list.none')}`);
     for (const identity of here.sort((a, b) => a.notAfter.localeCompare(b.notAfter))) {
-      const state = identity.daysLeft < 0 ? '期限切れ' : `残り ${identity.daysLeft} 日`;
-      lines.push(`  ${formatName(identity.subject)}  シリアル ${identity.serialNumber}  有効期限 ${identity.notAfter.slice(0, 10)}（${state}）${identity.hasPrivateKey ? '' : '  秘密鍵なし'}${identity.verified ? '  接続確認済み' : ''}`);
+      const state = identity.daysLeft < 0 ? text('list.expired') : text('list.daysLeft', { days: identity.daysLeft });
+      const row = text('list.identity', { name: formatName(identity.subject), serial: identity.serialNumber, date: identity.notAfter.slice(0, 10), state });
+      const flags = [...(identity.hasPrivateKey ? [] : [text('list.noKey')]), ...(identity.verified ? [text('list.verified')] : [])];
+      lines.push(`  ${[row, ...flags].join('  ')}`);
     }
   }
   for (const error of errors) lines.push(`✗ ${error.store}: ${error.message}`);

@@ -2,7 +2,7 @@
  * `weborca-cert policy [--format reg|json|mobileconfig] [--install] [--json]`: Chrome's and Edge's
  * AutoSelectCertificateForUrls for the WebORCA origins, filtered on the issuer CN `Intermediate CA`. With it Chrome
  * picks the matching certificate with the latest expiry without showing the picker (the manual's step 2), at every
- * login and after a renewal (DESIGN.md §6: Chrome sorts client certificates latest-expiry first).
+ * login and after a renewal (Chrome sorts client certificates latest-expiry first).
  *
  * Prints the policy in this OS's format (Windows .reg for HKLM; Linux JSON for the managed-policy folders; macOS a
  * configuration profile). `--install` writes it, as an administrator / root only:
@@ -17,8 +17,10 @@ import { join } from 'node:path';
 import { WEBORCA_ORIGINS } from '../../../src/lib/site';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../cli-io';
 import { systemContext, type SystemContext } from '../install/context';
-import { fsReason } from '../fs-reason';
+import { fsReasonParams } from '../fs-reason';
+import { text, type CatalogueKey } from '../i18n';
 import { regExePath } from '../install/registry';
+import type { MessageParams } from '../../../src/lib/native-protocol';
 
 export const POLICY_NAME = 'AutoSelectCertificateForUrls';
 export const ISSUER_CN = 'Intermediate CA';
@@ -160,28 +162,30 @@ export async function policyInForce(ctx: PolicyContext): Promise<{ inForce: bool
   return { inForce: false, where: ctx.platform };
 }
 
-/** doctor's line: in force, or how to put it in force (never a failure: it needs an administrator). */
+/** doctor's line, in the current locale: in force, or how to put it in force (never a failure: it needs an administrator). */
 export async function policyCheck(ctx: PolicyContext): Promise<{ id: string; status: 'ok' | 'info'; title: string; detail?: string }> {
   const state = await policyInForce(ctx);
   return state.inForce
-    ? { id: 'policy', status: 'ok', title: `証明書の自動選択ポリシー（${POLICY_NAME}）: 設定済み（${state.where}）` }
-    : {
-        id: 'policy',
-        status: 'info',
-        title: `証明書の自動選択ポリシー（${POLICY_NAME}）: 未設定（ログインのたびに証明書の選択画面が出ます）`,
-        detail: '管理者が weborca-cert policy --install を実行すると、Chrome と Edge が WebORCA の証明書を自動で選びます。',
-      };
+    ? { id: 'policy', status: 'ok', title: text('policy.inForce', { policy: POLICY_NAME, where: state.where }) }
+    : { id: 'policy', status: 'info', title: text('policy.notInForce', { policy: POLICY_NAME }), detail: text('policy.howToInstall') };
 }
 
-async function install(ctx: PolicyContext, isAdmin: boolean): Promise<{ ok: boolean; written: string[]; unchanged: string[]; message: string }> {
+/** What --install did: the paths or registry keys written and already set, and the outcome's catalogue entry. */
+interface InstallOutcome {
+  ok: boolean;
+  written: string[];
+  unchanged: string[];
+  key: CatalogueKey;
+  params?: MessageParams;
+}
+
+async function install(ctx: PolicyContext, isAdmin: boolean): Promise<InstallOutcome> {
   const entries = policyEntries();
   const written: string[] = [];
   const unchanged: string[] = [];
-  if (ctx.platform === 'darwin') {
-    return { ok: false, written, unchanged, message: 'macOS では構成プロファイルとして入れてください: weborca-cert policy > weborca.mobileconfig を開き、「システム設定」→「プライバシーとセキュリティ」→「プロファイル」でインストールするか、MDM で配布してください。' };
-  }
+  if (ctx.platform === 'darwin') return { ok: false, written, unchanged, key: 'policy.macProfile' };
   if (ctx.platform === 'linux') {
-    if (!isAdmin) return { ok: false, written, unchanged, message: 'root で実行してください: sudo weborca-cert policy --install' };
+    if (!isAdmin) return { ok: false, written, unchanged, key: 'policy.needsRoot' };
     for (const dir of ctx.linuxDirs ?? LINUX_POLICY_DIRS) {
       const file = join(dir, LINUX_POLICY_FILE);
       const text = policyText('json', entries);
@@ -194,10 +198,10 @@ async function install(ctx: PolicyContext, isAdmin: boolean): Promise<{ ok: bool
         writeFileSync(file, text, { mode: 0o644 });
         written.push(file);
       } catch (error) {
-        return { ok: false, written, unchanged, message: `${file} に書き込めません（${fsReason(error)}）。` };
+        return { ok: false, written, unchanged, key: 'policy.fileNotWritten', params: { file, ...fsReasonParams(error) } };
       }
     }
-    return { ok: true, written, unchanged, message: 'Chrome と Chromium を再起動すると有効になります（chrome://policy で確認できます）。' };
+    return { ok: true, written, unchanged, key: 'policy.linuxDone' };
   }
   if (ctx.platform === 'win32') {
     for (const key of WINDOWS_POLICY_KEYS) {
@@ -213,25 +217,23 @@ async function install(ctx: PolicyContext, isAdmin: boolean): Promise<{ ok: bool
         const result = await ctx.exec.run(regExePath(ctx.env), ['add', key, '/v', String(next), '/t', 'REG_SZ', '/d', entry, '/f'], { timeoutMs: 15_000 });
         if (result.code !== 0) {
           const denied = /denied|拒否/i.test(`${result.stderr}${result.stdout}`);
-          return { ok: false, written, unchanged, message: denied ? '管理者として実行してください（コマンド プロンプトを右クリック →「管理者として実行」）。' : `${key} に書き込めません（reg.exe 終了コード ${result.code ?? '不明'}）。` };
+          if (denied) return { ok: false, written, unchanged, key: 'policy.needsAdministrator' };
+          const problem: MessageParams = result.code === null ? { problemKey: 'install.regExitUnknown' } : { problemKey: 'install.regExitCode', exitCode: result.code };
+          return { ok: false, written, unchanged, key: 'policy.registryNotWritten', params: { registryKey: key, ...problem } };
         }
         values.set(String(next), entry);
       }
       written.push(key);
     }
-    return { ok: true, written, unchanged, message: 'Chrome と Edge を再起動すると有効になります（chrome://policy、edge://policy で確認できます）。' };
+    return { ok: true, written, unchanged, key: 'policy.windowsDone' };
   }
-  return { ok: false, written, unchanged, message: `この OS（${ctx.platform}）には対応していません。` };
+  return { ok: false, written, unchanged, key: 'policy.unsupportedOs', params: { platform: ctx.platform } };
 }
 
-export const POLICY_USAGE = [
-  '使い方: weborca-cert policy [--format reg|json|mobileconfig] [--install] [--json]',
-  '  Chrome と Edge が WebORCA のクライアント証明書を選択画面なしで選ぶポリシー（AutoSelectCertificateForUrls）を出力します。',
-  '  --format   出力形式（Windows: reg、Linux: json、macOS: mobileconfig が既定）',
-  '  --install  この PC に設定する（Windows は管理者、Linux は root で実行）',
-  '  --json     結果を JSON で出力する',
-  '',
-].join('\n');
+/** The usage text in the current locale. */
+export function policyUsage(): string {
+  return text('policy.usage');
+}
 
 export function createPolicyCommand(context: () => PolicyContext, isAdmin: () => Promise<boolean>): CliCommand {
   return async (argv: string[], io: CliIO) => {
@@ -244,17 +246,17 @@ export function createPolicyCommand(context: () => PolicyContext, isAdmin: () =>
       if (arg === '--json') json = true;
       else if (arg === '--install') doInstall = true;
       else if (arg === '--help' || arg === '-h') {
-        io.stdout(POLICY_USAGE);
+        io.stdout(policyUsage());
         return EXIT_OK;
       } else if (arg === '--format' || arg.startsWith('--format=')) {
         const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
         if (value !== 'reg' && value !== 'json' && value !== 'mobileconfig') {
-          io.stderr(`--format は reg、json、mobileconfig のいずれかです。\n${POLICY_USAGE}`);
+          io.stderr(`${text('policy.badFormat')}\n${policyUsage()}`);
           return EXIT_USAGE;
         }
         format = value;
       } else {
-        io.stderr(`不明な引数です: ${arg.slice(0, 60)}\n${POLICY_USAGE}`);
+        io.stderr(`${text('cli.unknownArgument', { arg: arg.slice(0, 60) })}\n${policyUsage()}`);
         return EXIT_USAGE;
       }
     }
@@ -262,12 +264,12 @@ export function createPolicyCommand(context: () => PolicyContext, isAdmin: () =>
       io.stdout(json ? `${JSON.stringify({ ok: true, policy: POLICY_NAME, entries: policyEntries(), format, text: policyText(format) })}\n` : policyText(format));
       return EXIT_OK;
     }
-    const result = await install(ctx, await isAdmin());
-    if (json) io.stdout(`${JSON.stringify(result)}\n`);
+    const { key, params, ...result } = await install(ctx, await isAdmin());
+    const message = text(key, params);
+    if (json) io.stdout(`${JSON.stringify({ ...result, message })}\n`);
     else {
-      const text = `${[...result.written.map((path) => `設定しました: ${path}`), ...result.unchanged.map((path) => `設定済み: ${path}`), result.message].join('\n')}\n`;
-      if (result.ok) io.stdout(text);
-      else io.stderr(text);
+      const lines = [...result.written.map((path) => text('policy.written', { path })), ...result.unchanged.map((path) => text('policy.unchanged', { path })), message];
+      (result.ok ? io.stdout : io.stderr)(`${lines.join('\n')}\n`);
     }
     return result.ok ? EXIT_OK : EXIT_FAILED;
   };

@@ -1,15 +1,19 @@
 /** The host's English words, for vendors whose terminal speaks English. The same keys as ja.ts (a test checks). */
+import { EN_CLI } from './en/cli';
 import { EN_COMMON } from './en/common';
 import { EN_DOCTOR } from './en/doctor';
 import { EN_INSTALL } from './en/install';
 import { EN_LINKAGE } from './en/linkage';
+import { EN_PKCS12 } from './en/pkcs12';
 import type { CatalogueKey } from './ja';
 
 export const EN: Record<CatalogueKey, string> = {
   ...EN_COMMON,
+  ...EN_CLI,
   ...EN_DOCTOR,
   ...EN_INSTALL,
   ...EN_LINKAGE,
+  ...EN_PKCS12,
   FRAME_TOO_LARGE: 'The request is too large (limit 8 MiB). Update the extension.',
   TRUNCATED_FRAME: 'The request was cut off. Try again.',
   BAD_UTF8: 'The request is not UTF-8. Update the extension.',
@@ -64,6 +68,17 @@ export const EN: Record<CatalogueKey, string> = {
   FILE_NOT_READABLE: 'Cannot read the file {path} ({reason}). Check its permissions.',
   FILE_REFUSED_SYMLINK: '{path} is a symbolic link and is not read. Name the file itself.',
   FILE_REFUSED_NOT_REGULAR: '{path} is not a regular file and is not read. Name the certificate file (.p12).',
+  READ_REFUSED: 'The downloaded file cannot be read ({reason}). Look for the certificate file in the browser\'s Downloads folder.',
+  READ_FAILED: 'Could not read the downloaded file. Check its permissions.',
+  'readDownload.notAbsolute': 'not an absolute path',
+  'readDownload.notP12': 'not a .p12 or .pfx file',
+  'readDownload.notFound': 'file not found',
+  'readDownload.symlink': 'a symbolic link',
+  'readDownload.notRegular': 'not a regular file',
+  'readDownload.tooLarge': 'over 1 MiB',
+  'readDownload.notRecent': 'not a recent download',
+  'readDownload.cannotOpen': 'cannot be opened',
+  'readDownload.changed': 'it changed while being read',
   'cli.importDone': 'Imported the certificate (serial {serial}, expires {date}).',
   'cli.importFailed': 'Not imported ({code}): {message}',
   'cli.storeImported': 'imported and verified',

@@ -27,6 +27,15 @@ export function locale(): Locale {
   return current;
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A calendar date in a sentence, in Japan time (WebORCA's): 2015年10月3日 / October 3, 2015. */
+export function formatDate(iso: string | Date, lang: Locale = current): string {
+  const jst = new Date(new Date(iso).getTime() + 9 * 3600_000);
+  const [year, month, day] = [jst.getUTCFullYear(), jst.getUTCMonth() + 1, jst.getUTCDate()];
+  return lang === 'ja' ? `${year}年${month}月${day}日` : `${MONTHS[month - 1]} ${day}, ${year}`;
+}
+
 export function fill(template: string, params?: MessageParams): string {
   if (!params) return template;
   return template.replace(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));

@@ -2,16 +2,20 @@
  * The host's Japanese words (the default). Keys are error codes or `cli.*` texts, and `<area>.*` entries from the
  * files in ja/ (one per area, and the words several share); en.ts must have the same keys.
  */
+import { JA_CLI } from './ja/cli';
 import { JA_COMMON } from './ja/common';
 import { JA_DOCTOR } from './ja/doctor';
 import { JA_INSTALL } from './ja/install';
 import { JA_LINKAGE } from './ja/linkage';
+import { JA_PKCS12 } from './ja/pkcs12';
 
 export const JA = {
   ...JA_COMMON,
+  ...JA_CLI,
   ...JA_DOCTOR,
   ...JA_INSTALL,
   ...JA_LINKAGE,
+  ...JA_PKCS12,
   // ── The protocol layer ──
   FRAME_TOO_LARGE: 'リクエストが大きすぎます（上限 8 MiB）。拡張機能を更新してください。',
   TRUNCATED_FRAME: 'リクエストが途中で切れました。もう一度お試しください。',
@@ -67,6 +71,18 @@ export const JA = {
   FILE_NOT_READABLE: 'ファイルを読み込めません: {path}（{reason}）。ファイルのアクセス権を確認してください。',
   FILE_REFUSED_SYMLINK: '{path} はシンボリックリンクのため読み込みません。リンク先のファイルそのものを指定してください。',
   FILE_REFUSED_NOT_REGULAR: '{path} は通常のファイルではないため読み込みません。証明書ファイル（.p12）を指定してください。',
+  // ── readDownload: the file the browser has just downloaded ({reason} from reasonKey) ──
+  READ_REFUSED: 'ダウンロードされたファイルを読み取れません（{reason}）。ブラウザーの「ダウンロード」フォルダーにある証明書ファイルを確認してください。',
+  READ_FAILED: 'ダウンロードされたファイルを読み取れませんでした。ファイルの権限を確認してください。',
+  'readDownload.notAbsolute': '絶対パスではありません',
+  'readDownload.notP12': '.p12 または .pfx のファイルではありません',
+  'readDownload.notFound': 'ファイルが見つかりません',
+  'readDownload.symlink': 'シンボリックリンクです',
+  'readDownload.notRegular': '通常のファイルではありません',
+  'readDownload.tooLarge': '1 MiB を超えています',
+  'readDownload.notRecent': '最近ダウンロードされたファイルではありません',
+  'readDownload.cannotOpen': '開けません',
+  'readDownload.changed': '読み取り中に変更されました',
   'cli.importDone': '証明書（シリアル番号 {serial}、有効期限 {date}）を取り込みました。',
   'cli.importFailed': '取り込めませんでした（{code}）: {message}',
   'cli.storeImported': '取り込み・確認済み',

@@ -19,6 +19,7 @@ import { createBackupSet, type BackupSet } from './backup-set';
 import { discoverLinkage } from './discover';
 import { fsDetail, fsReasonParams } from '../fs-reason';
 import { text } from '../i18n';
+import { problemWording, readerFailure } from '../pkcs12-words';
 import { createFile, exists, readSmallFile, replaceFileAtomically, sha256Hex } from './files';
 import type { InspectedConfig } from './inspect-config';
 import { encryptedKeyPem, generatePassphrase, keyOpensAndMatches } from './keys';
@@ -92,11 +93,17 @@ function failure(error: LinkageFailure, problems: LinkageIssueReport[] = [], bac
 export async function updateLinkage(p12: Uint8Array, password: string, options: LinkageUpdateOptions): Promise<LinkageUpdateResult> {
   const now = options.now ?? new Date();
   const read = await readPkcs12(p12, password, { now });
-  // The PKCS#12 reader still returns its own (Japanese) sentences: they pass through as they are, under its codes.
-  if (!read.ok) return failure({ code: read.error.code, params: {}, message: read.error.message });
+  // The PKCS#12 reader's codes, in the host's words (pkcs12-words.ts).
+  if (!read.ok) {
+    const refused = readerFailure(read.error);
+    return failure(linkageFailure(refused.code, refused.key, refused.params, refused.detail));
+  }
   const { report, material } = read;
   const blocking = report.problems.find((problem) => problem.blocking);
-  if (blocking) return failure({ code: blocking.code, params: {}, message: `${blocking.message}${text('linkage.certificateRefusedSuffix')}` });
+  if (blocking) {
+    const { key, params } = problemWording(blocking);
+    return failure(linkageFailure(blocking.code, 'linkage.certificateRefused', { ...params, problemKey: key }));
+  }
   if (!material.privateKeyPkcs8 || !report.privateKey.matchesCertificate) return failure(linkageFailure('NO_PRIVATE_KEY', 'linkage.noPrivateKey'));
 
   const { issues, inspected } = await discoverLinkage(options.sources, now);

@@ -16,10 +16,10 @@ import { ASN1_LIMITS } from './limits';
 export function parseBer(bytes: Uint8Array, what: string): asn1js.AsnType {
   const parsed = asn1js.fromBER(bytes, { ...ASN1_LIMITS, parseEmbedded: false });
   if (parsed.offset === -1 || parsed.result.error) {
-    throw new Pkcs12Failure('NOT_PKCS12', `${what} を ASN.1 として解析できません`);
+    throw new Pkcs12Failure('NOT_PKCS12', `${what}: not valid ASN.1`);
   }
   if (parsed.offset !== bytes.length) {
-    throw new Pkcs12Failure('NOT_PKCS12', `${what} の後ろに余分なデータがあります`);
+    throw new Pkcs12Failure('NOT_PKCS12', `${what}: trailing data`);
   }
   return parsed.result;
 }
@@ -41,22 +41,22 @@ export function malformed(what: string): Pkcs12Failure {
 
 export function asSequence(value: unknown, what: string): asn1js.Sequence {
   if (value instanceof asn1js.Sequence) return value;
-  throw malformed(`${what} が SEQUENCE ではありません`);
+  throw malformed(`${what}: not a SEQUENCE`);
 }
 
 export function asOctetString(value: unknown, what: string): asn1js.OctetString {
   if (value instanceof asn1js.OctetString) return value;
-  throw malformed(`${what} が OCTET STRING ではありません`);
+  throw malformed(`${what}: not an OCTET STRING`);
 }
 
 export function asInteger(value: unknown, what: string): asn1js.Integer {
   if (value instanceof asn1js.Integer) return value;
-  throw malformed(`${what} が INTEGER ではありません`);
+  throw malformed(`${what}: not an INTEGER`);
 }
 
 export function asObjectIdentifier(value: unknown, what: string): string {
   if (value instanceof asn1js.ObjectIdentifier) return value.valueBlock.toString();
-  throw malformed(`${what} が OBJECT IDENTIFIER ではありません`);
+  throw malformed(`${what}: not an OBJECT IDENTIFIER`);
 }
 
 /** Contents of an OCTET STRING, concatenating the pieces of a constructed (BER) one. */
@@ -76,7 +76,7 @@ export function contentBytes(value: asn1js.Integer | asn1js.OctetString): Uint8A
  */
 export function readCount(value: asn1js.Integer, what: string): number {
   const raw = value.valueBlock.valueHexView;
-  if (raw.length === 0 || (raw[0]! & 0x80) !== 0) throw malformed(`${what} が負の値です`);
+  if (raw.length === 0 || (raw[0]! & 0x80) !== 0) throw malformed(`${what}: negative`);
   let i = 0;
   while (i < raw.length - 1 && raw[i] === 0) i++;
   if (raw.length - i > 4) return Number.POSITIVE_INFINITY;

@@ -69,11 +69,11 @@ export function safeContentsShape(bytes: Uint8Array): RawBag[] {
 function bagsOf(safeContents: asn1js.Sequence): RawBag[] {
   return children(safeContents).map((element) => {
     const fields = children(asSequence(element, 'SafeBag'));
-    const bagId = asObjectIdentifier(fields[0], 'SafeBag の種類');
+    const bagId = asObjectIdentifier(fields[0], 'SafeBag bagId');
     const wrapper = fields[1];
-    if (!isContextTag0(wrapper) || children(wrapper).length !== 1) throw malformed('SafeBag の値が不正です');
+    if (!isContextTag0(wrapper) || children(wrapper).length !== 1) throw malformed('SafeBag bagValue: malformed');
     const attributes = fields[2];
-    if (attributes !== undefined && !(attributes instanceof asn1js.Set)) throw malformed('SafeBag の属性が不正です');
+    if (attributes !== undefined && !(attributes instanceof asn1js.Set)) throw malformed('SafeBag bagAttributes: malformed');
     return { bagId, value: children(wrapper)[0]!, attributes };
   });
 }
@@ -86,17 +86,17 @@ function privateKeyShape(bytes: Uint8Array): Uint8Array {
     !(fields[1] instanceof asn1js.Sequence) ||
     !(fields[2] instanceof asn1js.OctetString)
   ) {
-    throw malformed('PrivateKeyInfo の形式が不正です');
+    throw malformed('PrivateKeyInfo: malformed');
   }
   return bytes;
 }
 
 function parsePrivateKeyInfo(pkcs8: Uint8Array): pkijs.PrivateKeyInfo {
-  const schema = parseBer(pkcs8, '秘密鍵');
+  const schema = parseBer(pkcs8, 'private key');
   try {
     return new pkijs.PrivateKeyInfo({ schema });
   } catch {
-    throw malformed('秘密鍵を解析できません');
+    throw malformed('private key: cannot be parsed');
   }
 }
 
@@ -145,7 +145,7 @@ class Collector {
   private async bags(bags: RawBag[], encrypted: boolean, depth: number): Promise<void> {
     for (const bag of bags) {
       this.bagCount += 1;
-      if (this.bagCount > MAX_BAGS) throw new Pkcs12Failure('TOO_LARGE', `SafeBag が ${MAX_BAGS} 個を超えています`);
+      if (this.bagCount > MAX_BAGS) throw new Pkcs12Failure('TOO_LARGE', `more than ${MAX_BAGS} SafeBags`, { bags: MAX_BAGS });
       await this.bag(bag, encrypted, depth);
     }
   }
@@ -155,9 +155,9 @@ class Collector {
       case OID.certBag: {
         // CertBag ::= SEQUENCE { certId OID, certValue [0] EXPLICIT OCTET STRING (for x509Certificate) }
         const [certId, wrapper] = children(asSequence(bag.value, 'CertBag'));
-        if (asObjectIdentifier(certId, 'CertBag の種類') !== OID.x509Certificate) return;
-        if (!isContextTag0(wrapper)) throw malformed('CertBag の値が不正です');
-        const der = octets(asOctetString(children(wrapper)[0], 'CertBag の証明書'));
+        if (asObjectIdentifier(certId, 'CertBag certId') !== OID.x509Certificate) return;
+        if (!isContextTag0(wrapper)) throw malformed('CertBag certValue: malformed');
+        const der = octets(asOctetString(children(wrapper)[0], 'CertBag certificate'));
         if (!encrypted) this.protection('none', 0);
         this.contents.certificates.push({
           der,
@@ -178,7 +178,7 @@ class Collector {
         try {
           shrouded = new pkijs.PKCS8ShroudedKeyBag({ schema: value });
         } catch {
-          throw malformed('ShroudedKeyBag を解析できません');
+          throw malformed('ShroudedKeyBag: cannot be parsed');
         }
         const scheme = encryptionScheme(shrouded.encryptionAlgorithm);
         this.protection(scheme.name, scheme.iterations);
@@ -187,7 +187,7 @@ class Collector {
         return;
       }
       case OID.safeContentsBag: {
-        if (depth + 1 > MAX_SAFE_CONTENTS_DEPTH) throw malformed('SafeContents の入れ子が深すぎます');
+        if (depth + 1 > MAX_SAFE_CONTENTS_DEPTH) throw malformed('SafeContents nested too deeply');
         await this.bags(bagsOf(asSequence(bag.value, 'SafeContentsBag')), encrypted, depth + 1);
         return;
       }

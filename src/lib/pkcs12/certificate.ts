@@ -20,11 +20,11 @@ export interface CertificateFacts {
 }
 
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
-  const schema = parseBer(der, '証明書');
+  const schema = parseBer(der, 'certificate');
   try {
     return new pkijs.Certificate({ schema });
   } catch {
-    throw malformed('証明書を解析できません');
+    throw malformed('certificate: cannot be parsed');
   }
 }
 
@@ -36,7 +36,7 @@ function extension<T>(certificate: pkijs.Certificate, oid: string, parse: (schem
     return parse(parseBer(ext.extnValue.valueBlock.valueHexView, oid));
   } catch (error) {
     if (error instanceof Pkcs12Failure) throw error;
-    throw malformed(`証明書の拡張 ${oid} を解析できません`);
+    throw malformed(`certificate extension ${oid}: cannot be parsed`);
   }
 }
 
@@ -51,7 +51,7 @@ export function certificateFacts(certificate: pkijs.Certificate): CertificateFac
   const purposes = eku?.keyPurposes ?? [];
   const notBefore = certificate.notBefore.value;
   const notAfter = certificate.notAfter.value;
-  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) throw malformed('証明書の有効期間が不正です');
+  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) throw malformed('certificate validity: malformed');
   return {
     subject: nameMap(certificate.subject),
     issuer: nameMap(certificate.issuer),

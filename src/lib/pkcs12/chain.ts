@@ -178,7 +178,7 @@ function extensionValue(certificate: pkijs.Certificate, oid: string): asn1js.Asn
 
 function tryParse(der: Uint8Array): pkijs.Certificate | null {
   try {
-    return new pkijs.Certificate({ schema: parseBer(der, '証明書') });
+    return new pkijs.Certificate({ schema: parseBer(der, 'certificate') });
   } catch {
     return null;
   }

@@ -10,5 +10,5 @@ export function encryptionScheme(algorithm: pkijs.AlgorithmIdentifier): Encrypti
   const oid = algorithm.algorithmId;
   if (oid === OID.pbes2) return pbes2Scheme(algorithm);
   if (isLegacyPbe(oid)) return legacyPbeScheme(algorithm);
-  throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', PBES1_NAMES[oid] ?? oid);
+  throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `encryption ${PBES1_NAMES[oid] ?? oid}`, { algorithm: PBES1_NAMES[oid] ?? oid });
 }

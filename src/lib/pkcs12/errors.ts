@@ -1,6 +1,9 @@
 /**
- * Typed failures of the PKCS#12 reader. Every way a file can fail to open ends as one of these codes with a Japanese
- * message that tells the user what to do next; nothing else (stack traces, library messages) ever leaves the module.
+ * Typed failures of the PKCS#12 reader. Every way a file can fail to open ends as one of these codes, with named
+ * parameters (identifiers and numbers: an algorithm's name or OID, an iteration count) and a technical detail in
+ * English (what exactly was refused, for the collapsed 詳細 / Details); nothing else (stack traces, library messages)
+ * ever leaves the module. No words for the user here: each program renders the code from its own catalogue (the
+ * host's native-host/src/i18n, the extension's _locales `code_<CODE>`).
  */
 
 export type Pkcs12ErrorCode =
@@ -11,42 +14,46 @@ export type Pkcs12ErrorCode =
   | 'ITERATIONS_TOO_HIGH'
   | 'TOO_LARGE';
 
+/**
+ * Parameters a code may carry (each optional; a renderer picks its sentence by which are present):
+ * UNSUPPORTED_ALGORITHM `algorithm` (a name such as `PBMAC1`, or a dotted OID); ITERATIONS_TOO_HIGH `what` (PBKDF2,
+ * MAC, a PKCS#12 PBE name) and `iterations`; TOO_LARGE `bags` (the SafeBag cap that was crossed).
+ */
+export type Pkcs12ErrorParams = Readonly<Record<string, string | number>>;
+
 export interface Pkcs12ErrorInfo {
   code: Pkcs12ErrorCode;
+  params?: Pkcs12ErrorParams;
+  /** Technical detail, English (e.g. `MacData: not a SEQUENCE`). */
+  detail?: string;
+  /**
+   * The code and the detail as one technical line (`NOT_PKCS12: PFX: not a SEQUENCE`), like an exception's text: for
+   * logs, never for a user — users get their catalogue's words for `code` and `params`.
+   * @deprecated Transitional: kept while native-host/src/stores/index.ts still reads it; render `code` instead.
+   */
   message: string;
 }
 
-const REDOWNLOAD = 'ORCAMO の画面から証明書をもう一度ダウンロードしてください。';
-
-function messageFor(code: Pkcs12ErrorCode, detail: string | undefined): string {
-  switch (code) {
-    case 'EMPTY_FILE':
-      return `ファイルが空です（0 バイト）。ダウンロードが途中で失敗した可能性があります。${REDOWNLOAD}`;
-    case 'NOT_PKCS12':
-      return `PKCS#12（.p12）形式の証明書ファイルではないか、ファイルが壊れています${detail ? `（${detail}）` : ''}。${REDOWNLOAD}`;
-    case 'BAD_PASSWORD':
-      return '証明書パスワードが間違っています。ORCAMO の画面に表示されたパスワードを確認してください。';
-    case 'UNSUPPORTED_ALGORITHM':
-      return `この証明書ファイルは対応していない方式${detail ? `（${detail}）` : ''}で保護されているため読み込めません。ORCAMO からダウンロードしたファイルか確認し、解決しない場合はサポート窓口にお問い合わせください。`;
-    case 'ITERATIONS_TOO_HIGH':
-      return `この証明書ファイルは鍵導出の反復回数が上限（1,000,000 回）を超えている${detail ? `（${detail}）` : ''}ため、安全のため読み込みを中止しました。ORCAMO からダウンロードしたファイルか確認してください。`;
-    case 'TOO_LARGE':
-      return `ファイルが大きすぎます${detail ? `（${detail}）` : '（上限 1 MiB）'}。クライアント証明書のファイルではありません。ORCAMO の画面からダウンロードした .p12 ファイルを指定してください。`;
-  }
+function technical(code: Pkcs12ErrorCode, detail: string | undefined): string {
+  return detail ? `${code}: ${detail}` : code;
 }
 
 /** Thrown inside the module; turned into `{ok:false, error}` at the API boundary. */
 export class Pkcs12Failure extends Error {
   readonly code: Pkcs12ErrorCode;
+  readonly detail: string | undefined;
+  readonly params: Pkcs12ErrorParams | undefined;
 
-  constructor(code: Pkcs12ErrorCode, detail?: string) {
-    super(messageFor(code, detail));
+  constructor(code: Pkcs12ErrorCode, detail?: string, params?: Pkcs12ErrorParams) {
+    super(technical(code, detail));
     this.name = 'Pkcs12Failure';
     this.code = code;
+    this.detail = detail;
+    this.params = params;
   }
 
   toInfo(): Pkcs12ErrorInfo {
-    return { code: this.code, message: this.message };
+    return pkcs12Error(this.code, this.detail, this.params);
   }
 }
 
@@ -61,13 +68,18 @@ export class DecryptionFailed extends Error {
   }
 }
 
-/** The code's standard message, for callers that detect a condition themselves (e.g. the CLI's size check). */
-export function pkcs12Error(code: Pkcs12ErrorCode, detail?: string): Pkcs12ErrorInfo {
-  return new Pkcs12Failure(code, detail).toInfo();
+/** A failure of this module's kind, for callers that detect a condition themselves (e.g. the CLI's size check). */
+export function pkcs12Error(code: Pkcs12ErrorCode, detail?: string, params?: Pkcs12ErrorParams): Pkcs12ErrorInfo {
+  return {
+    code,
+    ...(params && Object.keys(params).length > 0 ? { params } : {}),
+    ...(detail ? { detail } : {}),
+    message: technical(code, detail),
+  };
 }
 
 /** Anything that is not already a typed failure becomes NOT_PKCS12: hostile input must never surface a stack trace. */
 export function toErrorInfo(error: unknown): Pkcs12ErrorInfo {
   if (error instanceof Pkcs12Failure) return error.toInfo();
-  return new Pkcs12Failure('NOT_PKCS12').toInfo();
+  return pkcs12Error('NOT_PKCS12');
 }

@@ -1,8 +1,8 @@
 /**
- * The shared PKCS#12 reader (DESIGN.md §3): used by the extension's service worker and by the native host.
+ * The shared PKCS#12 reader (docs/ARCHITECTURE.md): used by the extension's service worker and by the native host.
  */
 export { readPkcs12 } from './read';
-export { pkcs12Error, type Pkcs12ErrorCode, type Pkcs12ErrorInfo } from './errors';
+export { pkcs12Error, type Pkcs12ErrorCode, type Pkcs12ErrorInfo, type Pkcs12ErrorParams } from './errors';
 export type {
   BlockingProblemCode,
   CertificateReport,
@@ -16,13 +16,14 @@ export type {
   Pkcs12Result,
   Problem,
   ProblemCode,
+  ProblemParams,
   ReadPkcs12Options,
   WarningProblemCode,
 } from './types';
 export { MAX_INPUT_BYTES, MAX_ITERATIONS } from './limits';
-export { EXPIRES_SOON_DAYS, japaneseDate } from './problems';
+export { EXPIRES_SOON_DAYS } from './problems';
 export { formatName } from './names';
-export { toInspectJson, type InspectJson } from './inspect-json';
+export { toInspectJson, type InspectJson, type InspectProblem } from './inspect-json';
 export { checkPkcs12Structure } from './structure';
 export { issuerInChain, tieToCurrentIssuer, type TieInput, type TieResult, type TrustFailureReason } from './chain';
 export { randomOneTimePassword, writeLegacyPkcs12, type Pkcs12Contents, type WritePkcs12Options } from './writer';

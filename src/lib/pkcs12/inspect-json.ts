@@ -1,9 +1,17 @@
-import type { Pkcs12Report } from './types';
+import type { Pkcs12Report, Problem } from './types';
 
-/** The `inspect --json` success document (DESIGN.md §4), keys in contract order. */
-export type InspectJson = { ok: true } & Pkcs12Report;
+/** A problem as `inspect --json` shows it: its code, whether it blocks, and the caller's words for it. */
+export interface InspectProblem {
+  code: Problem['code'];
+  blocking: boolean;
+  message: string;
+}
 
-export function toInspectJson(report: Pkcs12Report): InspectJson {
+/** The `inspect --json` success document (the contract in docs/ARCHITECTURE.md), keys in contract order. */
+export type InspectJson = { ok: true } & Omit<Pkcs12Report, 'problems'> & { problems: InspectProblem[] };
+
+/** `words` renders a problem in the caller's language (this module holds no words). */
+export function toInspectJson(report: Pkcs12Report, words: (problem: Problem) => string): InspectJson {
   return {
     ok: true,
     certificate: report.certificate,
@@ -11,6 +19,6 @@ export function toInspectJson(report: Pkcs12Report): InspectJson {
     identities: report.identities,
     chain: report.chain,
     pkcs12: report.pkcs12,
-    problems: report.problems,
+    problems: report.problems.map((problem) => ({ code: problem.code, blocking: problem.blocking, message: words(problem) })),
   };
 }

@@ -62,7 +62,7 @@ export async function certificateKeyIdentity(certificate: pkijs.Certificate): Pr
   const keyBits = spki.subjectPublicKey.valueBlock.valueHexView;
   switch (spki.algorithm.algorithmId) {
     case OID.rsaEncryption: {
-      const rsa = new pkijs.RSAPublicKey({ schema: parseBer(keyBits, 'RSA 公開鍵') });
+      const rsa = new pkijs.RSAPublicKey({ schema: parseBer(keyBits, 'RSA public key') });
       return rsaIdentity(rsa.modulus, rsa.publicExponent);
     }
     case OID.ecPublicKey: {
@@ -87,13 +87,13 @@ export async function privateKeyIdentity(info: pkijs.PrivateKeyInfo, pkcs8: Uint
   switch (info.privateKeyAlgorithm.algorithmId) {
     case OID.rsaEncryption: {
       const parsed: unknown = info.parsedKey;
-      if (!(parsed instanceof pkijs.RSAPrivateKey)) throw malformed('RSA 秘密鍵を解析できません');
+      if (!(parsed instanceof pkijs.RSAPrivateKey)) throw malformed('RSA private key: cannot be parsed');
       return rsaIdentity(parsed.modulus, parsed.publicExponent);
     }
     case OID.ecPublicKey: {
       const oid = curveOid(info.privateKeyAlgorithm);
       const curve = CURVES[oid];
-      if (!curve) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `楕円曲線 ${oid || '（名前付きでない曲線）'}`);
+      if (!curve) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `elliptic curve ${oid || '(not a named curve)'}`, oid ? { algorithm: oid } : undefined);
       const subtle = globalThis.crypto.subtle;
       let jwk: JsonWebKey;
       try {
@@ -102,13 +102,13 @@ export async function privateKeyIdentity(info: pkijs.PrivateKeyInfo, pkcs8: Uint
         ]);
         jwk = await subtle.exportKey('jwk', key);
       } catch {
-        throw malformed('EC 秘密鍵を読み込めません');
+        throw malformed('EC private key: cannot be imported');
       }
-      if (!jwk.x || !jwk.y) throw malformed('EC 秘密鍵を読み込めません');
+      if (!jwk.x || !jwk.y) throw malformed('EC private key: cannot be imported');
       const point = concatBytes(Uint8Array.of(0x04), base64UrlToBytes(jwk.x), base64UrlToBytes(jwk.y));
       return ecIdentity(curve, point);
     }
     default:
-      throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `秘密鍵の種類 ${info.privateKeyAlgorithm.algorithmId}`);
+      throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `private key algorithm ${info.privateKeyAlgorithm.algorithmId}`, { algorithm: info.privateKeyAlgorithm.algorithmId });
   }
 }

@@ -37,12 +37,12 @@ export function legacyPbeScheme(algorithm: pkijs.AlgorithmIdentifier): Encryptio
   const name = PKCS12_PBE_NAMES[oid] ?? oid;
   const cipher = CIPHERS[oid];
   // RC4 variants: forge has no maintained RC4, and nothing has produced them in decades.
-  if (!cipher) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', name);
+  if (!cipher) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', name, { algorithm: name });
 
   // pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
-  const params = children(asSequence(algorithm.algorithmParams, `${name} のパラメータ`));
-  const salt = contentBytes(asOctetString(params[0], `${name} の salt`)).slice();
-  const iterations = assertIterations(readCount(asInteger(params[1], `${name} の反復回数`), name), name);
+  const params = children(asSequence(algorithm.algorithmParams, `${name} parameters`));
+  const salt = contentBytes(asOctetString(params[0], `${name} salt`)).slice();
+  const iterations = assertIterations(readCount(asInteger(params[1], `${name} iterations`), name), name);
 
   return {
     name,

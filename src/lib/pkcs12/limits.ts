@@ -36,7 +36,7 @@ export class WorkBudget {
 
   charge(units: number): void {
     if (!(units >= 0) || this.spent + units > this.limit) {
-      throw new Pkcs12Failure('ITERATIONS_TOO_HIGH', '鍵導出の合計処理量が上限を超えています');
+      throw new Pkcs12Failure('ITERATIONS_TOO_HIGH', 'total key-derivation work over the budget');
     }
     this.spent += units;
   }
@@ -48,11 +48,11 @@ export class WorkBudget {
 
 /** Throws unless 1 <= n <= MAX_ITERATIONS. Written so that NaN/Infinity also fail. */
 export function assertIterations(n: number, what: string): number {
-  if (!(n >= 1)) throw new Pkcs12Failure('NOT_PKCS12', `${what} の反復回数が不正です`);
-  if (!(n <= MAX_ITERATIONS)) throw new Pkcs12Failure('ITERATIONS_TOO_HIGH', `${what}: ${formatCount(n)} 回`);
+  if (!(n >= 1)) throw new Pkcs12Failure('NOT_PKCS12', `${what}: invalid iteration count`);
+  if (!(n <= MAX_ITERATIONS)) {
+    throw Number.isFinite(n)
+      ? new Pkcs12Failure('ITERATIONS_TOO_HIGH', `${what}: ${n} iterations`, { what, iterations: n })
+      : new Pkcs12Failure('ITERATIONS_TOO_HIGH', `${what}: iteration count over 2^32`, { what });
+  }
   return n;
-}
-
-function formatCount(n: number): string {
-  return Number.isFinite(n) ? n.toLocaleString('en-US') : '非常に大きな値';
 }

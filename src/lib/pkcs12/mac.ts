@@ -36,21 +36,21 @@ export function readMacData(macData: unknown, authenticatedContent: Uint8Array):
   const fields = children(asSequence(macData, 'MacData'));
   let digestInfo: pkijs.DigestInfo;
   try {
-    digestInfo = new pkijs.DigestInfo({ schema: asSequence(fields[0], 'MacData の DigestInfo') });
+    digestInfo = new pkijs.DigestInfo({ schema: asSequence(fields[0], 'MacData DigestInfo') });
   } catch (error) {
     if (error instanceof Pkcs12Failure) throw error;
-    throw malformed('MacData を解析できません');
+    throw malformed('MacData: cannot be parsed');
   }
   const oid = digestInfo.digestAlgorithm.algorithmId;
-  if (oid === OID.pbmac1) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', 'PBMAC1');
+  if (oid === OID.pbmac1) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', 'MAC: PBMAC1', { algorithm: 'PBMAC1' });
   const digest = DIGESTS[oid];
-  if (!digest) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `MAC のハッシュ ${oid}`);
+  if (!digest) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `MAC digest ${oid}`, { algorithm: oid });
   const expected = contentBytes(digestInfo.digest).slice();
-  if (expected.length !== digest.bytes) throw malformed('MAC の長さが不正です');
-  const salt = contentBytes(asOctetString(fields[1], 'MacData の salt')).slice();
+  if (expected.length !== digest.bytes) throw malformed('MAC: wrong length');
+  const salt = contentBytes(asOctetString(fields[1], 'MacData salt')).slice();
   // iterations INTEGER DEFAULT 1 (old files omit it).
   const iterations =
-    fields[2] === undefined ? 1 : assertIterations(readCount(asInteger(fields[2], 'MAC の反復回数'), 'MAC'), 'MAC');
+    fields[2] === undefined ? 1 : assertIterations(readCount(asInteger(fields[2], 'MAC iterations'), 'MAC'), 'MAC');
 
   return {
     algorithm: digest.name,

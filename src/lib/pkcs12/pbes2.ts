@@ -53,26 +53,26 @@ interface Pbkdf2Params {
 /** PBKDF2-params ::= SEQUENCE { salt CHOICE { specified OCTET STRING, ... }, iterationCount, keyLength?, prf? } */
 function readPbkdf2Params(kdf: pkijs.AlgorithmIdentifier, cipher: Pbes2Cipher): Pbkdf2Params {
   if (kdf.algorithmId !== OID.pbkdf2) {
-    throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `PBES2 の鍵導出 ${kdf.algorithmId}`);
+    throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `PBES2 key derivation ${kdf.algorithmId}`, { algorithm: kdf.algorithmId });
   }
-  const fields = children(asSequence(kdf.algorithmParams, 'PBKDF2 のパラメータ'));
+  const fields = children(asSequence(kdf.algorithmParams, 'PBKDF2 parameters'));
   const saltField = fields[0];
   if (!(saltField instanceof asn1js.OctetString)) {
-    throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', 'PBKDF2 の salt（otherSource）');
+    throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', 'PBKDF2 salt: otherSource', { algorithm: 'PBKDF2 otherSource' });
   }
-  const iterations = assertIterations(readCount(asInteger(fields[1], 'PBKDF2 の反復回数'), 'PBKDF2'), 'PBKDF2');
+  const iterations = assertIterations(readCount(asInteger(fields[1], 'PBKDF2 iterations'), 'PBKDF2'), 'PBKDF2');
   let prf: Prf = 'SHA-1'; // DEFAULT algid-hmacWithSHA1
   for (const field of fields.slice(2)) {
     if (field instanceof asn1js.Integer) {
-      const keyLength = readCount(field, 'PBKDF2 の keyLength');
-      if (keyLength !== cipher.keyBytes) throw malformed('PBKDF2 の keyLength が暗号方式と一致しません');
+      const keyLength = readCount(field, 'PBKDF2 keyLength');
+      if (keyLength !== cipher.keyBytes) throw malformed('PBKDF2 keyLength does not match the cipher');
     } else if (field instanceof asn1js.Sequence) {
-      const prfOid = asObjectIdentifier(children(field)[0], 'PBKDF2 の PRF');
+      const prfOid = asObjectIdentifier(children(field)[0], 'PBKDF2 PRF');
       const known = PRFS[prfOid];
-      if (!known) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `PBKDF2 の PRF ${prfOid}`);
+      if (!known) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `PBKDF2 PRF ${prfOid}`, { algorithm: prfOid });
       prf = known;
     } else {
-      throw malformed('PBKDF2 のパラメータが不正です');
+      throw malformed('PBKDF2 parameters: malformed');
     }
   }
   return { salt: contentBytes(saltField).slice(), iterations, prf };
@@ -119,16 +119,16 @@ async function decryptCbc(cipher: Pbes2Cipher, key: Uint8Array, iv: Uint8Array, 
 export function pbes2Scheme(algorithm: pkijs.AlgorithmIdentifier): EncryptionScheme {
   let params: pkijs.PBES2Params;
   try {
-    params = new pkijs.PBES2Params({ schema: asSequence(algorithm.algorithmParams, 'PBES2 のパラメータ') });
+    params = new pkijs.PBES2Params({ schema: asSequence(algorithm.algorithmParams, 'PBES2 parameters') });
   } catch (error) {
     if (error instanceof Pkcs12Failure) throw error;
-    throw malformed('PBES2 のパラメータを解析できません');
+    throw malformed('PBES2 parameters: cannot be parsed');
   }
   const scheme = params.encryptionScheme;
   const cipher = CIPHERS[scheme.algorithmId];
-  if (!cipher) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `PBES2 の暗号方式 ${scheme.algorithmId}`);
-  const iv = contentBytes(asOctetString(scheme.algorithmParams, `${cipher.name} の IV`)).slice();
-  if (iv.length !== cipher.blockBytes) throw malformed(`${cipher.name} の IV の長さが不正です`);
+  if (!cipher) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `PBES2 cipher ${scheme.algorithmId}`, { algorithm: scheme.algorithmId });
+  const iv = contentBytes(asOctetString(scheme.algorithmParams, `${cipher.name} IV`)).slice();
+  if (iv.length !== cipher.blockBytes) throw malformed(`${cipher.name} IV: wrong length`);
   const kdf = readPbkdf2Params(params.keyDerivationFunc, cipher);
 
   return {

@@ -30,22 +30,22 @@ function pkijsParse<T>(what: string, parse: () => T): T {
     return parse();
   } catch (error) {
     if (error instanceof Pkcs12Failure) throw error;
-    throw malformed(`${what} を解析できません`);
+    throw malformed(`${what}: cannot be parsed`);
   }
 }
 
 export function readPfx(file: Uint8Array): PfxLayout {
   // Cheap rejection of the common non-DER inputs (PEM text, random bytes) before asking the parser.
-  if (file[0] !== 0x30) throw new Pkcs12Failure('NOT_PKCS12', 'DER 形式ではありません');
-  const root = asSequence(parseBer(file, 'ファイル'), 'PFX');
+  if (file[0] !== 0x30) throw new Pkcs12Failure('NOT_PKCS12', 'not DER (does not start with a SEQUENCE)');
+  const root = asSequence(parseBer(file, 'file'), 'PFX');
   const pfx = pkijsParse('PFX', () => new pkijs.PFX({ schema: root }));
-  if (pfx.version !== 3) throw malformed('PFX のバージョンが 3 ではありません');
+  if (pfx.version !== 3) throw malformed('PFX version is not 3');
 
   const authSafe = pfx.authSafe;
   if (authSafe.contentType === OID.signedData) {
-    throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', '公開鍵による完全性保護（signedData）');
+    throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', 'public-key integrity mode (signedData)', { algorithm: 'signedData' });
   }
-  if (authSafe.contentType !== OID.data) throw malformed('authSafe の種類が data ではありません');
+  if (authSafe.contentType !== OID.data) throw malformed('authSafe content type is not data');
   const authenticatedSafe = octets(asOctetString(authSafe.content, 'authSafe'));
 
   const macData = children(root)[2] ?? null;
@@ -63,14 +63,14 @@ function readAuthenticatedSafe(bytes: Uint8Array): SafeSource[] {
         const content = asSequence(info.content, 'EncryptedData');
         const encrypted = pkijsParse('EncryptedData', () => new pkijs.EncryptedData({ schema: content }));
         const eci = encrypted.encryptedContentInfo;
-        if (!eci.encryptedContent) throw malformed('EncryptedData に暗号文がありません');
+        if (!eci.encryptedContent) throw malformed('EncryptedData without encrypted content');
         const data = pkijsParse('EncryptedData', () => new Uint8Array(eci.getEncryptedContent()));
         return { kind: 'encrypted', scheme: encryptionScheme(eci.contentEncryptionAlgorithm), data };
       }
       case OID.envelopedData:
-        throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', '公開鍵による暗号化（envelopedData）');
+        throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', 'public-key privacy mode (envelopedData)', { algorithm: 'envelopedData' });
       default:
-        throw malformed(`AuthenticatedSafe に未知の内容 ${info.contentType} があります`);
+        throw malformed(`AuthenticatedSafe: unknown content type ${info.contentType}`);
     }
   });
 }

@@ -21,7 +21,7 @@ import { Unlocker } from './unlock';
  */
 export async function readPkcs12(der: Uint8Array, password: string, opts: ReadPkcs12Options = {}): Promise<Pkcs12Result> {
   try {
-    if (!(der instanceof Uint8Array)) throw new Pkcs12Failure('NOT_PKCS12', 'バイト列ではありません');
+    if (!(der instanceof Uint8Array)) throw new Pkcs12Failure('NOT_PKCS12', 'input is not a Uint8Array');
     if (der.length === 0) throw new Pkcs12Failure('EMPTY_FILE');
     if (der.length > MAX_INPUT_BYTES) throw new Pkcs12Failure('TOO_LARGE');
     if (typeof password !== 'string') throw new Pkcs12Failure('BAD_PASSWORD');

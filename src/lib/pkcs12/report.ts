@@ -12,8 +12,8 @@ const DAY_MS = 86_400_000;
 const CLOCK_SKEW_MS = 10 * 60_000;
 
 /**
- * DESIGN.md §4: the certificate whose public key matches the first private key, else the first non-CA
- * certificate, else the first certificate.
+ * The contract (docs/ARCHITECTURE.md): the certificate whose public key matches the first private key, else the first
+ * non-CA certificate, else the first certificate.
  */
 export function chooseCertificate(
   facts: readonly CertificateFacts[],
@@ -40,7 +40,7 @@ export async function buildReport(
   now: Date,
 ): Promise<{ report: Pkcs12Report; material: Pkcs12Material }> {
   const { certificates, keys } = contents;
-  if (certificates.length === 0) throw new Pkcs12Failure('NOT_PKCS12', '証明書が含まれていません');
+  if (certificates.length === 0) throw new Pkcs12Failure('NOT_PKCS12', 'no certificate in the file');
 
   const keyIds: PublicKeyIdentity[] = [];
   for (const key of keys) keyIds.push(await privateKeyIdentity(key.info, key.pkcs8));
@@ -52,7 +52,10 @@ export async function buildReport(
   const cert = certificates[chosen]!;
   const fact = facts[chosen]!;
   const publicKey = certKeys[chosen];
-  if (!publicKey) throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', '証明書の公開鍵の種類');
+  if (!publicKey) {
+    const algorithm = cert.certificate.subjectPublicKeyInfo.algorithm.algorithmId;
+    throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `certificate public key algorithm ${algorithm}`, { algorithm });
+  }
 
   const matchingKey = keyIds.findIndex((k) => k.fingerprint === publicKey.fingerprint);
   const sha256 = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', ownBuffer(cert.der)));

@@ -10,7 +10,7 @@ import { readPfx } from './pfx';
  */
 export function checkPkcs12Structure(der: Uint8Array): { ok: true } | { ok: false; error: Pkcs12ErrorInfo } {
   try {
-    if (!(der instanceof Uint8Array)) throw new Pkcs12Failure('NOT_PKCS12', 'バイト列ではありません');
+    if (!(der instanceof Uint8Array)) throw new Pkcs12Failure('NOT_PKCS12', 'input is not a Uint8Array');
     if (der.length === 0) throw new Pkcs12Failure('EMPTY_FILE');
     if (der.length > MAX_INPUT_BYTES) throw new Pkcs12Failure('TOO_LARGE');
     readPfx(der);

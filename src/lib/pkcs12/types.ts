@@ -1,9 +1,10 @@
 import type { Pkcs12ErrorInfo } from './errors';
 
 /**
- * Public types of the PKCS#12 reader. `Pkcs12Report` is exactly the part of the `weborca-cert inspect --json`
- * contract (DESIGN.md §4) below `"ok":true`; anything else the callers need (DER for the TLS check, names) lives in
- * `Pkcs12Material`, kept apart so that serialising the report can never leak key material.
+ * Public types of the PKCS#12 reader. `Pkcs12Report` is the part of the `weborca-cert inspect --json` contract
+ * (docs/ARCHITECTURE.md, Contracts) below `"ok":true`, its problems as codes and facts (the caller adds the words:
+ * toInspectJson); anything else the callers need (DER for the TLS check, names) lives in `Pkcs12Material`, kept
+ * apart so that serialising the report can never leak key material.
  */
 
 /** Attribute short name (CN, O, OU, C, L, ST, serialNumber, emailAddress, ...; dotted OID when unknown) → value. */
@@ -71,11 +72,14 @@ export type WarningProblemCode = 'EXPIRES_SOON' | 'NO_MAC' | 'NO_CHAIN' | 'NOT_Y
 
 export type ProblemCode = BlockingProblemCode | WarningProblemCode;
 
+/** A problem's facts: dates as ISO 8601 UTC, counts as numbers (see problems.ts for which code carries which). */
+export type ProblemParams = Readonly<Record<string, string | number>>;
+
 export interface Problem {
   code: ProblemCode;
   blocking: boolean;
-  /** Japanese, with the next step for the user. */
-  message: string;
+  /** The facts the words need; absent when there are none. */
+  params?: ProblemParams;
 }
 
 export interface Pkcs12Report {

@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ListedIdentity } from '../../../src/lib/native-protocol';
+import { renewalError, type FailureLike } from '../../../src/background/errors';
 import { checkReplacementFile, type Listing } from '../../../src/background/replacement';
 import { createTestPki, type IssuedIdentity, type TestPki } from '../../simulator/index';
 import { createForgingCa } from '../../simulator/forged';
@@ -59,6 +60,19 @@ describe('the replacement, checked in the worker', () => {
     expect(trusted.status).toBe('fail');
     expect(trusted.message).toContain('Download it again from ORCAMO');
     expect(result.checks.map((check) => check.message).join(' ')).not.toMatch(/[\u3040-\u30ff]{3}/);
+  });
+
+  test('a file our reader cannot open: its code (and detail), rendered from the UI\'s catalogue, never the reader\'s words', async () => {
+    const wrong = await checkReplacementFile(renewed.p12, 'not-the-password', null, null, en);
+    expect(wrong).toMatchObject({ ok: false, code: 'BAD_PASSWORD', view: null, checks: [] });
+    expect(wrong).not.toHaveProperty('message');
+    expect(renewalError(wrong as FailureLike, 'check', en).message).toBe('Wrong certificate password. Check the password ORCAMO shows.');
+    expect(renewalError(wrong as FailureLike, 'check', ja).message).toBe('証明書パスワードが間違っています。ORCAMO の画面に表示されたパスワードを確認してください。');
+    const garbage = await checkReplacementFile(new TextEncoder().encode('-----BEGIN CERTIFICATE-----'), '', null, null, en);
+    expect(garbage).toMatchObject({ ok: false, code: 'NOT_PKCS12', detail: expect.any(String) });
+    const shown = renewalError(garbage as FailureLike, 'check', en);
+    expect(shown.message).toBe('Not a PKCS#12 (.p12) certificate file, or the file is damaged. Download the certificate again from ORCAMO.');
+    expect(shown.detail).toBe('not DER (does not start with a SEQUENCE)');
   });
 
   test('a look-alike already in the store does not become "the one in use": the one the browser presented does', async () => {

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectCommand, passwordFromStdin } from '../../../native-host/src/commands/inspect';
 import type { CliIO } from '../../../native-host/src/cli-io';
+import { setLocale } from '../../../native-host/src/i18n';
 import { Workdir } from './openssl-corpus';
+
+// The words follow LC_ALL/LANG; these assertions read the Japanese ones (the English ones at the end), whatever the
+// machine's locale.
+setLocale('ja');
 
 const VECTORS = join(import.meta.dirname, '../../fixtures/windows-pfx');
 const NOW = new Date();
@@ -184,6 +189,37 @@ describe('weborca-cert inspect', () => {
     const r = await run([clientP12, '--password-stdin', '--json'], Uint8Array.of(0xff, 0x0a));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+  });
+
+  it('a detail the reader gives goes on its own line, never into the sentence; JSON keeps code and message only', async () => {
+    const pem = w.write('pem2.p12', readFileSync(w.path('c.crt')));
+    const human = await run([pem]);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toBe('エラー（NOT_PKCS12）: PKCS#12（.p12）形式の証明書ファイルではないか、ファイルが壊れています。ORCAMO の画面から証明書をもう一度ダウンロードしてください。\n  詳細: not DER (does not start with a SEQUENCE)\n');
+    expect(Object.keys((json(await run([pem, '--json'])).error as object))).toEqual(['code', 'message']);
+  });
+
+  it('in English when the locale says so: the summary, the problems, the errors and the usage', async () => {
+    setLocale('en');
+    try {
+      const JAPANESE = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+      const ok = await run([clientP12, '--password-stdin'], PASSWORD);
+      expect(ok.stdout).toContain('Subject: CN=client1210, O=u00000126, C=JP');
+      expect(ok.stdout).toContain('Key: EC 256 bits (private key present, matches the certificate)');
+      expect(ok.stdout).toContain('Problems: none');
+      const expired = await run([join(VECTORS, 'windows-empty-string-password.p12'), '--json']);
+      const problems = (json(expired).problems as Array<{ code: string; message: string }>);
+      expect(problems.find((p) => p.code === 'EXPIRED')?.message).toBe('The certificate has expired (valid until November 1, 2014). Download a new certificate from ORCAMO.');
+      const bad = await run([clientP12, '--password-stdin', '--json'], 'nope');
+      expect(json(bad)).toEqual({ ok: false, error: { code: 'BAD_PASSWORD', message: 'Wrong certificate password. Check the password ORCAMO shows.' } });
+      const missing = await run([w.path('nope.p12')]);
+      expect(missing.stderr).toBe(`Error (FILE_NOT_FOUND): File not found: ${w.path('nope.p12')}. Check the file name and where it was saved.\n`);
+      const usage = await run([]);
+      expect(usage.stderr).toContain('Usage: weborca-cert inspect');
+      for (const out of [ok.stdout, expired.stdout, bad.stdout, missing.stderr, usage.stderr]) expect(out).not.toMatch(JAPANESE);
+    } finally {
+      setLocale('ja');
+    }
   });
 
   it('--help: usage on stdout, exit 0; "--" ends options', async () => {

@@ -19,7 +19,7 @@ export const EN_LINKAGE: Record<keyof typeof JA_LINKAGE, string> = {
   'linkage.readOnly': 'The config file is read-only or not writable by you: {config}. Clear read-only or run as an administrator. Nothing was changed.',
   'linkage.folderReadOnly': 'Cannot write to the certificate folder {folder}. Run as an administrator. Nothing was changed.',
 
-  'linkage.certificateRefusedSuffix': ' (The linkage tool configs were not changed.)',
+  'linkage.certificateRefused': '{problem} (The linkage tool configs were not changed.)',
   'linkage.noPrivateKey': 'The certificate file holds no private key that belongs to the certificate. Use the file from ORCAMO. Nothing was changed.',
   'linkage.refused': 'Not updated, because a linkage tool config has a problem: {problem}',
   'linkage.refusedWithOthers': 'Not updated, because a linkage tool config has a problem ({others} more): {problem}',

@@ -24,8 +24,8 @@ export const JA_LINKAGE = {
   'linkage.folderReadOnly': '証明書を置くフォルダーに書き込めません: {folder}。管理者として実行してください。何も変更していません。',
 
   // ── linkage update ──
-  /** After the PKCS#12 reader's own sentence (not yet from a catalogue) for a problem that blocks the update. */
-  'linkage.certificateRefusedSuffix': '（連携ツールの設定は何も変更していません。）',
+  /** A problem of the new certificate that blocks the update: its sentence ({problem} from problemKey, pkcs12.ts). */
+  'linkage.certificateRefused': '{problem}（連携ツールの設定は何も変更していません。）',
   'linkage.noPrivateKey': '証明書ファイルに証明書と対になる秘密鍵がありません。ORCAMO から取得したファイルを指定してください。何も変更していません。',
   'linkage.refused': '連携ツールの設定に問題があるため、更新しませんでした: {problem}',
   'linkage.refusedWithOthers': '連携ツールの設定に問題があるため、更新しませんでした（ほか {others} 件）: {problem}',
