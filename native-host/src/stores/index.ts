@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { readPkcs12 } from '../../../src/lib/pkcs12';
 import type { Executor } from '../exec';
+import { readerFailure } from '../pkcs12-words';
 import { MacosKeychainStore } from './macos/store';
 import { discoverNssDatabases } from './nss/discovery';
 import { NssStore } from './nss/store';
@@ -29,7 +30,10 @@ function materialReader(): (input: ImportInput) => Promise<Pkcs12Material> {
     let pending = cache.get(input.p12);
     if (!pending) {
       pending = readPkcs12(input.p12, input.password).then((read) => {
-        if (!read.ok) throw new StoreError(read.error.code === 'BAD_PASSWORD' ? 'BAD_PASSWORD' : 'IMPORT_FAILED', read.error.message);
+        if (!read.ok) {
+          const { key, params, detail } = readerFailure(read.error);
+          throw StoreError.worded(read.error.code === 'BAD_PASSWORD' ? 'BAD_PASSWORD' : 'IMPORT_FAILED', { key, ...(params ? { params } : {}), ...(detail ? { detail } : {}) });
+        }
         return read.material;
       });
       cache.set(input.p12, pending);

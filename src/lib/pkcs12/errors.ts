@@ -26,12 +26,6 @@ export interface Pkcs12ErrorInfo {
   params?: Pkcs12ErrorParams;
   /** Technical detail, English (e.g. `MacData: not a SEQUENCE`). */
   detail?: string;
-  /**
-   * The code and the detail as one technical line (`NOT_PKCS12: PFX: not a SEQUENCE`), like an exception's text: for
-   * logs, never for a user — users get their catalogue's words for `code` and `params`.
-   * @deprecated Transitional: kept while native-host/src/stores/index.ts still reads it; render `code` instead.
-   */
-  message: string;
 }
 
 function technical(code: Pkcs12ErrorCode, detail: string | undefined): string {
@@ -74,7 +68,6 @@ export function pkcs12Error(code: Pkcs12ErrorCode, detail?: string, params?: Pkc
     code,
     ...(params && Object.keys(params).length > 0 ? { params } : {}),
     ...(detail ? { detail } : {}),
-    message: technical(code, detail),
   };
 }
 
