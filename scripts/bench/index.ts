@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (DESIGN.md §4, issue 7): a benchmark, not a test — it asserts nothing and never fails because a
+ * `npm run bench` (docs/ARCHITECTURE.md: contracts): a benchmark, not a test — it asserts nothing and never fails because a
  * target is missed (that row says met: false). It prints a table and writes dist/bench/results.json, an array of
  * {name, value, unit, reference, ratio, target, met}, each figure next to a reference measured in the same run
  * (ratio = value / reference; lower is better everywhere). A figure that cannot be measured keeps its row, with

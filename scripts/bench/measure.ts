@@ -1,5 +1,5 @@
 /**
- * Timing helpers and the result shape of `npm run bench` (DESIGN.md §4): each figure is reported next to a reference
+ * Timing helpers and the result shape of `npm run bench` (docs/ARCHITECTURE.md: contracts): each figure is reported next to a reference
  * measured in the same run. Medians, never means: one slow run on a busy machine must not move the figure.
  */
 import { spawn } from 'node:child_process';
@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 /**
  * One row of dist/bench/results.json. Every key is always present; null where it does not apply. A figure that could
  * not be measured keeps its row: value null, met false when it has a target, and the reason in its name (the row's
- * keys are DESIGN.md's contract, so the reason has no key of its own).
+ * keys are the contract in docs/ARCHITECTURE.md, so the reason has no key of its own).
  */
 export interface BenchResult {
   name: string;

@@ -1,5 +1,5 @@
 /**
- * Windows figures, measured under Wine on this Linux machine (DESIGN.md §6), in one fresh Wine prefix per bench run:
+ * Windows figures, measured under Wine on this Linux machine (docs/windows.md: under Wine), in one fresh Wine prefix per bench run:
  *
  *   - Windows import in process: WindowsCertStore.import() of an AES .p12 through the real crypt32 (PFXImportCertStore
  *     → CurrentUser\MY → listed again → key opened), timed inside one Windows node.exe after a warm-up import (koffi

@@ -1,7 +1,7 @@
 /**
  * Finds WebORCA's blue certificate-expiry bar (`クライアント証明書の有効期限が近づいています。 更新`) in a DOM.
  *
- * The bar's markup is not public (DESIGN.md §2), so everything keys on its TEXT (the manual's, or a policy's
+ * The bar's markup is not public (docs/ARCHITECTURE.md: facts about the real site), so everything keys on its TEXT (the manual's, or a policy's
  * alternatives: site-texts.ts) and on generic structure, never on guessed class names. Pure functions over a DOM
  * root: they work in jsdom and in the browser, read layout only for the few elements that contain the phrase, and
  * return at once (one `textContent` read, one scan for open shadow roots) on pages without it.

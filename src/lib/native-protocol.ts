@@ -170,7 +170,7 @@ export const NATIVE_COMMANDS = {
     },
     timeoutMs: 5_000,
   }),
-  /** The `inspect --json` report of a .p12 (DESIGN.md's contract, below `"ok":true`). */
+  /** The `inspect --json` report of a .p12 (the contract in docs/ARCHITECTURE.md, below `"ok":true`). */
   inspect: row('inspect', {
     request: { p12: base64, password },
     reply: {

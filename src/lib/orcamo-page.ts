@@ -3,7 +3,7 @@
  * `差し替え用のクライアント証明書のダウンロードはこちら`, the `確認する` control of
  * `クライアント証明書のパスワードを確認する`, and the password once the page shows it.
  *
- * The page's markup is not public (DESIGN.md §2): everything keys on the manual's texts (or a policy's alternatives,
+ * The page's markup is not public (docs/ARCHITECTURE.md: facts about the real site): everything keys on the manual's texts (or a policy's alternatives,
  * site-texts.ts) and on the page's structure as a person reads it (page-structure.ts), never on class names or ids.
  * Pure functions over a DOM root (no side effects): they work in jsdom and the browser, on open shadow roots too.
  *

@@ -87,7 +87,7 @@ const LABELLED =
 const VALUE_ELEMENTS = new Set(['input', 'select', 'textarea']);
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-/** The certificate subject's CN and O (DESIGN.md §2), also inside file names (`…_JP_u00000126_client1210.p12`). */
+/** The certificate subject's CN and O (docs/ARCHITECTURE.md: facts about the real site), also inside file names (`…_JP_u00000126_client1210.p12`). */
 const IDENTIFIER = /(?<![A-Za-z0-9])(?:client\d{1,8}|u\d{8})(?![A-Za-z0-9])/gi;
 const LONG_NUMBER = /\d{5,}/g;
 /** Runs of the characters a generated password uses (orcamo-page.ts TOKEN), eight or more. */

@@ -4,7 +4,7 @@
  * Used by the build (manifest match patterns), the content scripts (page recognition) and the background (sender checks).
  */
 
-/** WebORCA production and demo origins (DESIGN.md §1). */
+/** WebORCA production and demo origins (docs/ARCHITECTURE.md: facts about the real site). */
 export const WEBORCA_ORIGINS = ['https://weborca.cloud.orcamo.jp', 'https://demo-weborca.cloud.orcamo.jp'] as const;
 
 /** ORCAMO's management pages live somewhere under orcamo.jp; the exact host is not public. */
@@ -96,11 +96,11 @@ function escapeRegExp(text: string): string {
 /** `document.title` of every WebORCA screen starts with its screen code: `(M00)マスターメニュー - オルカ医院 [ormaster]`. */
 export const WEBORCA_TITLE_PATTERN = /^\([A-Z][0-9]{2}[A-Z0-9]?\)/;
 
-/** WebORCA's login form (DESIGN.md §2): present before any screen exists. */
+/** WebORCA's login form (docs/ARCHITECTURE.md: facts about the real site): present before any screen exists. */
 export const WEBORCA_LOGIN_SELECTORS = { user: 'input#user', password: 'input#pass', submit: 'button.gtk-button' } as const;
 
 /**
  * Identifiers ORCAMO pages may show near the password, shaped like one: the certificate subject's CN (`client1210`)
- * and O (`u00000126`) (DESIGN.md §2). Never taken as the password.
+ * and O (`u00000126`) (docs/ARCHITECTURE.md: facts about the real site). Never taken as the password.
  */
 export const CERT_SUBJECT_ID_PATTERN = /^(?:client\d{1,8}|u\d{8})$/i;

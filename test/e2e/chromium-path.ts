@@ -22,7 +22,7 @@ export function chromiumPath(): string {
   return found;
 }
 
-/** The flags every test and benchmark browser starts with (DESIGN.md §5), plus the extension's two when there is one. */
+/** The flags every test and benchmark browser starts with (docs/ARCHITECTURE.md: tests), plus the extension's two when there is one. */
 export function chromiumArgs(locale: string, extensionDir: string | null): string[] {
   return [
     '--no-first-run',

@@ -1,5 +1,5 @@
 /**
- * Local simulator of WebORCA and ORCAMO (DESIGN.md §5): the public entry for e2e tests and
+ * Local simulator of WebORCA and ORCAMO (docs/ARCHITECTURE.md: tests): the public entry for e2e tests and
  * `npm start`. See server.ts for the URLs, pki.ts for the test PKI.
  */
 export {

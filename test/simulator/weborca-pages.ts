@@ -1,6 +1,6 @@
 /**
  * WebORCA's web client (`/client.html`): a single-page app in plain inline JS, modelled on the
- * public facts in DESIGN.md §2 and on the manual's screenshots.
+ * public facts in docs/ARCHITECTURE.md (facts about the real site) and on the manual's screenshots.
  *
  * What a content script meets here:
  * - Login: `input#user`, `input#pass`, `button.gtk-button` "ログイン", heading "WebORCA".

@@ -1,5 +1,5 @@
 /**
- * The built host's other request types over real frames: inspect (the DESIGN.md report), backup (the file kept,
+ * The built host's other request types over real frames: inspect (the report of docs/ARCHITECTURE.md), backup (the file kept,
  * 0600), verifyLogin (a real mutual-TLS handshake with the simulator: accepted with a WebORCA identity, refused
  * with a stranger's, never to an origin outside the allowed list).
  */

@@ -1,7 +1,7 @@
 /**
  * The host as a Node single executable application (dist/native-host/weborca-cert-linux-x64, `npm run build:sea`)
  * must behave exactly like the bundled dist/native-host/weborca-cert.mjs: the same CLI (`--version`, `--help`,
- * `inspect` per DESIGN.md §4, legacy ciphers included) and the same native-messaging host. Each case runs both files
+ * `inspect` per the contract in docs/ARCHITECTURE.md, legacy ciphers included) and the same native-messaging host. Each case runs both files
  * as real processes and compares what they print.
  */
 import { spawn } from 'node:child_process';

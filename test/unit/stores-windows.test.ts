@@ -1,6 +1,6 @@
 /**
  * The Windows store (native-host/src/stores/windows/store.ts) against a fake Crypt32Binding that answers as REAL Windows
- * does where Wine cannot (DESIGN.md §6): ERROR_INVALID_PASSWORD / NTE_BAD_DATA for a wrong password (Wine: NULL with
+ * does where Wine cannot (docs/windows.md: what Wine could not prove): ERROR_INVALID_PASSWORD / NTE_BAD_DATA for a wrong password (Wine: NULL with
  * GetLastError 0), NTE_BAD_ALGID for AES on Windows before 10 1709, E_ACCESSDENIED from a locked-down store, a
  * non-ASCII password taken as UTF-16 (Wine narrows it to ASCII), EC keys in a CNG key storage provider (Wine: RSA
  * only, every key in one CAPI container), the NULL-vs-empty password retry order. Each test asserts exactly which

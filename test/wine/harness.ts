@@ -1,6 +1,6 @@
 /**
  * The Windows side of the Wine suite: bundled to CommonJS and run as `wine node.exe harness.cjs PLAN RESULT`.
- * Linux pipes do not work as a Windows node.exe's stdio (DESIGN.md §6), so whatever needs pipes — the host started
+ * Linux pipes do not work as a Windows node.exe's stdio (docs/windows.md: under Wine), so whatever needs pipes — the host started
  * the way Chrome starts it — is spawned from here, inside Wine, with Windows pipes. It reads a plan (JSON: steps),
  * runs each step, and writes every step's result to RESULT (JSON); the Linux side asserts on that file.
  * Plain Node built-ins only: this runs on the Windows node.exe from npm, next to nothing else.

@@ -1,6 +1,6 @@
 /**
  * `weborca-cert linkage …` — the online-eligibility linkage tools (onshi-shell, onshi-receiver, push-exchanger).
- * EXPERIMENTAL: their config format is inferred (DESIGN.md §2), so every change is backed up and can be rolled back.
+ * EXPERIMENTAL: their config format is inferred (docs/ARCHITECTURE.md: facts about the real site), so every change is backed up and can be rolled back.
  *
  *   linkage [--json] [--config PATH]…                      the configs found, their certificate and its expiry
  *   linkage update FILE.p12 [--password-stdin] [--json] [--config PATH]… [--dry-run]

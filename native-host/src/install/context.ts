@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { realExecutor, type Executor } from '../exec';
 
-/** The native-messaging host name (DESIGN.md §4). Also the manifest file name and the Windows registry key name. */
+/** The native-messaging host name (docs/ARCHITECTURE.md: contracts). Also the manifest file name and the Windows registry key name. */
 export const HOST_NAME = 'weborca_cert_companion';
 export const HOST_DESCRIPTION = 'WebORCA Cert Companion (weborca-cert): WebORCA クライアント証明書の更新';
 

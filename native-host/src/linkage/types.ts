@@ -1,6 +1,6 @@
 /**
  * Shared shapes of the linkage-tool support (オンライン資格確認の連携ツール). EXPERIMENTAL: the tools' YAML format is
- * inferred from secondary sources (DESIGN.md §2), so every change is backed up and verified (see README.md here).
+ * inferred from secondary sources (docs/ARCHITECTURE.md: facts about the real site), so every change is backed up and verified (see README.md here).
  */
 import type { MessageParams } from '../../../src/lib/native-protocol';
 import type { NameMap } from '../../../src/lib/pkcs12/types';

@@ -7,7 +7,7 @@
  * koffi is loaded on first use only (never by Linux, macOS or `hello`), from:
  *   1. `koffi.node` beside the executable — weborca-cert.exe as installed by the MSI. In a Node single executable
  *      `require` sees only built-in modules, so a require made for the executable's own path loads the file
- *      (`createRequire(process.execPath)`, proven under Wine: DESIGN.md §6);
+ *      (`createRequire(process.execPath)`, proven under Wine: docs/windows.md, under Wine);
  *   2. otherwise the `koffi` package, resolved from the running script (node.exe + weborca-cert.mjs in a checkout).
  * Pointers and handles are koffi 3 BigInts, never seen outside this file.
  */
@@ -230,7 +230,7 @@ function declareBinding(): Crypt32Binding {
     return handle ? { ok: true, value: handle } : fail();
   };
 
-  /** Runs `use` on an open system store, closes it; a commit (persist adds and deletes: DESIGN.md §6) when writing. */
+  /** Runs `use` on an open system store, closes it; a commit (persist adds and deletes: docs/windows.md, under Wine) when writing. */
   const withSystemStore = <T>(store: SystemStoreName, readOnly: boolean, use: (handle: bigint) => Win32Result<T>): Win32Result<T> => {
     const opened = openSystem(store, readOnly);
     if (!opened.ok) return opened;

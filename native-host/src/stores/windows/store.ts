@@ -16,7 +16,7 @@
  *   5. MY is listed again: the leaf must be there with CERT_KEY_PROV_INFO_PROP_ID, and its key must open silently
  *      (CryptAcquireCertificatePrivateKey), or the import is not verified.
  *   When the import fails after step 2, the keys PFXImportCertStore persisted are deleted again, unless a
- *   certificate in MY still points at the same container (Wine keeps every key in one container: DESIGN.md §6).
+ *   certificate in MY still points at the same container (Wine keeps every key in one container: docs/windows.md, under Wine).
  * list: MY's certificates that are not CAs and whose EKU lists clientAuth (or that have no EKU, which allows every
  *   use); hasPrivateKey = the certificate has key-provider info.
  * remove: by SHA-1 thumbprint, the certificate (committed) and then its key — a CryptoAPI container
