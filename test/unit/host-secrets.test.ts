@@ -205,9 +205,12 @@ describe('secret folders (macOS and Windows stores need a named file)', () => {
     let seen = '';
     let release = (): void => {};
     const running = withSecretDir(async (dir) => {
-      seen = dir.path;
       await dir.write('password', 'secret');
-      await new Promise<void>((resolve) => (release = resolve));
+      // Only now: seen before the write resolved, the test could release before there was a release to call.
+      await new Promise<void>((resolve) => {
+        release = resolve;
+        seen = dir.path;
+      });
     });
     await until(() => seen);
     expect(seen).toMatch(new RegExp(`weborca-cert-${process.pid}-\\w{6}$`));
