@@ -74,7 +74,9 @@ export function checkRegistrations(wxs: string): void {
   for (const browser of BROWSER_IDS) {
     const key = registryKeyFor(browser).replace(/^HKCU\\/, '');
     const manifest = windowsManifestPath('', flavourOf(browser)).replace(/^[\\/]/, '');
-    const element = new RegExp(`<RegistryValue Root="HKCU" Key="${key.replace(/\\/g, '\\\\')}" Type="string" Value="\\[INSTALLDIR\\]${manifest.replace(/\./g, '\\.')}" KeyPath="yes" />`);
+    const element = new RegExp(
+      `<RegistryValue Root="HKCU" Key="${key.replace(/\\/g, '\\\\')}" Type="string" Value="\\[INSTALLDIR\\]${manifest.replace(/\./g, '\\.')}" KeyPath="yes" />`,
+    );
     if (!element.test(wxs)) throw new Error(`${WXS_PATH} does not register ${browser} as the host does: HKCU\\${key} → [INSTALLDIR]${manifest}`);
   }
 }
@@ -101,7 +103,17 @@ export async function buildMsi(options: { buildExe?: boolean; log?: (line: strin
     // wixl finds a File's Source relative to the .wxs: build a copy of it next to the staged files.
     writeFileSync(join(stage, 'weborca-cert.wxs'), wxs);
     mkdirSync(join(root, 'dist', 'installer'), { recursive: true });
-    const args = ['-a', 'x64', '-D', `Version=${version}`, '-D', `ProductCode=${productCode(upgradeCode, version)}`, '-o', partial, join(stage, 'weborca-cert.wxs')];
+    const args = [
+      '-a',
+      'x64',
+      '-D',
+      `Version=${version}`,
+      '-D',
+      `ProductCode=${productCode(upgradeCode, version)}`,
+      '-o',
+      partial,
+      join(stage, 'weborca-cert.wxs'),
+    ];
     const result = spawnSync('wixl', args, { encoding: 'utf8' });
     if (result.status !== 0) {
       process.stderr.write(`${result.stdout}${result.stderr}`);

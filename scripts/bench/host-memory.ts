@@ -75,7 +75,14 @@ export async function benchHostMemory(hostBundle: string, log: (line: string) =>
     const realCertutil = execFileSync('sh', ['-c', 'command -v certutil'], { encoding: 'utf8' }).trim();
     writeFileSync(join(bin, 'certutil'), `#!/bin/sh\nsleep ${SLOW_MS / 1000}\nexec ${realCertutil} "$@"\n`);
     chmodSync(join(bin, 'certutil'), 0o755);
-    const env = { ...process.env, HOME: home, PATH: `${bin}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: join(home, '.config'), XDG_STATE_HOME: join(home, '.local', 'state'), XDG_DATA_HOME: join(home, '.local', 'share') };
+    const env = {
+      ...process.env,
+      HOME: home,
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      XDG_STATE_HOME: join(home, '.local', 'state'),
+      XDG_DATA_HOME: join(home, '.local', 'share'),
+    };
 
     const child = spawn(process.execPath, [hostBundle, `chrome-extension://${developmentExtensionId()}/`], { env, stdio: ['pipe', 'pipe', 'ignore'] });
     const pid = child.pid!;
@@ -129,7 +136,10 @@ export async function benchHostMemory(hostBundle: string, log: (line: string) =>
       await write(child.stdin, Buffer.concat([header(list.length), list]));
       // The peak while everything waits behind the slow list: taken when its reply arrives.
       let queuedPeak: number | null = null;
-      void repliesReached(2, 60_000).then(() => (queuedPeak = peak), () => undefined);
+      void repliesReached(2, 60_000).then(
+        () => (queuedPeak = peak),
+        () => undefined,
+      );
       // One big payload shared by every frame: only its id differs.
       const suffix = Buffer.from('"}');
       const prefixOf = (n: number): Buffer => Buffer.from(`{"id":"q${String(n).padStart(2, '0')}","type":"inspect","password":"","p12":"`);
@@ -152,7 +162,9 @@ export async function benchHostMemory(hostBundle: string, log: (line: string) =>
       if (order.join() !== expected.join()) throw new Error('replies out of order');
       if (queuedPeak === null) throw new Error('the slow request was not answered');
       const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-      log(`  idle ${mib(idle)}; ${FRAMES} × ${mib(FRAME_BYTES)} queued behind a ${SLOW_MS / 1000} s list: peak ${mib(queuedPeak)}; answering them: peak ${mib(peak)} (${((Date.now() - started) / 1000).toFixed(1)} s, one reply per frame, in order)`);
+      log(
+        `  idle ${mib(idle)}; ${FRAMES} × ${mib(FRAME_BYTES)} queued behind a ${SLOW_MS / 1000} s list: peak ${mib(queuedPeak)}; answering them: peak ${mib(peak)} (${((Date.now() - started) / 1000).toFixed(1)} s, one reply per frame, in order)`,
+      );
       return [
         result(HOST_MEMORY_FIGURES.queued, queuedPeak, 'bytes', { reference: idle, target: Math.round(idle * HOST_MEMORY_RATIO_TARGET) }),
         result(HOST_MEMORY_FIGURES.answering, peak, 'bytes', { reference: idle }),

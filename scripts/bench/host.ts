@@ -78,7 +78,13 @@ export async function benchHost(
 ): Promise<BenchResult[]> {
   // A throw-away home, so the host reads no real config and writes its support log nowhere that matters.
   const home = mkdtempSync(join(tmpdir(), 'weborca-bench-home-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_STATE_HOME: join(home, '.local', 'state'), XDG_DATA_HOME: join(home, '.local', 'share') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_STATE_HOME: join(home, '.local', 'state'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+  };
   try {
     const origin = `chrome-extension://${developmentExtensionId()}/`;
     const request = frame({ id: 'b', type: 'hello' });

@@ -84,8 +84,7 @@ function table(results: readonly BenchResult[]): string {
     r.met === null ? '—' : r.met ? 'yes' : 'NO',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const line = (cells: readonly string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -143,9 +142,11 @@ async function main(): Promise<number> {
       id: 'pkcs12',
       title: 'inspect vs openssl pkcs12',
       run: () => benchPkcs12(paths.hostBundle, options.runs, log),
-      figures: ['inspect CLI (aes)', 'readPkcs12 in-process (aes)', 'inspect CLI (legacy)', 'readPkcs12 in-process (legacy)'].map(
-        (name) => ({ name, unit: 'ms' as const, target: null }),
-      ),
+      figures: ['inspect CLI (aes)', 'readPkcs12 in-process (aes)', 'inspect CLI (legacy)', 'readPkcs12 in-process (legacy)'].map((name) => ({
+        name,
+        unit: 'ms' as const,
+        target: null,
+      })),
     },
     {
       id: 'host',
@@ -153,7 +154,12 @@ async function main(): Promise<number> {
       run: () => benchHost(paths.hostBundle, builds.seaMissing ? null : paths.hostSea, builds.seaMissing, options.runs, log),
       figures: [HOST_FIGURES.bundle, HOST_FIGURES.sea].map((name) => ({ name, unit: 'ms' as const, target: null })),
     },
-    { id: 'memory', title: 'host memory with queued large frames', run: () => benchHostMemory(paths.hostBundle, log), figures: Object.values(HOST_MEMORY_FIGURES).map((name) => ({ name, unit: 'bytes' as const, target: null })) },
+    {
+      id: 'memory',
+      title: 'host memory with queued large frames',
+      run: () => benchHostMemory(paths.hostBundle, log),
+      figures: Object.values(HOST_MEMORY_FIGURES).map((name) => ({ name, unit: 'bytes' as const, target: null })),
+    },
     {
       id: 'page',
       title: 'busy WebORCA page in Chromium, with the extension vs without',
@@ -170,7 +176,15 @@ async function main(): Promise<number> {
       run: () => benchRenewal(options.renewals, log),
       figures: [{ name: RENEWAL_FIGURE, unit: 'ms', target: null }],
     },
-    { id: 'windows', title: 'Windows under Wine (scripts/bench/windows.ts: what each figure is measured against)', run: () => benchWindows(options.runs, log), figures: [{ name: WINDOWS_FIGURES.import, unit: 'ms', target: WINDOWS_IMPORT_TARGET_MS }, { name: WINDOWS_FIGURES.firstReply, unit: 'ms', target: null }] },
+    {
+      id: 'windows',
+      title: 'Windows under Wine (scripts/bench/windows.ts: what each figure is measured against)',
+      run: () => benchWindows(options.runs, log),
+      figures: [
+        { name: WINDOWS_FIGURES.import, unit: 'ms', target: WINDOWS_IMPORT_TARGET_MS },
+        { name: WINDOWS_FIGURES.firstReply, unit: 'ms', target: null },
+      ],
+    },
   ];
 
   const results: BenchResult[] = [];
@@ -195,10 +209,10 @@ async function main(): Promise<number> {
   console.log(`\n${table(results)}\n`);
   console.log('ratio = value / reference; lower is better; met = value ≤ target. References, all from this run:');
   console.log('  inspect/readPkcs12: `openssl pkcs12 -noout` on the same file; host: a bare `node -e` stdin echo;');
-  console.log('  host memory: the same host\'s idle RSS after hello (queued frames: target 1.5 × reference);');
+  console.log("  host memory: the same host's idle RSS after hello (queued frames: target 1.5 × reference);");
   console.log('  page work: the same busy page in the same Chromium without the extension (target 1.02 × reference);');
-  console.log('  detection: the page\'s own time from inserting the bar to the frame that shows it (target 50 ms);');
-  console.log('  renewal: the browser\'s own start, launch to WebORCA loaded, same profile (target 3000 ms + reference);');
+  console.log("  detection: the page's own time from inserting the bar to the frame that shows it (target 50 ms);");
+  console.log("  renewal: the browser's own start, launch to WebORCA loaded, same profile (target 3000 ms + reference);");
   console.log('  sizes: the node binary (single executable), the files a zip holds (zips).');
   for (const r of results.filter((row) => row.value === null)) {
     const [name, why] = r.name.split(NOT_MEASURED) as [string, string | undefined];

@@ -21,12 +21,7 @@ export interface BenchResult {
   met: boolean | null;
 }
 
-export function result(
-  name: string,
-  value: number,
-  unit: BenchResult['unit'],
-  opts: { reference?: number | null; target?: number | null } = {},
-): BenchResult {
+export function result(name: string, value: number, unit: BenchResult['unit'], opts: { reference?: number | null; target?: number | null } = {}): BenchResult {
   const reference = opts.reference ?? null;
   const target = opts.target ?? null;
   return {
@@ -65,11 +60,7 @@ export function median(samples: readonly number[]): number {
  * Runs the measured functions alternately (a, b, a, b, …) so that drift in machine load hits both alike, after
  * `warmup` unmeasured rounds (file cache, lazy loading). Returns each one's samples in ms.
  */
-export async function interleave(
-  runs: number,
-  fns: ReadonlyArray<() => Promise<number>>,
-  warmup = 1,
-): Promise<number[][]> {
+export async function interleave(runs: number, fns: ReadonlyArray<() => Promise<number>>, warmup = 1): Promise<number[][]> {
   const samples = fns.map(() => [] as number[]);
   for (let round = 0; round < warmup + runs; round++) {
     for (const [i, fn] of fns.entries()) {
@@ -88,12 +79,7 @@ export interface ProcessRun {
 }
 
 /** Wall time of one process from spawn to exit (all output read), `stdin` written at once and closed. */
-export function timeProcess(
-  command: string,
-  args: readonly string[],
-  stdin: string | Uint8Array,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<ProcessRun> {
+export function timeProcess(command: string, args: readonly string[], stdin: string | Uint8Array, env: NodeJS.ProcessEnv = process.env): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env });

@@ -40,7 +40,6 @@ interface Browser {
   close(): Promise<void>;
 }
 
-
 /**
  * A profile as the e2e harness makes one (its helpers are private to it, so the few lines are repeated here): HOME
  * with an NSS database trusting the test root and holding `identity`, auto-selection of a client certificate issued
@@ -60,13 +59,22 @@ async function launchBrowser(sim: Simulator, identity: { p12: Buffer; password: 
     for (const origin of [sim.weborcaOrigin, sim.orcamoOrigin]) {
       exceptions[`${origin},*`] = { last_modified: '13300000000000000', setting: { filters: [{ ISSUER: { CN: 'Intermediate CA' } }] } };
     }
-    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { content_settings: { exceptions: { auto_select_certificate: exceptions } } } }));
+    writeFileSync(
+      join(profile, 'Default', 'Preferences'),
+      JSON.stringify({ profile: { content_settings: { exceptions: { auto_select_certificate: exceptions } } } }),
+    );
     const rootPem = join(root, 'simulator-root.pem');
     writeFileSync(rootPem, sim.pki.rootCertPem);
     if (extensionDir) {
       const dir = join(profile, 'NativeMessagingHosts');
       mkdirSync(dir, { recursive: true });
-      const manifest = { name: NATIVE_HOST_NAME, description: 'bench', path: hostPath, type: 'stdio', allowed_origins: [`chrome-extension://${developmentExtensionId()}/`] };
+      const manifest = {
+        name: NATIVE_HOST_NAME,
+        description: 'bench',
+        path: hostPath,
+        type: 'stdio',
+        allowed_origins: [`chrome-extension://${developmentExtensionId()}/`],
+      };
       writeFileSync(join(dir, `${NATIVE_HOST_NAME}.json`), JSON.stringify(manifest));
       // The host's own config, as the e2e harness writes it: a test setup whose WebORCA is the simulator.
       writeHostConfig(home, { weborcaOrigins: [sim.weborcaOrigin] });
@@ -107,10 +115,7 @@ async function busyRun(browser: Browser, url: string, options: BusyRunOptions): 
     await page.goto(url, { timeout: NAVIGATION_TIMEOUT_MS });
     await page.waitForFunction(() => (window as unknown as { __simBusy?: { ready: boolean } }).__simBusy?.ready === true);
     await sleep(SETTLE_MS);
-    return await page.evaluate(
-      (opts) => (window as unknown as { __simBusy: { run(o: BusyRunOptions): Promise<BusyRunResult> } }).__simBusy.run(opts),
-      options,
-    );
+    return await page.evaluate((opts) => (window as unknown as { __simBusy: { run(o: BusyRunOptions): Promise<BusyRunResult> } }).__simBusy.run(opts), options);
   } finally {
     await page.close();
   }
@@ -147,7 +152,9 @@ export async function benchPageWork(extensionDir: string, hostPath: string, runs
     const workBare = median(bare.map((r) => r.workMs));
     const taskExt = median(ext.map((r) => r.taskMs));
     const taskBare = median(bare.map((r) => r.taskMs));
-    log(`  page work ${round(workExt, 1)} ms with, ${round(workBare, 1)} ms without; inside the page's own tasks ${round(taskExt, 1)} vs ${round(taskBare, 1)} ms`);
+    log(
+      `  page work ${round(workExt, 1)} ms with, ${round(workBare, 1)} ms without; inside the page's own tasks ${round(taskExt, 1)} vs ${round(taskBare, 1)} ms`,
+    );
     // The spread says how far to trust the ratio on a machine others are using too.
     const pairs = ext.map((r, i) => r.workMs / bare[i]!.workMs).sort((x, y) => x - y);
     const at = (q: number): number => round(pairs[Math.min(pairs.length - 1, Math.floor(q * pairs.length))]!, 2);

@@ -26,38 +26,90 @@ function createCorpus(): Corpus {
   const openssl = (args: readonly string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   };
-  const rsaKey = (name: string): void =>
-    openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', `${name}.key`]);
+  const rsaKey = (name: string): void => openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', `${name}.key`]);
 
   openssl([
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.crt', '-days', '3650',
-    '-subj', '/C=JP/O=Bench PKI/CN=Bench Root CA', '-sha256',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'root.key',
+    '-out',
+    'root.crt',
+    '-days',
+    '3650',
+    '-subj',
+    '/C=JP/O=Bench PKI/CN=Bench Root CA',
+    '-sha256',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   rsaKey('inter');
   openssl(['req', '-new', '-key', 'inter.key', '-subj', '/C=JP/O=Bench PKI/CN=Intermediate CA', '-out', 'inter.csr']);
   writeFileSync(join(dir, 'inter.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n');
   openssl([
-    'x509', '-req', '-in', 'inter.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-set_serial', '0x1001',
-    '-days', '3650', '-extfile', 'inter.ext', '-sha256', '-out', 'inter.crt',
+    'x509',
+    '-req',
+    '-in',
+    'inter.csr',
+    '-CA',
+    'root.crt',
+    '-CAkey',
+    'root.key',
+    '-set_serial',
+    '0x1001',
+    '-days',
+    '3650',
+    '-extfile',
+    'inter.ext',
+    '-sha256',
+    '-out',
+    'inter.crt',
   ]);
   rsaKey('client');
   openssl(['req', '-new', '-key', 'client.key', '-subj', '/C=JP/O=u00000126/CN=client1210', '-out', 'client.csr']);
-  writeFileSync(
-    join(dir, 'client.ext'),
-    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
-  );
+  writeFileSync(join(dir, 'client.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
   openssl([
-    'x509', '-req', '-in', 'client.csr', '-CA', 'inter.crt', '-CAkey', 'inter.key', '-set_serial', '0x114F',
-    '-days', '1095', '-extfile', 'client.ext', '-sha256', '-out', 'client.crt',
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'inter.crt',
+    '-CAkey',
+    'inter.key',
+    '-set_serial',
+    '0x114F',
+    '-days',
+    '1095',
+    '-extfile',
+    'client.ext',
+    '-sha256',
+    '-out',
+    'client.crt',
   ]);
   writeFileSync(join(dir, 'chain.pem'), readFileSync(join(dir, 'inter.crt'), 'utf8') + readFileSync(join(dir, 'root.crt'), 'utf8'));
 
   const files = {} as Record<Mode, string>;
   for (const mode of ['aes', 'legacy'] as const) {
     openssl([
-      'pkcs12', '-export', ...(mode === 'legacy' ? ['-legacy'] : []), '-inkey', 'client.key', '-in', 'client.crt',
-      '-certfile', 'chain.pem', '-passout', `pass:${PASSWORD}`, '-out', `${mode}.p12`,
+      'pkcs12',
+      '-export',
+      ...(mode === 'legacy' ? ['-legacy'] : []),
+      '-inkey',
+      'client.key',
+      '-in',
+      'client.crt',
+      '-certfile',
+      'chain.pem',
+      '-passout',
+      `pass:${PASSWORD}`,
+      '-out',
+      `${mode}.p12`,
     ]);
     files[mode] = join(dir, `${mode}.p12`);
   }

@@ -74,7 +74,15 @@ export async function benchWindows(runs: number, log: (line: string) => void): P
     // The executable and node.exe side by side with koffi.node, as the MSI installs them.
     const bench = `${WORK_WIN}\\bench`;
     const folder = world.linuxPath(bench);
-    await build({ stdin: { contents: IN_PROCESS, resolveDir: root, loader: 'ts' }, outfile: join(folder, 'import.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node22', logLevel: 'warning' });
+    await build({
+      stdin: { contents: IN_PROCESS, resolveDir: root, loader: 'ts' },
+      outfile: join(folder, 'import.cjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node22',
+      logLevel: 'warning',
+    });
     copyFileSync(world.nodeExe, join(folder, 'node.exe'));
     copyFileSync(WINDOWS_KOFFI_PATH, join(folder, 'koffi.node'));
     copyFileSync(WINDOWS_SEA_PATH, join(folder, 'weborca-cert.exe'));
@@ -82,7 +90,10 @@ export async function benchWindows(runs: number, log: (line: string) => void): P
     const identity = await (await createTestPki()).issueClient({ mode: 'aes' });
     const thumbprint = new (await import('node:crypto')).X509Certificate(identity.certPem).fingerprint.replace(/:/g, '');
     writeFileSync(join(folder, 'input.json'), JSON.stringify({ p12: identity.p12.toString('base64'), password: identity.password, thumbprint, runs }));
-    const inProcess = await runUnderWineAsync(join(folder, 'node.exe'), [`${bench}\\import.cjs`, `${bench}\\input.json`, `${bench}\\output.json`], { prefix: world.prefix, timeoutMs: 600_000 });
+    const inProcess = await runUnderWineAsync(join(folder, 'node.exe'), [`${bench}\\import.cjs`, `${bench}\\input.json`, `${bench}\\output.json`], {
+      prefix: world.prefix,
+      timeoutMs: 600_000,
+    });
     if (inProcess.status !== 0) throw new Error(`in-process import under Wine failed: ${inProcess.stderr}`);
     const timings = JSON.parse(readFileSync(join(folder, 'output.json'), 'utf8')) as { importMs: number[]; processStartMs: number[] };
     const importMs = median(timings.importMs);
@@ -102,7 +113,8 @@ export async function benchWindows(runs: number, log: (line: string) => void): P
     if (failed) throw new Error(`first reply under Wine: ${failed.error}`);
     const exe = replies.filter((_, index) => index % 2 === 0).slice(1);
     const bare = replies.filter((_, index) => index % 2 === 1).slice(1);
-    if (exe.some((reply) => reply.replies[0]?.ok !== true || reply.replies[0]?.platform !== 'win32')) throw new Error('weborca-cert.exe did not answer hello with platform win32');
+    if (exe.some((reply) => reply.replies[0]?.ok !== true || reply.replies[0]?.platform !== 'win32'))
+      throw new Error('weborca-cert.exe did not answer hello with platform win32');
     const exeMs = median(exe.map((reply) => reply.samplesMs[0]!));
     const bareMs = median(bare.map((reply) => reply.samplesMs[0]!));
     log(`  first reply (${runs} runs each): weborca-cert.exe median ${round(exeMs)} ms, bare node.exe echo median ${round(bareMs)} ms`);

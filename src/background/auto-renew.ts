@@ -23,9 +23,7 @@ export interface AutoRenewInput {
   now: number;
 }
 
-export type AutoRenewDecision =
-  | { start: true }
-  | { start: false; reason: 'off' | 'notDue' | 'busy' | 'noHost' | 'triedRecently' | 'renewedRecently' };
+export type AutoRenewDecision = { start: true } | { start: false; reason: 'off' | 'notDue' | 'busy' | 'noHost' | 'triedRecently' | 'renewedRecently' };
 
 export function autoRenewDecision(input: AutoRenewInput): AutoRenewDecision {
   if (!input.settings.autoRenew) return { start: false, reason: 'off' };

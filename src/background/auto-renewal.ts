@@ -69,7 +69,10 @@ export class AutoRenewal {
     await browser.tabs.create({ url: weborcaPage, active: false }).catch(() => {});
   }
 
-  private async decide(daysLeft: number | null, hostReady: () => Promise<boolean>): Promise<{ start: boolean; record: AutoRenewalRecord; weborcaPage: string | null }> {
+  private async decide(
+    daysLeft: number | null,
+    hostReady: () => Promise<boolean>,
+  ): Promise<{ start: boolean; record: AutoRenewalRecord; weborcaPage: string | null }> {
     const settings = await loadSettings();
     if (!settings.autoRenew) return { start: false, record: {}, weborcaPage: null };
     const [view, stored] = await Promise.all([this.deps.renewal.view(), browser.storage.local.get(['autoRenewal', 'lastRenewal', 'weborcaPage'])]);

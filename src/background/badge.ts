@@ -6,11 +6,9 @@ import { t } from './i18n';
 
 export async function showBadge(view: RenewalView, watchDays: number | null = null): Promise<void> {
   const { text, color, title } = badgeFor(view, watchDays);
-  await Promise.all([
-    browser.action.setBadgeText({ text }),
-    browser.action.setBadgeBackgroundColor({ color }),
-    browser.action.setTitle({ title }),
-  ]).catch(() => {});
+  await Promise.all([browser.action.setBadgeText({ text }), browser.action.setBadgeBackgroundColor({ color }), browser.action.setTitle({ title })]).catch(
+    () => {},
+  );
 }
 
 /** `watchDays`: the expiry watch's countdown, shown when no renewal is on screen. */

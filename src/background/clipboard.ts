@@ -17,7 +17,11 @@ async function writeThroughOffscreenDocument(text: string): Promise<boolean> {
   const url = chrome.runtime.getURL('offscreen.html');
   const existing = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT], documentUrls: [url] });
   if (existing.length === 0) {
-    await chrome.offscreen.createDocument({ url, reasons: [chrome.offscreen.Reason.CLIPBOARD], justification: 'Copy the certificate password on request and wipe it a minute later' });
+    await chrome.offscreen.createDocument({
+      url,
+      reasons: [chrome.offscreen.Reason.CLIPBOARD],
+      justification: 'Copy the certificate password on request and wipe it a minute later',
+    });
   }
   try {
     const message: WriteClipboardMessage = { type: WRITE_CLIPBOARD_MESSAGE, text };

@@ -44,7 +44,11 @@ function publish(view: RenewalView): void {
   const update: ViewUpdate = { type: 'background:view', view };
   if (view.phase !== loggedPhase) {
     loggedPhase = view.phase;
-    void logEvent({ event: 'renewal', phase: view.phase, ...(view.error ? { code: view.error.code, ...(view.error.step ? { step: view.error.step } : {}) } : {}) });
+    void logEvent({
+      event: 'renewal',
+      phase: view.phase,
+      ...(view.error ? { code: view.error.code, ...(view.error.step ? { step: view.error.step } : {}) } : {}),
+    });
   }
   for (const port of ports) {
     try {
@@ -95,7 +99,9 @@ async function loadExtraOrigins(): Promise<void> {
 /** Every wake-up of the worker reads the added and approved origins: nothing decides about an address before. */
 const originsLoaded = Promise.all([loadExtraOrigins(), loadApprovedOrcamo(senders)]).then(() => undefined);
 
-const renewal = new RenewalController(renewalPorts({ senders, originsLoaded, hostAvailable: hostReady, publish, finished: (view) => void renewalFinished(view) }));
+const renewal = new RenewalController(
+  renewalPorts({ senders, originsLoaded, hostAvailable: hostReady, publish, finished: (view) => void renewalFinished(view) }),
+);
 const restartConfirmation = new RestartConfirmation();
 const autoRenewal = new AutoRenewal({ renewal, senders, originsLoaded, hostReady, latestWatch: () => expiryWatch.latest() });
 const router = new MessageRouter({ renewal, senders, restartConfirmation, autoRenewal, runWatch, latestWatch: () => expiryWatch.latest() });

@@ -30,7 +30,12 @@ export class LinkageOffer {
     if (configs.length === 0 && errors.length === 0) return null;
     return {
       state: errors.length === 0 && configs.length > 0 ? 'offered' : 'unavailable',
-      configs: configs.map((config) => ({ tool: config.tool, path: config.path, serialNumber: config.cert?.serialNumber ?? null, daysLeft: config.cert?.daysLeft ?? null })),
+      configs: configs.map((config) => ({
+        tool: config.tool,
+        path: config.path,
+        serialNumber: config.cert?.serialNumber ?? null,
+        daysLeft: config.cert?.daysLeft ?? null,
+      })),
       updated: 0,
       backupId: null,
       message: errors[0] ? failureMessage(errors[0], this.ports.t) : null,
@@ -55,7 +60,8 @@ export class LinkageOffer {
       await this.ports.state.forgetSecret(runId);
       const latest = await this.ports.state.loadView();
       if (latest.runId !== runId) return latest;
-      if (!result.ok) return await this.set(latest, { ...linkage, state: 'failed', message: failureMessage(result.error, this.ports.t), code: result.error.code });
+      if (!result.ok)
+        return await this.set(latest, { ...linkage, state: 'failed', message: failureMessage(result.error, this.ports.t), code: result.error.code });
       const reply = result.value.reply;
       return await this.set(latest, { ...linkage, state: 'updated', updated: reply.updated.length, backupId: reply.backupId, message: null });
     } finally {

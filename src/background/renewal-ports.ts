@@ -28,7 +28,9 @@ export function hostPort(available: () => Promise<boolean>): HostPort {
 export async function loadApprovedOrcamo(senders: Senders): Promise<void> {
   const stored = (await browser.storage.local.get(APPROVED_ORCAMO_KEY)) as Record<string, unknown>;
   const list = stored[APPROVED_ORCAMO_KEY];
-  senders.setApprovedOrcamo(Array.isArray(list) ? list.filter((origin): origin is string => typeof origin === 'string' && /^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(origin)) : []);
+  senders.setApprovedOrcamo(
+    Array.isArray(list) ? list.filter((origin): origin is string => typeof origin === 'string' && /^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(origin)) : [],
+  );
 }
 
 export function orcamoPort(senders: Senders, originsLoaded: Promise<void>): OrcamoPort {
@@ -61,7 +63,12 @@ export function renewalPorts(options: {
     orcamo: orcamoPort(options.senders, options.originsLoaded),
     state: sessionState,
     async saveForManualImport(p12, fileName) {
-      const downloadId = await browser.downloads.download({ url: `data:application/x-pkcs12;base64,${p12}`, filename: fileName, saveAs: false, conflictAction: 'uniquify' });
+      const downloadId = await browser.downloads.download({
+        url: `data:application/x-pkcs12;base64,${p12}`,
+        filename: fileName,
+        saveAs: false,
+        conflictAction: 'uniquify',
+      });
       return followDownload(downloadId, GUIDED_SAVE_TIMEOUT_MS);
     },
     check: (p12, password, listing, barDaysLeft) => checkReplacementFile(p12, password, listing, barDaysLeft, t),

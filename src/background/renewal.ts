@@ -166,7 +166,12 @@ export class RenewalController {
     if (view.runId !== runId || isBusy(view.phase) || view.phase === 'confirming' || this.linkage.busy(view)) return view;
     await this.ports.state.forgetSecret();
     await this.ports.state.saveContext(null);
-    const next: RenewalView = { ...idleView(this.ports.now()), phase: view.detected ? 'detected' : 'idle', detected: view.detected, hostAvailable: view.hostAvailable };
+    const next: RenewalView = {
+      ...idleView(this.ports.now()),
+      phase: view.detected ? 'detected' : 'idle',
+      detected: view.detected,
+      hostAvailable: view.hostAvailable,
+    };
     await this.commit(next);
     return next;
   }
@@ -269,16 +274,26 @@ export class RenewalController {
       const code = trust === 'ask' ? 'ORCAMO_ORIGIN_UNKNOWN' : 'ORCAMO_ORIGIN_REFUSED';
       return void (await this.fail(view, { code, params: { origin: new URL(context.orcamoUrl).origin } }, 'fetch'));
     }
-    const result = await this.ports.orcamo.fetch(context.runId, context.orcamoUrl, (tabId) => this.ports.state.saveContext({ ...context, orcamoTabId: tabId }), {
-      hostAvailable: view.hostAvailable === true,
-    });
+    const result = await this.ports.orcamo.fetch(
+      context.runId,
+      context.orcamoUrl,
+      (tabId) => this.ports.state.saveContext({ ...context, orcamoTabId: tabId }),
+      {
+        hostAvailable: view.hostAvailable === true,
+      },
+    );
     await this.ports.state.saveContext({ ...context, orcamoTabId: null });
     if (!result.ok) return void (await this.fail(view, result, 'fetch'));
     if (result.p12 === null) {
       // The browser saved the file where nothing of ours can read it: guided mode with that file and the password,
       // the checks said plainly not to have run. Never a dead end.
       await this.ports.state.saveSecret({ runId: context.runId, fileName: result.fileName, p12: '', password: result.password });
-      await this.commit({ ...view, phase: 'guided', savedFile: result.savedPath, steps: { fetch: 'done', check: 'skipped', verify: 'skipped', import: 'active' } });
+      await this.commit({
+        ...view,
+        phase: 'guided',
+        savedFile: result.savedPath,
+        steps: { fetch: 'done', check: 'skipped', verify: 'skipped', import: 'active' },
+      });
       return;
     }
     await this.ports.state.saveSecret({ runId: context.runId, fileName: result.fileName, p12: result.p12, password: result.password });

@@ -84,13 +84,20 @@ export class MessageRouter {
     }
   }
 
-  async fromPopup(message: PopupToBackground): Promise<StatusReply | ActionReply | RevealPasswordReply | CopyPasswordReply | RemoveIdentityResult | SaveSupportInfoReply> {
+  async fromPopup(
+    message: PopupToBackground,
+  ): Promise<StatusReply | ActionReply | RevealPasswordReply | CopyPasswordReply | RemoveIdentityResult | SaveSupportInfoReply> {
     const { renewal } = this.deps;
     switch (message.type) {
       case 'popup:getStatus': {
         // Opening the popup is also a watch check (the host lists every store), so it always shows today's state.
         const watch = message.refreshHost && (await checkHost()).state === 'ready' ? await this.deps.runWatch() : await this.deps.latestWatch();
-        const [host, lastPage, view, settings] = await Promise.all([sessionState.loadHostStatus(), sessionState.loadLastPage(), renewal.view(), loadSettings()]);
+        const [host, lastPage, view, settings] = await Promise.all([
+          sessionState.loadHostStatus(),
+          sessionState.loadLastPage(),
+          renewal.view(),
+          loadSettings(),
+        ]);
         return { ok: true, status: { host, lastPage, renewal: view, watch, autoRenew: settings.autoRenew } };
       }
       case 'popup:removeIdentity': {
@@ -115,7 +122,11 @@ export class MessageRouter {
       case 'popup:approveOrcamo':
         return { ok: true, view: await renewal.approveOrcamo(message.runId) };
       case 'popup:saveSupportInfo': {
-        const saved = await saveSupportInfo({ captureOpenTabs: message.captureOpenTabs, isSite: (url) => this.deps.senders.isSiteUrl(url), host: await sessionState.loadHostStatus() });
+        const saved = await saveSupportInfo({
+          captureOpenTabs: message.captureOpenTabs,
+          isSite: (url) => this.deps.senders.isSiteUrl(url),
+          host: await sessionState.loadHostStatus(),
+        });
         if (saved.ok) return saved;
         return { ok: false, error: { code: saved.code, message: t(saved.code === 'NOTHING_TO_SAVE' ? 'supportNothing' : 'supportSaveFailed') } };
       }

@@ -111,7 +111,12 @@ export async function saveSupportInfo(options: SaveOptions): Promise<SaveResult>
   const text = supportText({ pictures, events, host: options.host, now, version: browser.runtime.getManifest().version, userAgent: navigator.userAgent });
   const fileName = `weborca-support-${now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}.txt`;
   try {
-    const id = await browser.downloads.download({ url: `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`, filename: fileName, saveAs: false, conflictAction: 'uniquify' });
+    const id = await browser.downloads.download({
+      url: `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`,
+      filename: fileName,
+      saveAs: false,
+      conflictAction: 'uniquify',
+    });
     return id === undefined ? { ok: false, code: 'SAVE_FAILED' } : { ok: true, fileName, pages: pictures.length };
   } catch {
     return { ok: false, code: 'SAVE_FAILED' };
@@ -119,8 +124,20 @@ export async function saveSupportInfo(options: SaveOptions): Promise<SaveResult>
 }
 
 /** The file's text: a readable outline of each page and the history first, the same as JSON at the end. */
-export function supportText(input: { pictures: TabPicture[]; events: SupportEvent[]; host: HostStatus; now: Date; version: string; userAgent: string }): string {
-  const host = input.host.state === 'ready' ? `${input.host.state} ${input.host.version} ${input.host.platform}` : input.host.state === 'unknown' ? 'unknown' : `${input.host.state} ${input.host.code}`;
+export function supportText(input: {
+  pictures: TabPicture[];
+  events: SupportEvent[];
+  host: HostStatus;
+  now: Date;
+  version: string;
+  userAgent: string;
+}): string {
+  const host =
+    input.host.state === 'ready'
+      ? `${input.host.state} ${input.host.version} ${input.host.platform}`
+      : input.host.state === 'unknown'
+        ? 'unknown'
+        : `${input.host.state} ${input.host.code}`;
   const lines = [
     t('supportFileTitle'),
     `${t('supportFileCreated')}: ${input.now.toISOString()}`,
@@ -131,7 +148,11 @@ export function supportText(input: { pictures: TabPicture[]; events: SupportEven
   ];
   input.pictures.forEach((picture, index) => {
     const why = picture.reason === 'onDemand' ? t('supportFileOnDemand') : t('supportFileAtFailure', picture.reason);
-    lines.push(`== ${t('supportFilePage', String(index + 1))}: ${picture.snapshot.url ?? ''} (${why}, ${picture.takenAt})`, renderSnapshotText(picture.snapshot), '');
+    lines.push(
+      `== ${t('supportFilePage', String(index + 1))}: ${picture.snapshot.url ?? ''} (${why}, ${picture.takenAt})`,
+      renderSnapshotText(picture.snapshot),
+      '',
+    );
   });
   lines.push(`== ${t('supportFileEvents')}`);
   for (const event of input.events) {

@@ -4,7 +4,16 @@
  * down without WebORCA open, and raise the notification that is due. No browser API here: the wiring in index.ts
  * passes them in, so tests run it with a fake clock, listing and notifier.
  */
-import { dueNotification, pruneNotified, summarize, watchedIdentity, type WatchedIdentity, type WatchInput, type WatchSummary, type WatchThreshold } from '../lib/expiry-watch';
+import {
+  dueNotification,
+  pruneNotified,
+  summarize,
+  watchedIdentity,
+  type WatchedIdentity,
+  type WatchInput,
+  type WatchSummary,
+  type WatchThreshold,
+} from '../lib/expiry-watch';
 
 export const WATCH_ALARM = 'expiry-watch';
 export const WATCH_PERIOD_MINUTES = 24 * 60;
@@ -52,7 +61,12 @@ export class ExpiryWatch {
     const listing = await this.deps.list();
     // Without the host there is nothing to watch: keep the last summary, say nothing.
     if (!listing.ok) return listing;
-    const [subjects, verifiedSerial, barSeen, record] = await Promise.all([this.deps.subjects(), this.deps.verifiedSerial(), this.deps.barSeen(), this.deps.load()]);
+    const [subjects, verifiedSerial, barSeen, record] = await Promise.all([
+      this.deps.subjects(),
+      this.deps.verifiedSerial(),
+      this.deps.barSeen(),
+      this.deps.load(),
+    ]);
     const summary = summarize(listing.identities, { now: this.deps.now(), subjects, verifiedSerial, barSeen }, listing.errors);
     const notified = pruneNotified(record.notified, summary);
     const identity = watchedIdentity(summary);

@@ -18,7 +18,18 @@ import type { WebOrcaToBackground } from '../lib/messages';
 import { isBusy, type RenewalPhase, type RenewalView } from '../lib/renewal-view';
 import { append, h, type Attrs, type Child } from './dom';
 import { INLINE_CSS } from './inline-style';
-import { certificateRows, formatDate, messageKey, nextSteps, phaseSentence, startLabel, STEP_IDS, stepLabel, warnings, type Translate } from '../lib/renewal-text';
+import {
+  certificateRows,
+  formatDate,
+  messageKey,
+  nextSteps,
+  phaseSentence,
+  startLabel,
+  STEP_IDS,
+  stepLabel,
+  warnings,
+  type Translate,
+} from '../lib/renewal-text';
 
 /** The tag of our host element: a valid custom-element name, so it may carry a shadow root without being defined. */
 export const WIDGET_TAG = 'weborca-cert-companion';
@@ -235,7 +246,12 @@ export function createInlineWidget(doc: Document, deps: WidgetDeps): InlineWidge
           mk('dl', null, ...certificateRows(replacement, t, deps.locale).flatMap(([name, value]) => [mk('dt', null, name), mk('dd', null, value)])),
           ...warnings(replacement.checks).map((text) => mk('p', { class: 'w' }, text)),
           // Not `disabled` while acting: a disabled button drops the keyboard focus. A second press is ignored instead.
-          mk('p', { class: 'a' }, btn('c', { 'aria-disabled': String(acting) }, t('confirmCancel')), btn('i', { class: 'pr', 'aria-disabled': String(acting) }, t('confirmImport'))),
+          mk(
+            'p',
+            { class: 'a' },
+            btn('c', { 'aria-disabled': String(acting) }, t('confirmCancel')),
+            btn('i', { class: 'pr', 'aria-disabled': String(acting) }, t('confirmImport')),
+          ),
         );
     }
     return out;

@@ -26,12 +26,7 @@ import type { OrcamoTexts } from '../lib/site-texts';
 import { downloadReplacement, toBase64, type DownloadErrorCode, type FetchLike } from './orcamo-download';
 
 export type OrcamoErrorCode =
-  | DownloadErrorCode
-  | 'PAGE_NOT_RECOGNISED'
-  | 'DOWNLOAD_LINK_NOT_FOUND'
-  | 'DOWNLOAD_NEEDS_BROWSER'
-  | 'PASSWORD_NOT_FOUND'
-  | 'INTERNAL_ERROR';
+  DownloadErrorCode | 'PAGE_NOT_RECOGNISED' | 'DOWNLOAD_LINK_NOT_FOUND' | 'DOWNLOAD_NEEDS_BROWSER' | 'PASSWORD_NOT_FOUND' | 'INTERNAL_ERROR';
 
 /** What we need of a runtime message's sender (a subset of chrome.runtime.MessageSender). */
 export interface SenderLike {
@@ -152,11 +147,7 @@ export function isFromOwnExtension(sender: SenderLike, extensionId: string): boo
 }
 
 /** Answers one command. Never rejects: every failure is an `{ok:false}` reply. */
-export async function handleFetchReplacement(
-  command: FetchReplacementCommand,
-  doc: Document,
-  opts: AutomationOptions = {},
-): Promise<FetchReplacementReply> {
+export async function handleFetchReplacement(command: FetchReplacementCommand, doc: Document, opts: AutomationOptions = {}): Promise<FetchReplacementReply> {
   try {
     return await fetchReplacement(command, doc, opts);
   } catch (error) {

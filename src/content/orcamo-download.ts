@@ -9,17 +9,9 @@ import { concatBytes } from '../lib/pkcs12/bytes';
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export type DownloadErrorCode =
-  | 'DOWNLOAD_HTTP_ERROR'
-  | 'DOWNLOAD_TIMEOUT'
-  | 'DOWNLOAD_FAILED'
-  | 'DOWNLOAD_TRUNCATED'
-  | 'DOWNLOAD_TOO_LARGE'
-  | 'DOWNLOAD_EMPTY'
-  | 'DOWNLOAD_NOT_CERTIFICATE';
+  'DOWNLOAD_HTTP_ERROR' | 'DOWNLOAD_TIMEOUT' | 'DOWNLOAD_FAILED' | 'DOWNLOAD_TRUNCATED' | 'DOWNLOAD_TOO_LARGE' | 'DOWNLOAD_EMPTY' | 'DOWNLOAD_NOT_CERTIFICATE';
 
-export type DownloadResult =
-  | { ok: true; fileName: string; bytes: Uint8Array }
-  | { ok: false; error: { code: DownloadErrorCode; message: string } };
+export type DownloadResult = { ok: true; fileName: string; bytes: Uint8Array } | { ok: false; error: { code: DownloadErrorCode; message: string } };
 
 /** Same cap as the PKCS#12 reader's TOO_LARGE: a client certificate file is a few KB. */
 export const MAX_DOWNLOAD_BYTES = 1024 * 1024;
@@ -207,7 +199,11 @@ function fileNameFromUrl(url: string): string | null {
 /** The last path segment, without control or reserved characters; null when nothing usable is left. */
 export function sanitizeFileName(name: string): string | null {
   const base = name.split(/[/\\]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/[<>:"|?*]/g, '_').trim().replace(/[. ]+$/, '');
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/[<>:"|?*]/g, '_')
+    .trim()
+    .replace(/[. ]+$/, '');
   if (!clean || /^\.+$/.test(clean)) return null;
   if (clean.length <= MAX_FILE_NAME_CHARS) return clean;
   const ext = /\.[A-Za-z0-9]{1,8}$/.exec(clean)?.[0] ?? '';

@@ -160,11 +160,7 @@ export function isShown(el: Element): boolean {
  * number besides the phrase and `更新` (the manual shows `更新 100`). Days left are computed from the date when only
  * the date is shown.
  */
-export function parseExpiry(
-  pieces: readonly string[],
-  now: Date = new Date(),
-  phrase: string = PHRASE,
-): { daysLeft: number | null; expiresOn: string | null } {
+export function parseExpiry(pieces: readonly string[], now: Date = new Date(), phrase: string = PHRASE): { daysLeft: number | null; expiresOn: string | null } {
   let daysLeft: number | null = null;
   let expiresOn: string | null = null;
   for (const piece of pieces) {
@@ -247,7 +243,11 @@ function examine(holder: Element, scope: Node, root: ParentNode, phrase: string,
   }
   const parts = [bar, ...barParts(bar, renew)];
   const renewControl = findRenewControl(bar, parts, renew);
-  const { daysLeft, expiresOn } = parseExpiry(parts.map((part) => part.textContent ?? ''), now, phrase);
+  const { daysLeft, expiresOn } = parseExpiry(
+    parts.map((part) => part.textContent ?? ''),
+    now,
+    phrase,
+  );
   return {
     bar,
     text: normalizeText(bar.textContent ?? ''),
@@ -312,17 +312,16 @@ function findRenewControl(bar: Element, parts: readonly Element[], renew: readon
     if (inside) return inside;
   }
   // contains(null) is false: an id that resolves to nothing names nothing.
-  return controls.find((control) =>
-    `${control.getAttribute('aria-describedby')} ${control.getAttribute('aria-labelledby')}`
-      .split(' ')
-      .some((id) => bar.contains(tree.getElementById(id))),
-  ) ?? null;
+  return (
+    controls.find((control) =>
+      `${control.getAttribute('aria-describedby')} ${control.getAttribute('aria-labelledby')}`.split(' ').some((id) => bar.contains(tree.getElementById(id))),
+    ) ?? null
+  );
 }
 
 /** A control (CONTROL_SELECTOR) labelled 更新 (or a policy's alternative). */
 function isRenewControl(el: Element, renew: readonly string[]): boolean {
-  const label =
-    el.localName === 'input' ? (el.getAttribute('value') ?? '') : el.textContent || el.getAttribute('aria-label') || '';
+  const label = el.localName === 'input' ? (el.getAttribute('value') ?? '') : el.textContent || el.getAttribute('aria-label') || '';
   return renew.includes(normalizeText(label));
 }
 

@@ -46,7 +46,11 @@ export const OrcamoToBackground = v.variant('type', [OrcamoReady]);
 export type OrcamoToBackground = v.InferOutput<typeof OrcamoToBackground>;
 
 /** Background → ORCAMO tab: fetch the replacement file and read its password from the page. */
-export const FetchReplacementCommand = v.strictObject({ type: v.literal('background:fetchReplacement'), runId, timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(300_000)) });
+export const FetchReplacementCommand = v.strictObject({
+  type: v.literal('background:fetchReplacement'),
+  runId,
+  timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(300_000)),
+});
 export type FetchReplacementCommand = v.InferOutput<typeof FetchReplacementCommand>;
 
 const base64 = v.pipe(v.string(), v.maxLength(2 * 1024 * 1024), v.regex(/^[A-Za-z0-9+/]*={0,2}$/));
@@ -94,7 +98,11 @@ export type ReadPasswordReply = v.InferOutput<typeof ReadPasswordReply>;
 export const ClaimDownloadCommand = v.strictObject({
   type: v.literal('background:claimDownload'),
   runId,
-  url: v.pipe(v.string(), v.maxLength(2 * 1024 * 1024), v.check((url) => url.startsWith('blob:') || url.startsWith('data:'), 'not a blob: or data: URL')),
+  url: v.pipe(
+    v.string(),
+    v.maxLength(2 * 1024 * 1024),
+    v.check((url) => url.startsWith('blob:') || url.startsWith('data:'), 'not a blob: or data: URL'),
+  ),
 });
 export type ClaimDownloadCommand = v.InferOutput<typeof ClaimDownloadCommand>;
 export const ClaimDownloadReply = v.union([

@@ -89,7 +89,13 @@ export type StoredIdentity = v.InferOutput<typeof StoredIdentity>;
 export const ListedIdentity = v.strictObject({ ...StoredIdentity.entries, verified: v.boolean() });
 export type ListedIdentity = v.InferOutput<typeof ListedIdentity>;
 
-const storeFailure = v.strictObject({ store: StoreInfo, code: errorCode, message: v.string(), params: v.optional(MessageParams), detail: v.optional(v.string()) });
+const storeFailure = v.strictObject({
+  store: StoreInfo,
+  code: errorCode,
+  message: v.string(),
+  params: v.optional(MessageParams),
+  detail: v.optional(v.string()),
+});
 
 const storeResult = v.union([
   v.strictObject({ store: StoreInfo, ok: v.literal(true), status: v.picklist(['imported', 'alreadyPresent']), verified: v.boolean() }),

@@ -89,7 +89,8 @@ const ZERO_WIDTH = /[\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/g;
 const PREFERRED_TOKEN = /^[A-Za-z0-9]{10}$/;
 const PASSWORD_LABEL = /パスワード|password|暗証/i;
 /** Labels of other things a page shows in the same shape: order numbers, ids, codes, dates, file names. */
-const OTHER_LABEL = /番号|ID|コード|ユーザ|アカウント|ファイル|シリアル|日付|日時|期限|契約|注文|受付|No\.|トークン|token|証明書|名前|氏名|名称|医療機関|発行|CN|serial/i;
+const OTHER_LABEL =
+  /番号|ID|コード|ユーザ|アカウント|ファイル|シリアル|日付|日時|期限|契約|注文|受付|No\.|トークン|token|証明書|名前|氏名|名称|医療機関|発行|CN|serial/i;
 /** A character class no compatibility form maps onto in practice: absent from the raw text, the phrase is too. */
 const HAN = /\p{Script=Han}/u;
 
@@ -134,10 +135,7 @@ export function findShownPassword(root: ParentNode, texts: OrcamoTexts = DEFAULT
   return analyse(root, texts)?.shown ?? null;
 }
 
-function analyse(
-  root: ParentNode,
-  texts: OrcamoTexts,
-): { page: Omit<ReplacementPage, 'revealedPassword'>; shown: ShownPassword | null } | null {
+function analyse(root: ParentNode, texts: OrcamoTexts): { page: Omit<ReplacementPage, 'revealedPassword'>; shown: ShownPassword | null } | null {
   const scope = scopeOf(root);
   const t = prepare(texts);
   if (!scope || !mayHoldDownloadLine(scope, t)) return null;
@@ -196,9 +194,7 @@ function mayHoldDownloadLine(scope: Node, t: Prepared): boolean {
 }
 
 function linesOf(ix: PageIndex, phrases: readonly string[]): Found[] {
-  return phrases
-    .flatMap((phrase) => findLines(ix, phrase).map((line) => ({ line, phrase })))
-    .sort((a, b) => a.line.first - b.line.first);
+  return phrases.flatMap((phrase) => findLines(ix, phrase).map((line) => ({ line, phrase }))).sort((a, b) => a.line.first - b.line.first);
 }
 
 // ── controls ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -314,7 +310,11 @@ function plausibleToken(token: string): boolean {
 function bestPasswordCandidate(ix: PageIndex, passwordLine: Line | null, t: Prepared): Candidate | null {
   const copySpans = ix.controls
     .filter((control) => t.copyWords.includes(labelOfControl(control, ix)) && rendered(ix, control))
-    .flatMap((control) => ownersOf(control, ix).filter((owner) => owner.relation !== 'heading').map((owner) => owner.span));
+    .flatMap((control) =>
+      ownersOf(control, ix)
+        .filter((owner) => owner.relation !== 'heading')
+        .map((owner) => owner.span),
+    );
   let best: Candidate | null = null;
   ix.pieces.forEach((_, index) => {
     const candidate = candidateAt(index, ix, passwordLine, copySpans, t);

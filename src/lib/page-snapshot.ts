@@ -82,8 +82,7 @@ const DEFAULT_MAX_DEPTH = 60;
 /** Elements whose content is code or markup, never page text. */
 const CONTENT_NOT_KEPT = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'iframe', 'object', 'svg', 'canvas']);
 /** Elements whose text a reader takes as a label (kept whole, children not listed). */
-const LABELLED =
-  'h1,h2,h3,h4,h5,h6,[role=heading],label,button,a,[role=button],[role=link],th,[role=columnheader],[role=rowheader],dt,legend,caption,summary';
+const LABELLED = 'h1,h2,h3,h4,h5,h6,[role=heading],label,button,a,[role=button],[role=link],th,[role=columnheader],[role=rowheader],dt,legend,caption,summary';
 const VALUE_ELEMENTS = new Set(['input', 'select', 'textarea']);
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
@@ -326,7 +325,9 @@ export function renderSnapshotText(snapshot: PageSnapshot): string {
     `URL: ${snapshot.url ?? '-'}`,
     `Title: ${snapshot.title ?? '-'}`,
     `Nodes: ${snapshot.nodes}${snapshot.leftOut > 0 ? ` (+${snapshot.leftOut} left out)` : ''}`,
-    `Masked: ${Object.entries(snapshot.masked).map(([key, n]) => `${key} ${n}`).join(', ')}`,
+    `Masked: ${Object.entries(snapshot.masked)
+      .map(([key, n]) => `${key} ${n}`)
+      .join(', ')}`,
     ...snapshot.notes.map((note) => `Note: ${note}`),
     '',
   ];

@@ -23,11 +23,9 @@ import { CLOSING_QUOTE, OPENING_QUOTE, isInlineLevel } from './dom-layout';
 import { compactText } from './text-normalize';
 
 /** Elements a user clicks. `[onclick]` elements are clickable too but may wrap whole cards: see CONTROL_TEXT. */
-export const CONTROL_SELECTOR =
-  'a,button,input[type=button],input[type=submit],input[type=image],[role=button],[role=link],[onclick]';
+export const CONTROL_SELECTOR = 'a,button,input[type=button],input[type=submit],input[type=image],[role=button],[role=link],[onclick]';
 /** Elements whose text is a control's label, not content of its own (a text field's value is content). */
-const CONTROL_TEXT =
-  'a,button,input[type=button],input[type=submit],input[type=reset],input[type=image],[role=button],[role=link]';
+const CONTROL_TEXT = 'a,button,input[type=button],input[type=submit],input[type=reset],input[type=image],[role=button],[role=link]';
 /** Texts in these are labels or choices, never a value shown to the user. */
 const QUIET_TEXT = 'label,select,option,legend';
 export const DIALOG_SELECTOR = 'dialog,[role=dialog],[role=alertdialog],[aria-modal=true]';
@@ -38,8 +36,7 @@ const TABLE_SELECTOR = 'table,[role=table],[role=grid],[role=treegrid]';
 const COLUMN_HEADER = 'th,[role=columnheader]';
 const HEADING_SELECTOR = 'h1,h2,h3,h4,h5,h6,[role=heading],legend,caption,summary';
 /** Containers a heading's section does not extend beyond, and that bound the region after a line. */
-export const SECTION_SELECTOR =
-  'section,article,main,aside,dialog,details,fieldset,[role=region],[role=dialog],[role=alertdialog],[role=main],[role=tabpanel]';
+export const SECTION_SELECTOR = 'section,article,main,aside,dialog,details,fieldset,[role=region],[role=dialog],[role=alertdialog],[role=main],[role=tabpanel]';
 /** Page chrome: a value in these is about the site or the account, not the content. */
 export const CHROME_SELECTOR = 'header,footer,nav,[role=banner],[role=contentinfo],[role=navigation]';
 
@@ -99,7 +96,12 @@ export type Relation = 'inside' | 'explicit' | 'cell' | 'line' | 'flow' | 'headi
 
 /** Strongest first. `inside`: the phrase ends in the control, or the control holds the whole line. */
 export const RELATION_STRENGTH: Record<Relation, number> = {
-  inside: 6, explicit: 5, cell: 4, line: 3, flow: 2, heading: 1,
+  inside: 6,
+  explicit: 5,
+  cell: 4,
+  line: 3,
+  flow: 2,
+  heading: 1,
 };
 
 export interface Owner {
@@ -259,7 +261,14 @@ function flowsInline(ix: PageIndex, node: Node): boolean {
 /** Reads every rendered text under `scope` once, in flat-tree order. */
 export function indexPage(scope: Node): PageIndex {
   const ix: PageIndex = {
-    scope, all: '', pieces: [], spans: new Map(), pieceOf: new Map(), order: new Map(), controls: [], rendered: new Map(),
+    scope,
+    all: '',
+    pieces: [],
+    spans: new Map(),
+    pieceOf: new Map(),
+    order: new Map(),
+    controls: [],
+    rendered: new Map(),
     displayed: new Map(),
     inline: new Map(),
   };
@@ -650,7 +659,9 @@ export function labelOfPiece(index: number, ix: PageIndex): string {
   if (!piece) return '';
   const holder = piece.node.nodeType === ELEMENT_NODE ? (piece.node as Element) : flatParent(piece.node);
   if (!holder) return '';
-  const explicit = explicitLabels(holder).map((label) => ownText(ix, spanOf(ix, label))).join('');
+  const explicit = explicitLabels(holder)
+    .map((label) => ownText(ix, spanOf(ix, label)))
+    .join('');
   if (explicit) return explicit;
 
   const run = runOf(piece.node, ix);

@@ -20,16 +20,7 @@ import { tieToCurrentIssuer, type TieResult } from './pkcs12/chain';
 import type { NameMap, Pkcs12Report } from './pkcs12/index';
 
 export type ReplacementCheckId =
-  | 'password'
-  | 'single-identity'
-  | 'key-match'
-  | 'client-auth'
-  | 'not-ca'
-  | 'not-expired'
-  | 'same-subject'
-  | 'issuer'
-  | 'trusted-issuer'
-  | 'newer-than-current';
+  'password' | 'single-identity' | 'key-match' | 'client-auth' | 'not-ca' | 'not-expired' | 'same-subject' | 'issuer' | 'trusted-issuer' | 'newer-than-current';
 
 export interface ReplacementCheck {
   id: ReplacementCheckId;

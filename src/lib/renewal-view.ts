@@ -6,17 +6,7 @@
  * `confirming` is the one question the user is asked (what will be imported); `guided` replaces verifying and
  * importing when the native host is not installed (the file is saved and the user imports it by hand).
  */
-export type RenewalPhase =
-  | 'idle'
-  | 'detected'
-  | 'fetching'
-  | 'checking'
-  | 'confirming'
-  | 'importing'
-  | 'verifying'
-  | 'guided'
-  | 'done'
-  | 'failed';
+export type RenewalPhase = 'idle' | 'detected' | 'fetching' | 'checking' | 'confirming' | 'importing' | 'verifying' | 'guided' | 'done' | 'failed';
 
 /**
  * The four steps shown to the user, in the order they run: 取得 → 確認 → 接続確認 → 取り込み. The connection test

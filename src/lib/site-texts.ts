@@ -55,9 +55,7 @@ export function defaultSiteTexts(): SiteTexts {
 
 /** Lines are matched as phrases inside longer text: a very short one would match everywhere. */
 const LINE_KEYS: ReadonlySet<SiteTextKey> = new Set(['expiryBar', 'downloadLine', 'passwordLine']);
-const ALL_KEYS: readonly SiteTextKey[] = [
-  'expiryBar', 'renewLink', 'downloadLine', 'downloadLink', 'passwordLine', 'passwordButton', 'copyButton',
-];
+const ALL_KEYS: readonly SiteTextKey[] = ['expiryBar', 'renewLink', 'downloadLine', 'downloadLink', 'passwordLine', 'passwordButton', 'copyButton'];
 export const MAX_ALTERNATIVES = 8;
 export const MAX_TEXT_LENGTH = 120;
 export const MIN_LINE_LENGTH = 4;

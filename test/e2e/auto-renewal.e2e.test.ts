@@ -28,7 +28,10 @@ const userCertificates = (w: World): Promise<number> => countUserCertificates(w.
 function certutilThatCannotList(): string {
   const dir = mkdtempSync(join(tmpdir(), 'weborca-tools-'));
   const real = execFileSync('sh', ['-c', 'command -v certutil'], { encoding: 'utf8' }).trim();
-  writeFileSync(join(dir, 'certutil'), `#!/bin/sh\nif [ "$1" = "-L" ] && [ "$#" -eq 3 ]; then echo "certutil: function failed: SEC_ERROR_LOCKED_DATABASE" >&2; exit 255; fi\nexec ${real} "$@"\n`);
+  writeFileSync(
+    join(dir, 'certutil'),
+    `#!/bin/sh\nif [ "$1" = "-L" ] && [ "$#" -eq 3 ]; then echo "certutil: function failed: SEC_ERROR_LOCKED_DATABASE" >&2; exit 255; fi\nexec ${real} "$@"\n`,
+  );
   chmodSync(join(dir, 'certutil'), 0o755);
   toolDirs.push(dir);
   return dir;

@@ -38,7 +38,9 @@ export function firefoxPath(): string {
   }
   const found = CANDIDATES.find((path) => existsSync(path));
   if (!found) {
-    throw new Error('Firefox ESR was not found (looked for /usr/bin/firefox-esr). Install the system dependencies: `sudo sh scripts/system-deps.sh` (Debian: apt-get install -y --no-install-recommends firefox-esr).');
+    throw new Error(
+      'Firefox ESR was not found (looked for /usr/bin/firefox-esr). Install the system dependencies: `sudo sh scripts/system-deps.sh` (Debian: apt-get install -y --no-install-recommends firefox-esr).',
+    );
   }
   return found;
 }
@@ -153,7 +155,8 @@ export class Bidi {
   async evaluateJson<T>(context: string, expression: string): Promise<T> {
     const outcome = await this.send<EvaluateResult>('script.evaluate', { expression, target: { context }, awaitPromise: true, resultOwnership: 'none' });
     if (outcome.type === 'exception') throw new Error(`evaluate failed: ${outcome.exceptionDetails.text}`);
-    if (outcome.result.type !== 'string' || typeof outcome.result.value !== 'string') throw new Error(`evaluate: expected a JSON string, got ${outcome.result.type}`);
+    if (outcome.result.type !== 'string' || typeof outcome.result.value !== 'string')
+      throw new Error(`evaluate: expected a JSON string, got ${outcome.result.type}`);
     return JSON.parse(outcome.result.value) as T;
   }
 
@@ -241,17 +244,27 @@ function registerHost(home: string, hostPath: string): string {
   const dir = join(home, '.mozilla', 'native-messaging-hosts');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${NATIVE_HOST_NAME}.json`);
-  const manifest = { name: NATIVE_HOST_NAME, description: 'WebORCA Cert Companion native host (Firefox test)', path: hostPath, type: 'stdio', allowed_extensions: [FIREFOX_ADDON_ID] };
+  const manifest = {
+    name: NATIVE_HOST_NAME,
+    description: 'WebORCA Cert Companion native host (Firefox test)',
+    path: hostPath,
+    type: 'stdio',
+    allowed_extensions: [FIREFOX_ADDON_ID],
+  };
   writeFileSync(path, JSON.stringify(manifest, null, 2));
   return path;
 }
 
 /** Starts Firefox and resolves with the BiDi WebSocket URL it prints on stderr. */
 function launchFirefox(profile: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(firefoxPath(), ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port=0', '--remote-allow-system-access', '--window-size=1280,800', 'about:blank'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    firefoxPath(),
+    ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port=0', '--remote-allow-system-access', '--window-size=1280,800', 'about:blank'],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -283,7 +296,10 @@ function createProfileDir(home: string): string {
   const base = join(home, '.mozilla', 'firefox');
   const profile = join(base, 'weborca-test.default');
   mkdirSync(profile, { recursive: true, mode: 0o700 });
-  writeFileSync(join(base, 'profiles.ini'), '[General]\nStartWithLastProfile=1\nVersion=2\n\n[Profile0]\nName=default\nIsRelative=1\nPath=weborca-test.default\nDefault=1\n');
+  writeFileSync(
+    join(base, 'profiles.ini'),
+    '[General]\nStartWithLastProfile=1\nVersion=2\n\n[Profile0]\nName=default\nIsRelative=1\nPath=weborca-test.default\nDefault=1\n',
+  );
   return profile;
 }
 
@@ -356,7 +372,11 @@ async function openTrustedTab(bidi: Bidi, url: string): Promise<string> {
   const chromeTree = await bidi.send<{ contexts: Array<{ context: string; url: string }> }>('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
   const window = chromeTree.contexts.find((context) => context.url === 'chrome://browser/content/browser.xhtml');
   if (!window) throw new Error('no Firefox browser window');
-  await bidi.send('script.evaluate', { expression: `openTrustedLinkIn(${JSON.stringify(url)}, 'tab')`, target: { context: window.context }, awaitPromise: false });
+  await bidi.send('script.evaluate', {
+    expression: `openTrustedLinkIn(${JSON.stringify(url)}, 'tab')`,
+    target: { context: window.context },
+    awaitPromise: false,
+  });
   const deadline = Date.now() + BIDI_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const { contexts } = await bidi.send<{ contexts: Array<{ context: string; url: string }> }>('browsingContext.getTree', { maxDepth: 0 });
@@ -375,4 +395,3 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
-

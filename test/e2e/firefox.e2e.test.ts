@@ -104,7 +104,10 @@ describe('Firefox ESR: 60 days left', () => {
   test('the simulator sees the clinic’s certificate, presented by Firefox from its own profile', async () => {
     const tab = await openMasterMenu(world);
     // Asked from the page (Firefox would show a raw JSON URL in its JSON viewer), over the same TLS connection pool.
-    const whoami = await world.bidi.evaluateJson<{ authorized: boolean; presented: { serialHex: string } | null }>(tab, `fetch('/__sim/whoami').then((r) => r.text())`);
+    const whoami = await world.bidi.evaluateJson<{ authorized: boolean; presented: { serialHex: string } | null }>(
+      tab,
+      `fetch('/__sim/whoami').then((r) => r.text())`,
+    );
     expect(whoami.authorized).toBe(true);
     expect(whoami.presented?.serialHex).toBe(world.current.serialHex);
   });
@@ -137,7 +140,9 @@ describe('Firefox ESR: 200 days left', () => {
     const tab = await openMasterMenu(world);
     // The content script has run (it reports every WebORCA screen to the background) before we look for the button.
     const popup = await world.openExtensionPage('popup.html');
-    await expect.poll(() => world.bidi.evaluateJson<string>(popup, `browser.storage.session.get('lastPage').then((v) => JSON.stringify(v.lastPage?.screen ?? ''))`), POLL).toBe('M00');
+    await expect
+      .poll(() => world.bidi.evaluateJson<string>(popup, `browser.storage.session.get('lastPage').then((v) => JSON.stringify(v.lastPage?.screen ?? ''))`), POLL)
+      .toBe('M00');
     const seen = await world.bidi.evaluateJson<InlineButton>(tab, INLINE_BUTTON);
     expect(seen.bar).toBeNull();
     expect(seen.pageSeesInside).toBeNull();

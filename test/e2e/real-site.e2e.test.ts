@@ -163,7 +163,9 @@ describe('site texts by policy', () => {
     // (storage.local), which read them when a page loads: the page is opened once they are there.
     await world.restartBrowser();
     await expect
-      .poll(() => world!.serviceWorker.evaluate(async () => JSON.stringify((await chrome.storage.local.get('siteTexts')).siteTexts ?? null)), { timeout: 15_000 })
+      .poll(() => world!.serviceWorker.evaluate(async () => JSON.stringify((await chrome.storage.local.get('siteTexts')).siteTexts ?? null)), {
+        timeout: 15_000,
+      })
       .toContain(REWORDED_BAR_TEXT);
     page = await openMasterMenu(world);
     await expect.poll(() => inlineStartButton(page).isVisible(), { timeout: 15_000 }).toBe(true);
@@ -200,8 +202,13 @@ describe('calm screens (screenshots, ja and en)', () => {
     await page.goto(`chrome-extension://${world.extensionId}/welcome.html`);
     await expect.poll(() => page.getByTestId('welcome').getAttribute('data-host'), { timeout: 20_000 }).toBe('ready');
     await expect.poll(() => page.getByTestId('welcome-when').count(), { timeout: 20_000 }).toBe(1);
-    expect(await page.getByTestId('welcome').innerText()).toContain(locale === 'ja' ? 'WebORCA 証明書更新アシスタントへようこそ' : 'Welcome to WebORCA Cert Companion');
-    if (locale === 'en') expect((await page.getByTestId('welcome').innerText()).replace('クライアント証明書の有効期限が近づいています。', '')).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    expect(await page.getByTestId('welcome').innerText()).toContain(
+      locale === 'ja' ? 'WebORCA 証明書更新アシスタントへようこそ' : 'Welcome to WebORCA Cert Companion',
+    );
+    if (locale === 'en')
+      expect((await page.getByTestId('welcome').innerText()).replace('クライアント証明書の有効期限が近づいています。', '')).not.toMatch(
+        /[\u3040-\u30ff\u4e00-\u9fff]/,
+      );
     await screenshot(page, `welcome-${locale}`);
   });
 

@@ -56,7 +56,9 @@ for (const mode of ['aes', 'legacy'] as const) {
       // Chromium keeps its remembered certificate until it restarts; after that it presents the new one.
       expect((await presentedCertificate(world)).presented?.serialHex).toBe(world.current.serialHex);
       const lastRenewal = async (): Promise<{ confirmed: boolean; serialNumber: string } | undefined> =>
-        world.serviceWorker.evaluate(async () => (await chrome.storage.local.get('lastRenewal')).lastRenewal as { confirmed: boolean; serialNumber: string } | undefined);
+        world.serviceWorker.evaluate(
+          async () => (await chrome.storage.local.get('lastRenewal')).lastRenewal as { confirmed: boolean; serialNumber: string } | undefined,
+        );
       // Still this browser session: the bar is there (old certificate), and nothing claims success yet.
       await (await openMasterMenu(world)).waitForTimeout(7_000);
       expect(await lastRenewal()).toMatchObject({ confirmed: false, serialNumber: newSerial });

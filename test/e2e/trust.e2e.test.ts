@@ -47,7 +47,9 @@ describe.each(['ja', 'en'] as const)('a forged replacement (%s)', (locale) => {
     expect(view.error!.message).toContain(trusted!.message);
     if (locale === 'en') expect(view.error!.message).not.toMatch(/[\u3040-\u30ff]{3}/);
     // Said in place, on WebORCA's page.
-    await expect.poll(async () => ((await widgetAlert(page)) ?? '').replace(/\s+/g, ''), { timeout: 10_000 }).toContain(trusted!.message.replace(/\s+/g, '').slice(0, 15));
+    await expect
+      .poll(async () => ((await widgetAlert(page)) ?? '').replace(/\s+/g, ''), { timeout: 10_000 })
+      .toContain(trusted!.message.replace(/\s+/g, '').slice(0, 15));
     await screenshot(page, `trust-forged-inline-${locale}`);
     expect(await countUserCertificates(world.nssDb)).toBe(1);
     expect((await presentedCertificate(world)).presented?.serialHex).toBe(world.current.serialHex);

@@ -81,7 +81,9 @@ async function centre(page: Page, node: DomNode): Promise<{ x: number; y: number
   const cdp = await session(page);
   try {
     await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: node.backendNodeId });
-    const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendNodeId })) as { model: { border: number[]; width: number; height: number } };
+    const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendNodeId })) as {
+      model: { border: number[]; width: number; height: number };
+    };
     if (model.width === 0 || model.height === 0) return null;
     const xs = [model.border[0]!, model.border[2]!, model.border[4]!, model.border[6]!];
     const ys = [model.border[1]!, model.border[3]!, model.border[5]!, model.border[7]!];

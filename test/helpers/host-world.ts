@@ -137,7 +137,23 @@ export async function addCorporateIdentity(world: HostWorld): Promise<X509Certif
     const openssl = (args: string[]) => run('openssl', args, { cwd: dir });
     await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=Corp VPN CA', '-days', '100']);
     await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'vpn.key', '-out', 'vpn.csr', '-subj', '/O=Corp/CN=vpn-user']);
-    await openssl(['x509', '-req', '-in', 'vpn.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'vpn.pem', '-days', '100', '-extfile', ext]);
+    await openssl([
+      'x509',
+      '-req',
+      '-in',
+      'vpn.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'vpn.pem',
+      '-days',
+      '100',
+      '-extfile',
+      ext,
+    ]);
     await openssl(['pkcs12', '-export', '-inkey', 'vpn.key', '-in', 'vpn.pem', '-out', 'vpn.p12', '-passout', 'pass:vpnpass']);
     await importP12(world.db, readFileSync(join(dir, 'vpn.p12')), 'vpnpass');
     return new X509Certificate(readFileSync(join(dir, 'vpn.pem')));

@@ -16,7 +16,16 @@ import { randomInt } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { addYears, toWholeSeconds } from './dates';
 import { exportPkcs12, type P12Mode } from './pkcs12';
-import { DEFAULT_CLIENT_SUBJECT, INTERMEDIATE_CA_CN, ROOT_CA_CN, p12FileName, randomPassword, type ClientIdentity, type ClientSubject, type TestPki } from './pki';
+import {
+  DEFAULT_CLIENT_SUBJECT,
+  INTERMEDIATE_CA_CN,
+  ROOT_CA_CN,
+  p12FileName,
+  randomPassword,
+  type ClientIdentity,
+  type ClientSubject,
+  type TestPki,
+} from './pki';
 
 export type ForgeryKind = 'lookAlike' | 'sameKeyId' | 'otherRoot';
 export const FORGERY_KINDS: readonly ForgeryKind[] = ['lookAlike', 'sameKeyId', 'otherRoot'];
@@ -99,7 +108,19 @@ export async function createForgingCa(genuine: TestPki, kind: ForgeryKind): Prom
     const keyPem = x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY') + '\n';
     const password = randomPassword();
     const p12 = await exportPkcs12({ keyPem, certPem, chainPem, password, mode });
-    return { p12, password, serialHex, notBefore, notAfter, certPem, keyPem, chainPem: chainPem.join(''), fileName: p12FileName(serialHex, subject), subject, mode };
+    return {
+      p12,
+      password,
+      serialHex,
+      notBefore,
+      notAfter,
+      certPem,
+      keyPem,
+      chainPem: chainPem.join(''),
+      fileName: p12FileName(serialHex, subject),
+      subject,
+      mode,
+    };
   };
 
   return {
@@ -125,7 +146,11 @@ async function selfSigned(cn: string, notBefore: Date, notAfter: Date, skiHex?: 
     notAfter,
     keys,
     signingAlgorithm: RSA,
-    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true), ski],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      ski,
+    ],
   });
   return { cert, keys, skiHex: ski.keyId };
 }

@@ -183,12 +183,16 @@ const SCRIPT = `
 function downloadControl(via: DownloadVia): string {
   if (via === 'blob' || via === 'blobOnce') {
     const revoke = via === 'blobOnce' ? ' data-revoke="now"' : '';
-    return `<button type="button" class="btn btn-outline" data-role="download"${revoke}>${ORCAMO_TEXTS.downloadLink}</button>` +
-      '<span class="download-status error" role="status"></span>';
+    return (
+      `<button type="button" class="btn btn-outline" data-role="download"${revoke}>${ORCAMO_TEXTS.downloadLink}</button>` +
+      '<span class="download-status error" role="status"></span>'
+    );
   }
   if (via === 'form') {
-    return `<form method="post" action="${ORCAMO_PATHS.download}" class="download-form" style="display:inline;margin:0">` +
-      `<button type="submit" class="btn btn-outline">${ORCAMO_TEXTS.downloadLink}</button></form>`;
+    return (
+      `<form method="post" action="${ORCAMO_PATHS.download}" class="download-form" style="display:inline;margin:0">` +
+      `<button type="submit" class="btn btn-outline">${ORCAMO_TEXTS.downloadLink}</button></form>`
+    );
   }
   return `<a href="${ORCAMO_PATHS.download}">${ORCAMO_TEXTS.downloadLink}</a>`;
 }

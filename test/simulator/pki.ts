@@ -135,9 +135,7 @@ export async function createTestPki(options: CreateTestPkiOptions = {}): Promise
     const issuedAt = new Date();
     const notAfter = toWholeSeconds(
       opts.notAfter ??
-        (opts.daysLeft !== undefined
-          ? new Date(issuedAt.getTime() + opts.daysLeft * DAY_MS + DAYS_LEFT_SLACK_MS)
-          : addYears(issuedAt, CLIENT_VALIDITY_YEARS)),
+        (opts.daysLeft !== undefined ? new Date(issuedAt.getTime() + opts.daysLeft * DAY_MS + DAYS_LEFT_SLACK_MS) : addYears(issuedAt, CLIENT_VALIDITY_YEARS)),
     );
     const notBefore = addYears(notAfter, -CLIENT_VALIDITY_YEARS);
     const serialHex = takeSerial(opts.serialHex);
@@ -269,10 +267,7 @@ async function createIntermediate(root: Authority, serialHex: string, notBefore:
     signingAlgorithm: RSA,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
-        true,
-      ),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
       ski,
       new x509.AuthorityKeyIdentifierExtension(root.skiHex),
     ],
@@ -280,12 +275,7 @@ async function createIntermediate(root: Authority, serialHex: string, notBefore:
   return { cert, keys, skiHex: ski.keyId };
 }
 
-async function createServer(
-  intermediate: Authority,
-  serialHex: string,
-  names: readonly string[],
-  now: Date,
-): Promise<ServerIdentity> {
+async function createServer(intermediate: Authority, serialHex: string, names: readonly string[], now: Date): Promise<ServerIdentity> {
   const keys = await generateRsaKeys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialHex,

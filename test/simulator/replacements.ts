@@ -82,9 +82,7 @@ export class ReplacementDesk {
   private async issue(presented: PresentedCertificate, switches: IssuingSwitches): Promise<IssuedReplacement> {
     const now = new Date();
     const subject: ClientSubject =
-      switches.fault === 'otherSubject'
-        ? OTHER_SUBJECT
-        : { O: presented.subject.O ?? OTHER_SUBJECT.O, CN: presented.subject.CN ?? OTHER_SUBJECT.CN };
+      switches.fault === 'otherSubject' ? OTHER_SUBJECT : { O: presented.subject.O ?? OTHER_SUBJECT.O, CN: presented.subject.CN ?? OTHER_SUBJECT.CN };
     const notAfter = switches.fault === 'expired' ? new Date(now.getTime() - DAY_MS) : addYears(toWholeSeconds(now), 3);
     const identity =
       switches.fault === 'forged'

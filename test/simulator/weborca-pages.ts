@@ -161,15 +161,12 @@ function menuHtml(code: string, items: readonly MenuItem[]): string {
 
 function newsHtml(): string {
   const tabs = NEWS_TABS.map(
-    (t, i) =>
-      `<button type="button" class="news-tab${i === 0 ? ' active' : ''}" data-tab="${t.id}">${escapeHtml(t.label)}</button>`,
+    (t, i) => `<button type="button" class="news-tab${i === 0 ? ' active' : ''}" data-tab="${t.id}">${escapeHtml(t.label)}</button>`,
   ).join('');
   const panels = NEWS_TABS.map(
     (t, i) =>
       `<ul class="news-panel${i === 0 ? '' : ' hidden'}" data-panel="${t.id}">` +
-      t.items
-        .map((n) => `<li>${n.isNew ? '<span class="news-new">【新着】</span>' : ''}${n.date} ${n.html}</li>`)
-        .join('') +
+      t.items.map((n) => `<li>${n.isNew ? '<span class="news-new">【新着】</span>' : ''}${n.date} ${n.html}</li>`).join('') +
       '</ul>',
   ).join('');
   return `<div class="news" id="M00.fixed1.NEWS">

@@ -28,7 +28,12 @@ beforeAll(() => {
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 function cli(locale: keyof typeof LOCALES, args: string[], stdin = ''): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [HOST_BIN, ...args], { env: { PATH: process.env.PATH, HOME: home, LC_ALL: LOCALES[locale] }, input: stdin, encoding: 'utf8', cwd: home });
+  const result = spawnSync(process.execPath, [HOST_BIN, ...args], {
+    env: { PATH: process.env.PATH, HOME: home, LC_ALL: LOCALES[locale] },
+    input: stdin,
+    encoding: 'utf8',
+    cwd: home,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -39,12 +44,18 @@ function expectEnglish(...outputs: string[]): void {
 }
 
 describe('weborca-cert in Japanese and in English', () => {
-  test('inspect missing.p12 --json: the message follows the locale (the issue\'s own check)', () => {
+  test("inspect missing.p12 --json: the message follows the locale (the issue's own check)", () => {
     const ja = cli('ja', ['inspect', 'missing.p12', '--json']);
     const en = cli('en', ['inspect', 'missing.p12', '--json']);
     expect([ja.code, en.code]).toEqual([1, 1]);
-    expect(JSON.parse(ja.stdout)).toEqual({ ok: false, error: { code: 'FILE_NOT_FOUND', message: 'ファイルが見つかりません: missing.p12。ファイル名と保存場所を確認してください。' } });
-    expect(JSON.parse(en.stdout)).toEqual({ ok: false, error: { code: 'FILE_NOT_FOUND', message: 'File not found: missing.p12. Check the file name and where it was saved.' } });
+    expect(JSON.parse(ja.stdout)).toEqual({
+      ok: false,
+      error: { code: 'FILE_NOT_FOUND', message: 'ファイルが見つかりません: missing.p12。ファイル名と保存場所を確認してください。' },
+    });
+    expect(JSON.parse(en.stdout)).toEqual({
+      ok: false,
+      error: { code: 'FILE_NOT_FOUND', message: 'File not found: missing.p12. Check the file name and where it was saved.' },
+    });
     const human = cli('en', ['inspect', 'missing.p12']);
     expect(human.stderr).toBe('Error (FILE_NOT_FOUND): File not found: missing.p12. Check the file name and where it was saved.\n');
   });
@@ -53,9 +64,17 @@ describe('weborca-cert in Japanese and in English', () => {
     const args = ['inspect', PROBLEMS, '--password-stdin'];
     const ja = cli('ja', [...args, '--json'], 'nope\n');
     const en = cli('en', [...args, '--json'], 'nope\n');
-    expect(JSON.parse(ja.stdout)).toEqual({ ok: false, error: { code: 'BAD_PASSWORD', message: '証明書パスワードが間違っています。ORCAMO の画面に表示されたパスワードを確認してください。' } });
-    expect(JSON.parse(en.stdout)).toEqual({ ok: false, error: { code: 'BAD_PASSWORD', message: 'Wrong certificate password. Check the password ORCAMO shows.' } });
-    expect(cli('ja', args, 'nope').stderr).toBe('エラー（BAD_PASSWORD）: 証明書パスワードが間違っています。ORCAMO の画面に表示されたパスワードを確認してください。\n');
+    expect(JSON.parse(ja.stdout)).toEqual({
+      ok: false,
+      error: { code: 'BAD_PASSWORD', message: '証明書パスワードが間違っています。ORCAMO の画面に表示されたパスワードを確認してください。' },
+    });
+    expect(JSON.parse(en.stdout)).toEqual({
+      ok: false,
+      error: { code: 'BAD_PASSWORD', message: 'Wrong certificate password. Check the password ORCAMO shows.' },
+    });
+    expect(cli('ja', args, 'nope').stderr).toBe(
+      'エラー（BAD_PASSWORD）: 証明書パスワードが間違っています。ORCAMO の画面に表示されたパスワードを確認してください。\n',
+    );
     expectEnglish(cli('en', args, 'nope').stderr);
   });
 
@@ -64,8 +83,12 @@ describe('weborca-cert in Japanese and in English', () => {
     const en = cli('en', ['inspect', PROBLEMS]);
     expect([ja.code, en.code]).toEqual([0, 0]);
     expect(ja.stdout).toContain('有効期限: 2014年11月1日まで（期限切れ）\n鍵: RSA 2048 ビット（秘密鍵あり・証明書と一致）\n問題:\n');
-    expect(ja.stdout).toContain('  - [要対応] 証明書の有効期限が切れています（2014年11月1日まで）。ORCAMO の画面から新しい証明書をダウンロードしてください。\n');
-    expect(ja.stdout).toContain('  - [注意] ファイルに中間 CA 証明書が含まれていません。通常は接続に影響ありません。\n判定: このファイルは WebORCA の接続に使えません。\n');
+    expect(ja.stdout).toContain(
+      '  - [要対応] 証明書の有効期限が切れています（2014年11月1日まで）。ORCAMO の画面から新しい証明書をダウンロードしてください。\n',
+    );
+    expect(ja.stdout).toContain(
+      '  - [注意] ファイルに中間 CA 証明書が含まれていません。通常は接続に影響ありません。\n判定: このファイルは WebORCA の接続に使えません。\n',
+    );
     expectEnglish(en.stdout);
     expect(en.stdout).toContain('Valid until: November 1, 2014 (expired)\nKey: RSA 2048 bits (private key present, matches the certificate)\nProblems:\n');
     expect(en.stdout).toContain('  - [must fix] The certificate has expired (valid until November 1, 2014). Download a new certificate from ORCAMO.\n');

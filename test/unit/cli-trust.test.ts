@@ -15,7 +15,10 @@ import { createHostWorld, type HostWorld } from '../helpers/host-world';
 let world: HostWorld;
 const backupsDir = (w: HostWorld): string => join(w.home, '.local', 'share', 'weborca-cert', 'backups');
 const backups = (w: HostWorld): string[] => (existsSync(backupsDir(w)) ? readdirSync(backupsDir(w)) : []);
-const keyCount = (w: HostWorld): number => execFileSync('certutil', ['-K', '-d', `sql:${w.db}`, '-f', '/dev/null'], { encoding: 'utf8' }).split('\n').filter((line) => /^<\s*\d+>/.test(line)).length;
+const keyCount = (w: HostWorld): number =>
+  execFileSync('certutil', ['-K', '-d', `sql:${w.db}`, '-f', '/dev/null'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => /^<\s*\d+>/.test(line)).length;
 const RAW_UNSAFE = /[\u001b\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function save(w: HostWorld, name: string, bytes: Buffer | string): string {
@@ -52,7 +55,10 @@ describe('refused by the checks, nothing imported', () => {
     const other = await world.pki.issueClient({ subject: { O: 'u00000999', CN: 'client9999' } });
     const result = await world.cli(['import', save(world, other.fileName, other.p12), '--password-stdin', '--json'], `${other.password}\n`);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'SUBJECT_MISMATCH', params: { current: 'client1210 / u00000126' }, message: expect.stringContaining('別の医療機関') } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'SUBJECT_MISMATCH', params: { current: 'client1210 / u00000126' }, message: expect.stringContaining('別の医療機関') },
+    });
   });
 });
 
@@ -113,17 +119,17 @@ describe('names from outside', () => {
   test('a backup is never written over an existing file of that name', async () => {
     const renewed = await world.pki.issueClient({});
     mkdirSync(backupsDir(world), { recursive: true });
-    writeFileSync(join(backupsDir(world), renewed.fileName), 'someone else\'s file');
+    writeFileSync(join(backupsDir(world), renewed.fileName), "someone else's file");
     const result = await world.cli(['import', save(world, renewed.fileName, renewed.p12), '--password-stdin', '--json'], `${renewed.password}\n`);
     expect(result.code).toBe(0);
-    expect(readFileSync(join(backupsDir(world), renewed.fileName), 'utf8')).toBe('someone else\'s file');
+    expect(readFileSync(join(backupsDir(world), renewed.fileName), 'utf8')).toBe("someone else's file");
     const second = renewed.fileName.replace(/\.p12$/, ' (2).p12');
     expect((JSON.parse(result.stdout) as { backup: { path: string } }).backup.path).toBe(join(backupsDir(world), second));
     expect(readFileSync(join(backupsDir(world), second))).toEqual(renewed.p12);
   });
 });
 
-describe('a vendor\'s first install (no WebORCA identity on the PC)', () => {
+describe("a vendor's first install (no WebORCA identity on the PC)", () => {
   let empty: HostWorld;
   beforeAll(async () => {
     empty = await createHostWorld({ withCurrent: false });
@@ -153,9 +159,11 @@ describe('a vendor\'s first install (no WebORCA identity on the PC)', () => {
     expect(listed.identities.find((identity) => identity.serialNumber === other.serialHex)).toMatchObject({ verified: false });
   });
 
-  test('--no-handshake is the CLI\'s only: the native request has no such key', async () => {
+  test("--no-handshake is the CLI's only: the native request has no such key", async () => {
     const first = await empty.pki.issueClient({});
-    const [reply] = await empty.ask([{ id: 'n', type: 'import', p12: first.p12.toString('base64'), password: first.password, fileName: first.fileName, noHandshake: true }]);
+    const [reply] = await empty.ask([
+      { id: 'n', type: 'import', p12: first.p12.toString('base64'), password: first.password, fileName: first.fileName, noHandshake: true },
+    ]);
     expect(reply).toMatchObject({ id: 'n', ok: false, error: { code: 'BAD_REQUEST' } });
   });
 });

@@ -100,9 +100,15 @@ describe('Linux', () => {
     // An id configured after the manifests were written (by hand): the host allows it, the browser would not.
     writeFileSync(join(world.home, '.config', 'weborca-cert', 'config.json'), JSON.stringify({ extensionIds: [STORE_ID] }));
     writeFileSync(join(world.home, '.config', 'chromium', 'NativeMessagingHosts', 'weborca_cert_companion.json'), '{"name": ');
-    writeFileSync(join(world.home, '.config', 'microsoft-edge', 'NativeMessagingHosts', 'weborca_cert_companion.json'), JSON.stringify({ name: 'other', type: 'stdio', path: '/bin/sh', allowed_origins: [] }));
+    writeFileSync(
+      join(world.home, '.config', 'microsoft-edge', 'NativeMessagingHosts', 'weborca_cert_companion.json'),
+      JSON.stringify({ name: 'other', type: 'stdio', path: '/bin/sh', allowed_origins: [] }),
+    );
     const report = await runDoctor(ctx);
-    expect(check(report, 'manifest:chrome')).toMatchObject({ status: 'fail', title: `Google Chrome: 登録ファイルに問題があります: 許可している ID が足りません（不足: ${STORE_ID}）` });
+    expect(check(report, 'manifest:chrome')).toMatchObject({
+      status: 'fail',
+      title: `Google Chrome: 登録ファイルに問題があります: 許可している ID が足りません（不足: ${STORE_ID}）`,
+    });
     expect(check(report, 'manifest:chromium')).toMatchObject({ status: 'fail', title: 'Chromium: 登録ファイルに問題があります: JSON として読めません' });
     expect(check(report, 'manifest:edge')?.title).toContain('name が weborca_cert_companion ではありません');
     // Rerunning install fixes all three.
@@ -121,7 +127,10 @@ describe('Linux', () => {
     chmodSync(launcher, 0o755);
 
     rmSync(world.bundle);
-    expect(check(await runDoctor(ctx), 'manifest:chrome')).toMatchObject({ status: 'fail', title: expect.stringContaining('起動用スクリプトが指す weborca-cert がありません') });
+    expect(check(await runDoctor(ctx), 'manifest:chrome')).toMatchObject({
+      status: 'fail',
+      title: expect.stringContaining('起動用スクリプトが指す weborca-cert がありません'),
+    });
 
     writeFileSync(launcher, "#!/bin/sh\nexec '/opt/old-node/bin/node' '/x.mjs' \"$@\"\n", { mode: 0o755 });
     expect(check(await runDoctor(ctx), 'manifest:chrome')?.title).toContain('起動用スクリプトが指す Node.js がありません: /opt/old-node/bin/node');
@@ -135,7 +144,10 @@ describe('Linux', () => {
     writeFileSync(join(firefox, 'a1.default-release', 'cert9.db'), '');
     mkdirSync(join(firefox, 'b2.old'), { recursive: true });
     writeFileSync(join(firefox, 'b2.old', 'cert8.db'), '');
-    writeFileSync(join(firefox, 'profiles.ini'), '[Profile0]\nName=default-release\nIsRelative=1\nPath=a1.default-release\n\n[Profile1]\nName=old\nIsRelative=1\nPath=b2.old\n');
+    writeFileSync(
+      join(firefox, 'profiles.ini'),
+      '[Profile0]\nName=default-release\nIsRelative=1\nPath=a1.default-release\n\n[Profile1]\nName=old\nIsRelative=1\nPath=b2.old\n',
+    );
     const ctx = doctorContext('linux');
     await install(ctx, { extensionIds: [], firefoxAddonIds: [], dryRun: false });
     const report = await runDoctor(ctx);
@@ -152,7 +164,11 @@ describe('Linux', () => {
   test('snap Chromium: a warning with what to do instead; no browser at all: a failure', async () => {
     dirs(world.home, ['snap', 'chromium']);
     const report = await runDoctor(doctorContext('linux'));
-    expect(check(report, 'unsupported:chromium-snap')).toMatchObject({ status: 'warn', title: 'Chromium (snap): 未対応', fix: expect.stringContaining('deb / rpm 版のブラウザ') });
+    expect(check(report, 'unsupported:chromium-snap')).toMatchObject({
+      status: 'warn',
+      title: 'Chromium (snap): 未対応',
+      fix: expect.stringContaining('deb / rpm 版のブラウザ'),
+    });
     expect(check(report, 'browsers')).toMatchObject({ status: 'fail', fix: expect.stringContaining('ブラウザをインストールして一度起動') });
     expect(report.ok).toBe(false);
   });
@@ -191,7 +207,11 @@ describe('Windows', () => {
     await install(ctx, { extensionIds: [], firefoxAddonIds: [], dryRun: false });
     const report = await runDoctor(ctx);
     expect(check(report, 'manifest:edge')?.status).toBe('ok');
-    expect(check(report, 'store:crypt32')).toMatchObject({ status: 'fail', title: expect.stringContaining(join(programs, 'koffi.node')), fix: expect.stringContaining('インストールし直して') });
+    expect(check(report, 'store:crypt32')).toMatchObject({
+      status: 'fail',
+      title: expect.stringContaining(join(programs, 'koffi.node')),
+      fix: expect.stringContaining('インストールし直して'),
+    });
     expect(report.ok).toBe(false);
     writeFileSync(join(programs, 'koffi.node'), 'MZ');
     expect(check(await runDoctor(ctx), 'store:crypt32')).toMatchObject({ status: 'ok' });
@@ -224,9 +244,16 @@ describe('Windows', () => {
     await install(ctx, { extensionIds: [], firefoxAddonIds: [], dryRun: false });
     const key = 'HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\weborca_cert_companion';
     registry.keys.set(key.toLowerCase(), 'C:\\Other\\manifest.json');
-    expect(check(await runDoctor(ctx), 'manifest:edge')).toMatchObject({ status: 'fail', title: 'Microsoft Edge: レジストリが別のファイルを指しています: C:\\Other\\manifest.json' });
+    expect(check(await runDoctor(ctx), 'manifest:edge')).toMatchObject({
+      status: 'fail',
+      title: 'Microsoft Edge: レジストリが別のファイルを指しています: C:\\Other\\manifest.json',
+    });
     registry.keys.delete(key.toLowerCase());
-    expect(check(await runDoctor(ctx), 'manifest:edge')).toMatchObject({ status: 'fail', title: 'Microsoft Edge: 登録されていません', detail: `レジストリ ${key} がありません` });
+    expect(check(await runDoctor(ctx), 'manifest:edge')).toMatchObject({
+      status: 'fail',
+      title: 'Microsoft Edge: 登録されていません',
+      detail: `レジストリ ${key} がありません`,
+    });
   });
 });
 

@@ -46,5 +46,9 @@ test('a bidi character in the name is not kept; an existing file of that name is
   const same = await backup(identity.p12, identity.fileName, home);
   expect(same.reply).toMatchObject({ ok: true, path: (again.reply as { path: string }).path });
   mkdirSync(folder(home), { recursive: true });
-  expect(readdirSync(folder(home)).filter((name) => name.endsWith('.p12')).sort()).toEqual(['cert_gp1.exe_.p12', identity.fileName, identity.fileName.replace(/\.p12$/, ' (2).p12')].sort());
+  expect(
+    readdirSync(folder(home))
+      .filter((name) => name.endsWith('.p12'))
+      .sort(),
+  ).toEqual(['cert_gp1.exe_.p12', identity.fileName, identity.fileName.replace(/\.p12$/, ' (2).p12')].sort());
 });

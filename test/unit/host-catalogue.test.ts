@@ -52,7 +52,9 @@ describe('host catalogues', () => {
   test('a sentence carries another by key: {reason} from reasonKey, in each language; an unknown code shows as itself', () => {
     const denied = { config: '/etc/x.yml', ...fsReasonParams(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })) };
     expect(denied).toEqual({ config: '/etc/x.yml', errno: 'EACCES', reasonKey: 'fs.accessDenied' });
-    expect(text('linkage.configNotReadable', denied, 'ja')).toBe('設定ファイルを読めません: /etc/x.yml（アクセスが拒否されました）。アクセス権を確認してください。');
+    expect(text('linkage.configNotReadable', denied, 'ja')).toBe(
+      '設定ファイルを読めません: /etc/x.yml（アクセスが拒否されました）。アクセス権を確認してください。',
+    );
     expect(text('linkage.configNotReadable', denied, 'en')).toBe('Cannot read the config file /etc/x.yml (access denied). Check its permissions.');
     const io = fsReasonParams(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
     expect(text('linkage.updateFailed', io, 'en')).toBe('Could not update the linkage tool configs (EIO).');
@@ -86,7 +88,8 @@ function linkageReplyCodes(): string[] {
   const codes = new Set<string>();
   for (const name of readdirSync(dir).filter((file) => file.endsWith('.ts') && !NOT_REPLIED.has(file))) {
     const source = readFileSync(join(dir, name), 'utf8');
-    for (const match of source.matchAll(/(?:LinkageError|linkageFailure|problem)\(\s*'([A-Z][A-Z0-9_]+)'|\bcode: '([A-Z][A-Z0-9_]+)'/g)) codes.add((match[1] ?? match[2])!);
+    for (const match of source.matchAll(/(?:LinkageError|linkageFailure|problem)\(\s*'([A-Z][A-Z0-9_]+)'|\bcode: '([A-Z][A-Z0-9_]+)'/g))
+      codes.add((match[1] ?? match[2])!);
   }
   return [...codes].sort();
 }
@@ -97,7 +100,9 @@ describe('extension words for the linkage codes (public/_locales)', () => {
   const codes = linkageReplyCodes();
 
   test('the scan finds the codes (a scan that finds nothing would prove nothing)', () => {
-    expect(codes).toEqual(expect.arrayContaining(['CONFIG_NOT_FOUND', 'KEY_FILE_MISSING', 'READ_ONLY', 'SUBJECT_MISMATCH', 'WRITE_FAILED', 'RESTORE_INCOMPLETE']));
+    expect(codes).toEqual(
+      expect.arrayContaining(['CONFIG_NOT_FOUND', 'KEY_FILE_MISSING', 'READ_ONLY', 'SUBJECT_MISMATCH', 'WRITE_FAILED', 'RESTORE_INCOMPLETE']),
+    );
   });
 
   test('every one has code_<CODE> in ja and en, with the same placeholders', () => {
@@ -109,7 +114,11 @@ describe('extension words for the linkage codes (public/_locales)', () => {
 
   test('each placeholder is a parameter the linkage sentences use (a misspelt one would stay as {typo} in the popup)', () => {
     const sent = new Set(Object.values(JA_LINKAGE).flatMap((template) => placeholders(template)));
-    const unknown = codes.flatMap((code) => placeholders(ja[`code_${code}`]!.message).filter((name) => !sent.has(name)).map((name) => `${code}: {${name}}`));
+    const unknown = codes.flatMap((code) =>
+      placeholders(ja[`code_${code}`]!.message)
+        .filter((name) => !sent.has(name))
+        .map((name) => `${code}: {${name}}`),
+    );
     expect(unknown).toEqual([]);
   });
 });
@@ -129,7 +138,9 @@ describe('the PKCS#12 reader, the replacement checks and readDownload: codes wit
   const en = locales('en');
   const readerCodes = unionMembers('src/lib/pkcs12/errors.ts', 'Pkcs12ErrorCode');
   const problemCodes = [...unionMembers('src/lib/pkcs12/types.ts', 'BlockingProblemCode'), ...unionMembers('src/lib/pkcs12/types.ts', 'WarningProblemCode')];
-  const checkCodes = [...new Set([...readFileSync(join(ROOT, 'src/lib/renewal-checks.ts'), 'utf8').matchAll(/fail\('[a-z-]+', '([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1]!))];
+  const checkCodes = [
+    ...new Set([...readFileSync(join(ROOT, 'src/lib/renewal-checks.ts'), 'utf8').matchAll(/fail\('[a-z-]+', '([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1]!)),
+  ];
   const readDownloadCodes = ['READ_REFUSED', 'READ_FAILED'];
 
   test('the scans find the codes', () => {
@@ -149,13 +160,24 @@ describe('the PKCS#12 reader, the replacement checks and readDownload: codes wit
     expect(codes.filter((code) => placeholders(ja[`code_${code}`]!.message).join() !== placeholders(en[`code_${code}`]!.message).join())).toEqual([]);
     // What the reader and the checks put in params: the problems' facts, SUBJECT_MISMATCH's {current}.
     const sent = new Set(['days', 'keys', 'notAfter', 'notBefore', 'current']);
-    expect(codes.flatMap((code) => placeholders(ja[`code_${code}`]!.message).filter((name) => !sent.has(name)).map((name) => `${code}: {${name}}`))).toEqual([]);
+    expect(
+      codes.flatMap((code) =>
+        placeholders(ja[`code_${code}`]!.message)
+          .filter((name) => !sent.has(name))
+          .map((name) => `${code}: {${name}}`),
+      ),
+    ).toEqual([]);
     expect(codes.filter((code) => JAPANESE.test(en[`code_${code}`]!.message))).toEqual([]);
   });
 
   test('a failure names what was refused when the reader says it; the parameters stay data, the detail stays apart', () => {
     const named = pkcs12Error('UNSUPPORTED_ALGORITHM', 'MAC: PBMAC1', { algorithm: 'PBMAC1' });
-    expect(readerFailure(named)).toEqual({ code: 'UNSUPPORTED_ALGORITHM', key: 'pkcs12.unsupportedAlgorithm', params: { algorithm: 'PBMAC1' }, detail: 'MAC: PBMAC1' });
+    expect(readerFailure(named)).toEqual({
+      code: 'UNSUPPORTED_ALGORITHM',
+      key: 'pkcs12.unsupportedAlgorithm',
+      params: { algorithm: 'PBMAC1' },
+      detail: 'MAC: PBMAC1',
+    });
     expect(readerMessage(named, 'ja')).toBe(
       'この証明書ファイルは対応していない方式（PBMAC1）で保護されているため読み込めません。ORCAMO からダウンロードしたファイルか確認し、解決しない場合はサポート窓口にお問い合わせください。',
     );
@@ -172,7 +194,7 @@ describe('the PKCS#12 reader, the replacement checks and readDownload: codes wit
     );
   });
 
-  test('a problem: its facts in the sentence, the date in Japan time written the language\'s way', () => {
+  test("a problem: its facts in the sentence, the date in Japan time written the language's way", () => {
     const soon = { code: 'EXPIRES_SOON', blocking: false, params: { days: 29, notAfter: '2026-12-31T16:00:00Z' } } as const;
     expect(problemMessage(soon, 'ja')).toBe('証明書の有効期限まで残り 29 日です（2027年1月1日まで）。早めに新しい証明書へ更新してください。');
     expect(problemMessage(soon, 'en')).toBe('The certificate expires in 29 days (valid until January 1, 2027). Renew it soon.');

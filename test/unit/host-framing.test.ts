@@ -6,9 +6,16 @@
 import { describe, expect, test } from 'vitest';
 import { FrameDecoder, encodeFrame } from '../../native-host/src/host/framing';
 
-const stream = Buffer.concat([encodeFrame({ id: 'a' }), Buffer.from([0, 0, 0, 0]), encodeFrame({ id: 'b', p12: 'x'.repeat(70_000) }), encodeFrame({ id: 'c' })]);
+const stream = Buffer.concat([
+  encodeFrame({ id: 'a' }),
+  Buffer.from([0, 0, 0, 0]),
+  encodeFrame({ id: 'b', p12: 'x'.repeat(70_000) }),
+  encodeFrame({ id: 'c' }),
+]);
 const bodies = (decoder: FrameDecoder, chunks: Buffer[]): string[] =>
-  chunks.flatMap((chunk) => decoder.push(chunk)).map((event) => (event.kind === 'frame' ? event.payload.toString('utf8').slice(0, 12) : `tooLarge ${event.declared}`));
+  chunks
+    .flatMap((chunk) => decoder.push(chunk))
+    .map((event) => (event.kind === 'frame' ? event.payload.toString('utf8').slice(0, 12) : `tooLarge ${event.declared}`));
 
 describe('FrameDecoder', () => {
   test.each([

@@ -143,7 +143,13 @@ describe('import into every NSS database of the user', () => {
     const [reply] = await session(run, [{ id: 'l1', type: 'list' }]);
     run.cleanup();
     expect(reply).toMatchObject({ id: 'l1', ok: true, errors: [] });
-    const identities = reply!.identities as Array<{ store: { id: string }; serialNumber: string; hasPrivateKey: boolean; subject: Record<string, string>; daysLeft: number }>;
+    const identities = reply!.identities as Array<{
+      store: { id: string };
+      serialNumber: string;
+      hasPrivateKey: boolean;
+      subject: Record<string, string>;
+      daysLeft: number;
+    }>;
     const inFirefoxA = identities.filter((identity) => identity.store.id === `nss:${firefoxA()}`);
     expect(inFirefoxA.map((identity) => identity.serialNumber).sort()).toEqual([oldIdentity.serialHex, renewed.serialHex].sort());
     expect(inFirefoxA.every((identity) => identity.hasPrivateKey && identity.subject.CN === 'client1210')).toBe(true);
@@ -193,7 +199,9 @@ describe('import into every NSS database of the user', () => {
     const list = spawnInHome();
     const [listed] = await session(list, [{ id: 'l', type: 'list' }]);
     list.cleanup();
-    const old = (listed!.identities as Array<{ serialNumber: string; thumbprint: string }>).find((identity) => identity.serialNumber === oldIdentity.serialHex)!;
+    const old = (listed!.identities as Array<{ serialNumber: string; thumbprint: string }>).find(
+      (identity) => identity.serialNumber === oldIdentity.serialHex,
+    )!;
     const run = spawnInHome();
     const [reply] = await session(run, [{ id: 'rm', type: 'removeIdentity', thumbprint: old.thumbprint }]);
     run.cleanup();
@@ -201,9 +209,16 @@ describe('import into every NSS database of the user', () => {
     const after = spawnInHome();
     const [listedAfter] = await session(after, [{ id: 'l2', type: 'list' }]);
     after.cleanup();
-    const inStore = (listedAfter!.identities as Array<{ store: { id: string }; serialNumber: string; hasPrivateKey: boolean }>).filter((identity) => identity.store.id === `nss:${firefoxA()}`);
+    const inStore = (listedAfter!.identities as Array<{ store: { id: string }; serialNumber: string; hasPrivateKey: boolean }>).filter(
+      (identity) => identity.store.id === `nss:${firefoxA()}`,
+    );
     // The old key is gone, so the old certificate is no longer an identity any browser can offer.
-    expect(inStore.filter((identity) => identity.hasPrivateKey).map((identity) => identity.serialNumber).sort()).toEqual([renewed.serialHex, legacyRenewed.serialHex].sort());
+    expect(
+      inStore
+        .filter((identity) => identity.hasPrivateKey)
+        .map((identity) => identity.serialNumber)
+        .sort(),
+    ).toEqual([renewed.serialHex, legacyRenewed.serialHex].sort());
     expect(execFileSync('certutil', ['-K', '-d', `sql:${firefoxA()}`], { encoding: 'utf8' }).match(/client1210/g)).toHaveLength(2);
   });
 });

@@ -66,17 +66,23 @@ describe('readDownload refuses anything else (READ_REFUSED, Japanese)', () => {
   const refusals: Array<[string, () => string]> = [
     ['a relative path', () => (file('relative.p12'), 'relative.p12')],
     ['a dot-relative path', () => `./${file('dot.p12').slice(1)}`],
-    ['a symlink to a good file', () => {
-      const target = file('target.p12');
-      const link = join(dir, 'link.p12');
-      symlinkSync(target, link);
-      return link;
-    }],
-    ['a directory named .p12', () => {
-      const path = join(dir, 'folder.p12');
-      mkdirSync(path);
-      return path;
-    }],
+    [
+      'a symlink to a good file',
+      () => {
+        const target = file('target.p12');
+        const link = join(dir, 'link.p12');
+        symlinkSync(target, link);
+        return link;
+      },
+    ],
+    [
+      'a directory named .p12',
+      () => {
+        const path = join(dir, 'folder.p12');
+        mkdirSync(path);
+        return path;
+      },
+    ],
     ['a file over 1 MiB', () => file('large.p12', Buffer.alloc(1024 * 1024 + 1, 2))],
     ['a wrong extension (.txt)', () => file('certificate.txt')],
     ['no extension', () => file('certificate')],

@@ -38,13 +38,32 @@ describe('inspect', () => {
   test('answers with the inspect report of the file', async () => {
     const { reply } = await ask({ id: 'i', type: 'inspect', p12: own.p12.toString('base64'), password: own.password });
     expect(Object.keys(reply).sort()).toEqual(['certificate', 'chain', 'id', 'identities', 'ok', 'pkcs12', 'privateKey', 'problems']);
-    expect(reply).toMatchObject({ id: 'i', ok: true, identities: 1, certificate: { serialNumber: own.serialHex, subject: { CN: 'client1210', O: 'u00000126', C: 'JP' }, issuer: { CN: 'Intermediate CA' }, clientAuth: true, daysLeft: 60 } });
+    expect(reply).toMatchObject({
+      id: 'i',
+      ok: true,
+      identities: 1,
+      certificate: {
+        serialNumber: own.serialHex,
+        subject: { CN: 'client1210', O: 'u00000126', C: 'JP' },
+        issuer: { CN: 'Intermediate CA' },
+        clientAuth: true,
+        daysLeft: 60,
+      },
+    });
     expect(reply.problems).toEqual([expect.objectContaining({ code: 'EXPIRES_SOON', blocking: false })]);
   });
 
   test('a wrong password and a file that is not PKCS#12 are typed errors', async () => {
-    expect((await ask({ id: 'w', type: 'inspect', p12: own.p12.toString('base64'), password: 'nope' })).reply).toMatchObject({ id: 'w', ok: false, error: { code: 'BAD_PASSWORD' } });
-    expect((await ask({ id: 'n', type: 'inspect', p12: Buffer.from('hello').toString('base64'), password: '' })).reply).toMatchObject({ id: 'n', ok: false, error: { code: 'NOT_PKCS12' } });
+    expect((await ask({ id: 'w', type: 'inspect', p12: own.p12.toString('base64'), password: 'nope' })).reply).toMatchObject({
+      id: 'w',
+      ok: false,
+      error: { code: 'BAD_PASSWORD' },
+    });
+    expect((await ask({ id: 'n', type: 'inspect', p12: Buffer.from('hello').toString('base64'), password: '' })).reply).toMatchObject({
+      id: 'n',
+      ok: false,
+      error: { code: 'NOT_PKCS12' },
+    });
   });
 });
 
@@ -80,7 +99,10 @@ describe('verifyLogin', () => {
   });
 
   test('an identity from another CA is refused, and said so', async () => {
-    const { reply } = await ask({ id: 's', type: 'verifyLogin', origin: sim.weborcaOrigin, p12: stranger.p12.toString('base64'), password: stranger.password }, env());
+    const { reply } = await ask(
+      { id: 's', type: 'verifyLogin', origin: sim.weborcaOrigin, p12: stranger.p12.toString('base64'), password: stranger.password },
+      env(),
+    );
     expect(reply).toMatchObject({ id: 's', ok: true, accepted: false, status: 400 });
   });
 
@@ -89,7 +111,10 @@ describe('verifyLogin', () => {
       const { reply } = await ask({ id: 'o', type: 'verifyLogin', origin, p12: own.p12.toString('base64'), password: own.password }, env());
       expect(reply).toMatchObject({ id: 'o', ok: false, error: { code: 'ORIGIN_NOT_ALLOWED' } });
     }
-    const { reply } = await ask({ id: 'q', type: 'verifyLogin', origin: `${sim.weborcaOrigin}/client.html`, p12: own.p12.toString('base64'), password: own.password }, env());
+    const { reply } = await ask(
+      { id: 'q', type: 'verifyLogin', origin: `${sim.weborcaOrigin}/client.html`, p12: own.p12.toString('base64'), password: own.password },
+      env(),
+    );
     expect(reply).toMatchObject({ id: 'q', ok: false, error: { code: 'BAD_REQUEST' } });
   });
 

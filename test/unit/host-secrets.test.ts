@@ -9,7 +9,20 @@
  *  - stdin closed mid-import: the import is answered, then the host leaves, clean.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -32,8 +45,16 @@ function safeRead(path: string): string {
     return '';
   }
 }
-const ours = (pid: number): string[] => PARENTS.flatMap((dir) => readdirSync(dir).filter((name) => name.startsWith(`weborca-cert-${pid}-`)).map((name) => join(dir, name)));
-const keyCount = (): number => execFileSync('certutil', ['-K', '-d', `sql:${world.db}`, '-f', '/dev/null'], { encoding: 'utf8' }).split('\n').filter((line) => /^<\s*\d+>/.test(line)).length;
+const ours = (pid: number): string[] =>
+  PARENTS.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.startsWith(`weborca-cert-${pid}-`))
+      .map((name) => join(dir, name)),
+  );
+const keyCount = (): number =>
+  execFileSync('certutil', ['-K', '-d', `sql:${world.db}`, '-f', '/dev/null'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => /^<\s*\d+>/.test(line)).length;
 
 async function until<T>(probe: () => T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -201,7 +222,7 @@ describe('killed mid-import', () => {
 });
 
 describe('secret folders (macOS and Windows stores need a named file)', () => {
-  test('are 0700, named with the owning pid, and removed by the signal handlers\' cleanup', async () => {
+  test("are 0700, named with the owning pid, and removed by the signal handlers' cleanup", async () => {
     let seen = '';
     let release = (): void => {};
     const running = withSecretDir(async (dir) => {

@@ -20,7 +20,8 @@ let before: string[];
 
 const der64 = (pem: string): string => new X509Certificate(pem).raw.toString('base64');
 const sha1 = (pem: string): string => new X509Certificate(pem).fingerprint.replace(/:/g, '');
-const fingerprints = async (dir?: string): Promise<string[]> => (await world.certificates(dir)).map((entry) => `${entry.cert.fingerprint256} ${entry.trust}`).sort();
+const fingerprints = async (dir?: string): Promise<string[]> =>
+  (await world.certificates(dir)).map((entry) => `${entry.cert.fingerprint256} ${entry.trust}`).sort();
 const backups = (): string[] => {
   const dir = join(world.home, '.local', 'share', 'weborca-cert', 'backups');
   return existsSync(dir) ? readdirSync(dir) : [];
@@ -78,13 +79,23 @@ describe('import refusals: nothing written, the old certificate still usable', (
   test('another clinic, same CA: SUBJECT_MISMATCH, naming the certificate in use', async () => {
     const other = await world.pki.issueClient({ subject: { O: 'u00000999' } });
     const reply = await importOnce(other);
-    expect(reply).toMatchObject({ ok: false, error: { code: 'SUBJECT_MISMATCH', params: { current: 'client1210 / u00000126' }, message: expect.stringContaining('ORCAMO からダウンロードしたファイルか確認してください') } });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: {
+        code: 'SUBJECT_MISMATCH',
+        params: { current: 'client1210 / u00000126' },
+        message: expect.stringContaining('ORCAMO からダウンロードしたファイルか確認してください'),
+      },
+    });
     expect(await fingerprints()).toEqual(before);
   });
 
   test('an older file: NOT_NEWER', async () => {
     const older = await world.pki.issueClient({ daysLeft: 20 });
-    expect(await importOnce(older)).toMatchObject({ ok: false, error: { code: 'NOT_NEWER', message: expect.stringContaining('差し替え用の証明書をダウンロードしてください') } });
+    expect(await importOnce(older)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_NEWER', message: expect.stringContaining('差し替え用の証明書をダウンロードしてください') },
+    });
     expect(await fingerprints()).toEqual(before);
   });
 
@@ -93,7 +104,10 @@ describe('import refusals: nothing written, the old certificate still usable', (
     try {
       const renewed = await world.pki.issueClient({});
       const reply = await importOnce(renewed);
-      expect(reply).toMatchObject({ ok: false, error: { code: 'HANDSHAKE_REFUSED', params: { origin: otherSim.weborcaOrigin }, message: expect.stringContaining('いまの証明書はそのまま使えます') } });
+      expect(reply).toMatchObject({
+        ok: false,
+        error: { code: 'HANDSHAKE_REFUSED', params: { origin: otherSim.weborcaOrigin }, message: expect.stringContaining('いまの証明書はそのまま使えます') },
+      });
       expect(otherSim.presentedSerials()).toContain(renewed.serialHex);
       expect(await fingerprints()).toEqual(before);
     } finally {
@@ -112,11 +126,13 @@ describe('import refusals: nothing written, the old certificate still usable', (
     }
   });
 
-  test('the simulator is out of reach without the test mark in the host\'s own config', async () => {
+  test("the simulator is out of reach without the test mark in the host's own config", async () => {
     world.configure({ weborcaOrigins: [world.sim.weborcaOrigin], testSetup: false });
     try {
       const current = world.current!;
-      const [reply] = await world.ask([{ id: 'v', type: 'verifyLogin', origin: world.sim.weborcaOrigin, p12: current.p12.toString('base64'), password: current.password }]);
+      const [reply] = await world.ask([
+        { id: 'v', type: 'verifyLogin', origin: world.sim.weborcaOrigin, p12: current.p12.toString('base64'), password: current.password },
+      ]);
       expect(reply).toMatchObject({ ok: false, error: { code: 'ORIGIN_NOT_ALLOWED' } });
     } finally {
       world.configure({ weborcaOrigins: [world.sim.weborcaOrigin] });
@@ -153,7 +169,13 @@ describe('a proper renewal', () => {
     const unrelated = (await createTestPki()).rootCertPem;
     const keyPem = renewed.keyPem;
     const password = 'Abc123defG';
-    const p12 = await exportPkcs12({ keyPem, certPem: renewed.certPem, chainPem: [world.pki.intermediateCertPem, world.pki.rootCertPem, unrelated], password, mode: 'aes' });
+    const p12 = await exportPkcs12({
+      keyPem,
+      certPem: renewed.certPem,
+      chainPem: [world.pki.intermediateCertPem, world.pki.rootCertPem, unrelated],
+      password,
+      mode: 'aes',
+    });
     const reply = await importOnce({ p12, password, fileName: renewed.fileName });
     expect(reply).toMatchObject({ ok: true, certificate: { serialNumber: renewed.serialHex } });
     expect((reply.stores as Array<{ ok: boolean; status: string }>).map((store) => [store.ok, store.status])).toEqual([
@@ -179,10 +201,12 @@ describe('a proper renewal', () => {
     const [reply] = await world.ask([{ id: 'l', type: 'list' }]);
     const identities = reply!.identities as Array<{ serialNumber: string; verified: boolean; store: { id: string } }>;
     const inChrome = identities.filter((identity) => identity.store.id === `nss:${world.db}`);
-    expect(inChrome.map((identity) => [identity.serialNumber, identity.verified]).sort()).toEqual([
-      [renewed.serialHex, true],
-      [world.current!.serialHex, false],
-    ].sort());
+    expect(inChrome.map((identity) => [identity.serialNumber, identity.verified]).sort()).toEqual(
+      [
+        [renewed.serialHex, true],
+        [world.current!.serialHex, false],
+      ].sort(),
+    );
   });
 
   test('removeIdentity: the superseded old identity may go now, and only from where it is superseded', async () => {

@@ -68,7 +68,9 @@ describe('store manifest and update URL', () => {
   test('WEBORCA_FIREFOX_UPDATE_URL: https only, added under gecko', () => {
     const firefox = firefoxManifest(builtChromeManifest());
     expect(withFirefoxUpdateUrl(firefox, undefined)).toBe(firefox);
-    const updated = withFirefoxUpdateUrl(firefox, 'https://vendor.example.jp/weborca/updates.json') as { browser_specific_settings: { gecko: Record<string, unknown> } };
+    const updated = withFirefoxUpdateUrl(firefox, 'https://vendor.example.jp/weborca/updates.json') as {
+      browser_specific_settings: { gecko: Record<string, unknown> };
+    };
     expect(updated.browser_specific_settings.gecko.update_url).toBe('https://vendor.example.jp/weborca/updates.json');
     expect(() => withFirefoxUpdateUrl(firefox, 'http://vendor.example.jp/updates.json')).toThrow(/https/);
   });
@@ -84,10 +86,13 @@ describe('zip and lint of a real (small) extension', () => {
     mkdirSync(join(chromeDir, 'icons'), { recursive: true });
     mkdirSync(join(chromeDir, '_locales', 'ja'), { recursive: true });
     mkdirSync(join(chromeDir, '_locales', 'en'), { recursive: true });
-    const messages = Object.fromEntries(['extensionName', 'extensionShortName', 'extensionDescription', 'actionTitle'].map((key) => [key, { message: `WebORCA ${key}` }]));
+    const messages = Object.fromEntries(
+      ['extensionName', 'extensionShortName', 'extensionDescription', 'actionTitle'].map((key) => [key, { message: `WebORCA ${key}` }]),
+    );
     writeFileSync(join(chromeDir, '_locales', 'ja', 'messages.json'), JSON.stringify(messages));
     writeFileSync(join(chromeDir, '_locales', 'en', 'messages.json'), JSON.stringify(messages));
-    for (const size of [16, 32, 48, 128]) writeFileSync(join(chromeDir, 'icons', `icon-${size}.png`), readFileSync(join(ROOT, 'public', 'icons', `icon-${size}.png`)));
+    for (const size of [16, 32, 48, 128])
+      writeFileSync(join(chromeDir, 'icons', `icon-${size}.png`), readFileSync(join(ROOT, 'public', 'icons', `icon-${size}.png`)));
     writeFileSync(join(chromeDir, 'service-worker-loader.js'), "import './background';\n");
     writeFileSync(join(chromeDir, 'background.js'), 'chrome.runtime.onInstalled.addListener(() => {});\n');
     writeFileSync(join(chromeDir, 'content.js'), 'document.title;\n');

@@ -52,7 +52,10 @@ afterEach(() => rmSync(temp, { recursive: true, force: true }));
 
 async function run(ctx: PolicyContext, argv: string[], admin = false): Promise<{ code: number; out: string; err: string }> {
   const io = captureIO();
-  const code = await createPolicyCommand(() => ctx, async () => admin)(argv, io);
+  const code = await createPolicyCommand(
+    () => ctx,
+    async () => admin,
+  )(argv, io);
   return { code, out: io.out, err: io.err };
 }
 
@@ -102,8 +105,13 @@ describe('--install', () => {
     expect((await policyCheck(ctx)).status).toBe('info');
 
     expect((await run(ctx, ['--install'], true)).code).toBe(0);
-    for (const dir of dirs) expect(JSON.parse(readFileSync(join(dir, LINUX_POLICY_FILE), 'utf8'))).toEqual({ AutoSelectCertificateForUrls: [ENTRY_1, ENTRY_2] });
-    expect(JSON.parse((await run(ctx, ['--install', '--json'], true)).out)).toMatchObject({ ok: true, written: [], unchanged: dirs.map((dir) => join(dir, LINUX_POLICY_FILE)) });
+    for (const dir of dirs)
+      expect(JSON.parse(readFileSync(join(dir, LINUX_POLICY_FILE), 'utf8'))).toEqual({ AutoSelectCertificateForUrls: [ENTRY_1, ENTRY_2] });
+    expect(JSON.parse((await run(ctx, ['--install', '--json'], true)).out)).toMatchObject({
+      ok: true,
+      written: [],
+      unchanged: dirs.map((dir) => join(dir, LINUX_POLICY_FILE)),
+    });
     expect(await policyCheck(ctx)).toMatchObject({ status: 'ok', title: expect.stringContaining(join(dirs[0]!, LINUX_POLICY_FILE)) });
   });
 

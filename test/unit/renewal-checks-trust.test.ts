@@ -38,7 +38,12 @@ async function file(identity: IssuedIdentity): Promise<ReplacementFile> {
 }
 
 function inUse(identity: IssuedIdentity, extra: Partial<CurrentCertificate> = {}): CurrentCertificate {
-  return { subject: { CN: identity.subject.CN, O: identity.subject.O }, notAfter: identity.notAfter.toISOString(), certificateDer: der(identity.certPem), ...extra };
+  return {
+    subject: { CN: identity.subject.CN, O: identity.subject.O },
+    notAfter: identity.notAfter.toISOString(),
+    certificateDer: der(identity.certPem),
+    ...extra,
+  };
 }
 
 const decide = async (identity: IssuedIdentity, currents: CurrentCertificate[] = [inUse(current)], known: Uint8Array[] = []) =>

@@ -10,11 +10,13 @@ const ja = getMessageFrom(loadMessages('ja'));
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 
-function report(overrides: {
-  certificate?: Partial<Pkcs12Report['certificate']>;
-  privateKey?: Pkcs12Report['privateKey'];
-  identities?: number;
-} = {}): Pkcs12Report {
+function report(
+  overrides: {
+    certificate?: Partial<Pkcs12Report['certificate']>;
+    privateKey?: Pkcs12Report['privateKey'];
+    identities?: number;
+  } = {},
+): Pkcs12Report {
   return {
     certificate: {
       subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },

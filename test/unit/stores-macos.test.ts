@@ -73,7 +73,11 @@ class FakeSecurity implements Executor {
       case 'find-identity':
         return { code: 0, stdout: fixture('macos', `find-identity${after}.txt`), stderr: '' };
       case 'find-certificate':
-        return { code: 0, stdout: fixture('macos', args.includes('-p') ? `find-certificate-pem${after}.txt` : `find-certificate-attrs${after}.txt`), stderr: '' };
+        return {
+          code: 0,
+          stdout: fixture('macos', args.includes('-p') ? `find-certificate-pem${after}.txt` : `find-certificate-attrs${after}.txt`),
+          stderr: '',
+        };
       case 'import':
         this.imported = true;
         return { code: 0, stdout: '1 identity imported.\n', stderr: '' };
@@ -211,7 +215,10 @@ describe('import', () => {
   test('material that is not the announced certificate, or has no key, is refused before anything is written', async () => {
     const exec = new FakeSecurity();
     await expect(store(exec).importMaterial(input({ thumbprint: thumbs.oldClient! }), material)).rejects.toMatchObject({ code: 'IMPORT_FAILED' });
-    await expect(store(exec).importMaterial(input(), { ...material, privateKeyPkcs8: null })).rejects.toMatchObject({ code: 'IMPORT_FAILED', message: expect.stringContaining('秘密鍵') });
+    await expect(store(exec).importMaterial(input(), { ...material, privateKeyPkcs8: null })).rejects.toMatchObject({
+      code: 'IMPORT_FAILED',
+      message: expect.stringContaining('秘密鍵'),
+    });
     expect(exec.calls.some((c) => c.args[0] === 'import')).toBe(false);
   });
 
@@ -269,7 +276,9 @@ describe('remove', () => {
   });
 
   test('failure → REMOVE_FAILED', async () => {
-    const exec = new FakeSecurity((call) => (call.args[0] === 'delete-identity' ? { code: 1, stderr: 'security: SecKeychainItemDelete: refused\n' } : undefined));
+    const exec = new FakeSecurity((call) =>
+      call.args[0] === 'delete-identity' ? { code: 1, stderr: 'security: SecKeychainItemDelete: refused\n' } : undefined,
+    );
     await expect(store(exec).remove(thumbs.oldClient!)).rejects.toMatchObject({ code: 'REMOVE_FAILED' });
   });
 });

@@ -41,7 +41,13 @@ const capiKey = (container = '{0C2F7F7E-5C1B-4D3A-9F45-8E2B1D0A7C11}'): KeyProvI
   keySpec: 1,
 });
 /** An EC key: Windows imports it into the CNG software KSP (provider type 0). */
-const cngKey = (): KeyProvInfo => ({ container: 'te-6c1b0e0e-3a52-4a3f-b0a2-5f8d6c7e9a10', provider: 'Microsoft Software Key Storage Provider', providerType: 0, flags: 0, keySpec: 0 });
+const cngKey = (): KeyProvInfo => ({
+  container: 'te-6c1b0e0e-3a52-4a3f-b0a2-5f8d6c7e9a10',
+  provider: 'Microsoft Software Key Storage Provider',
+  providerType: 0,
+  flags: 0,
+  keySpec: 0,
+});
 
 type Call = [string, ...unknown[]];
 
@@ -127,7 +133,14 @@ class FakeWindows implements Crypt32Binding {
 function pfxOpenedBy(accepted: ReadonlyArray<string | null>, key: KeyProvInfo = capiKey()): (password: string | null) => Win32Result<StoreCertificate[]> {
   return (password) =>
     accepted.includes(password)
-      ? { ok: true, value: [{ der: LEAF, key }, { der: INTERMEDIATE, key: null }, { der: ROOT, key: null }] }
+      ? {
+          ok: true,
+          value: [
+            { der: LEAF, key },
+            { der: INTERMEDIATE, key: null },
+            { der: ROOT, key: null },
+          ],
+        }
       : { ok: false, error: WIN32.ERROR_INVALID_PASSWORD };
 }
 
@@ -290,12 +303,7 @@ describe('import', () => {
     const error = await storeError(storeOver(fake).import(input()));
     expect(error.code).toBe('STORE_READ_ONLY');
     expect(error.message).toContain('0x80070005');
-    expect(fake.calls.slice(2)).toEqual([
-      ['addToSystemStore', 'MY', LEAF_SHA1],
-      ['listSystemStore', 'MY'],
-      ['deleteCapiKey', capiKey().container],
-      ['close'],
-    ]);
+    expect(fake.calls.slice(2)).toEqual([['addToSystemStore', 'MY', LEAF_SHA1], ['listSystemStore', 'MY'], ['deleteCapiKey', capiKey().container], ['close']]);
   });
 
   test('a failed import never deletes a key container another certificate in MY uses (Wine: one shared container)', async () => {
@@ -361,7 +369,12 @@ describe('list', () => {
       [OLD_SHA1, '0659', true],
       [sha1(der('device')), '00C0FFEE', false], // no EKU: every use allowed, as Windows treats it
     ]);
-    expect(identities[0]).toMatchObject({ subject: { C: 'JP', O: 'u00000126', CN: 'client1210' }, issuer: { CN: 'Intermediate CA' }, notAfter: '2026-02-28T00:00:00Z', daysLeft: 44 });
+    expect(identities[0]).toMatchObject({
+      subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
+      issuer: { CN: 'Intermediate CA' },
+      notAfter: '2026-02-28T00:00:00Z',
+      daysLeft: 44,
+    });
     expect(fake.calls).toEqual([['listSystemStore', 'MY']]);
   });
 
@@ -385,7 +398,10 @@ describe('list', () => {
 describe('remove', () => {
   test('a CAPI key: the certificate (committed by the binding), then its container; listed again without it', async () => {
     const fake = new FakeWindows(() => ({ ok: false, error: 0 }));
-    fake.stores.MY = [{ der: LEAF, key: capiKey() }, { der: OLD, key: capiKey('{other}') }];
+    fake.stores.MY = [
+      { der: LEAF, key: capiKey() },
+      { der: OLD, key: capiKey('{other}') },
+    ];
     expect(await storeOver(fake).remove(LEAF_SHA1.toLowerCase())).toEqual({ removed: true });
     expect(fake.calls).toEqual([
       ['listSystemStore', 'MY'],
@@ -406,7 +422,10 @@ describe('remove', () => {
 
   test('a container another certificate in MY uses (Wine keeps every key in one) is left alone', async () => {
     const fake = new FakeWindows(() => ({ ok: false, error: 0 }));
-    fake.stores.MY = [{ der: LEAF, key: capiKey('root') }, { der: OLD, key: capiKey('ROOT') }];
+    fake.stores.MY = [
+      { der: LEAF, key: capiKey('root') },
+      { der: OLD, key: capiKey('ROOT') },
+    ];
     expect(await storeOver(fake).remove(LEAF_SHA1)).toEqual({ removed: true });
     expect(fake.names()).toEqual(['listSystemStore', 'deleteCertificate', 'listSystemStore']);
   });
@@ -447,6 +466,9 @@ describe('doctor readiness', () => {
     const missing = crypt32Readiness({ execPath: join(CERTS, 'weborca-cert.exe'), isSea: true });
     expect(missing).toEqual({ ok: false, detail: join(CERTS, 'koffi.node') });
     const script = fileURLToPath(import.meta.url);
-    expect(crypt32Readiness({ execPath: join(CERTS, 'node'), scriptPath: script, isSea: false })).toMatchObject({ ok: true, detail: expect.stringContaining('koffi') });
+    expect(crypt32Readiness({ execPath: join(CERTS, 'node'), scriptPath: script, isSea: false })).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining('koffi'),
+    });
   });
 });

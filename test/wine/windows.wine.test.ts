@@ -75,11 +75,58 @@ function makeEcP12(): Buffer {
       const result = spawnSync('openssl', args, { cwd: dir, env: { ...process.env, PW: EC_PASSWORD }, encoding: 'utf8' });
       if (result.status !== 0) throw new Error(`openssl ${args[0]}: ${result.stderr}`);
     };
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '800',
-      '-subj', `/CN=${WEBORCA_ISSUER_CN}`, '-addext', 'basicConstraints=critical,CA:TRUE']);
-    openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'key.pem', '-out', 'leaf.csr', '-subj', '/C=JP/O=u00000126/CN=client1210']);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '800',
+      '-subj',
+      `/CN=${WEBORCA_ISSUER_CN}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+    ]);
+    openssl([
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'leaf.csr',
+      '-subj',
+      '/C=JP/O=u00000126/CN=client1210',
+    ]);
     writeFileSync(join(dir, 'leaf.ext'), 'extendedKeyUsage=clientAuth\nbasicConstraints=critical,CA:FALSE\n');
-    openssl(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '400', '-extfile', 'leaf.ext', '-out', 'cert.pem']);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      'leaf.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '400',
+      '-extfile',
+      'leaf.ext',
+      '-out',
+      'cert.pem',
+    ]);
     openssl(['pkcs12', '-export', '-inkey', 'key.pem', '-in', 'cert.pem', '-certfile', 'ca.pem', '-out', 'ec.p12', '-passout', 'env:PW']);
     return readFileSync(join(dir, 'ec.p12'));
   } finally {
@@ -150,7 +197,11 @@ describe('the host, started as Chrome on Windows starts it', () => {
       { id: 'i2', type: 'inspect', p12: b64(aes.p12), password: aes.password },
     ]);
     for (const [index, identity] of [legacy, aes].entries()) {
-      expect(session.replies[index]).toMatchObject({ ok: true, certificate: { serialNumber: identity.serialHex, subject: { CN: 'client1210' } }, privateKey: { present: true, matchesCertificate: true } });
+      expect(session.replies[index]).toMatchObject({
+        ok: true,
+        certificate: { serialNumber: identity.serialHex, subject: { CN: 'client1210' } },
+        privateKey: { present: true, matchesCertificate: true },
+      });
     }
   });
 
@@ -165,7 +216,11 @@ describe('the host, started as Chrome on Windows starts it', () => {
     // The CLI, offline (--no-handshake), with nothing in the store to compare with: the checks pass, crypt32 decides.
     const run = world.run(installedExe, ['import', `${WORK_WIN}\\ec.p12`, '--password-stdin', '--json', '--no-handshake'], { stdin: EC_PASSWORD });
     expect(run.status).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: 'IMPORT_FAILED', message: expect.stringContaining('0x00000000') }, notices: ['nothingToCompare', 'noHandshake'] });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'IMPORT_FAILED', message: expect.stringContaining('0x00000000') },
+      notices: ['nothingToCompare', 'noHandshake'],
+    });
   });
 
   test('the gate: from the browser, with no certificate in use to compare with, nothing is imported (NO_CURRENT_IDENTITY); the file is backed up', async () => {
@@ -180,7 +235,10 @@ describe('the host, started as Chrome on Windows starts it', () => {
   });
 
   test("the vendor's first install with the CLI: the legacy file, proven by a handshake with the simulator, into CurrentUser\\MY through crypt32", async () => {
-    const run = await world.runAsync(installedExe, ['import', `${WORK_WIN}\\legacy.p12`, '--password-stdin', '--json'], { stdin: `${legacy.password}\r\n`, env: SIMULATOR_ROOT });
+    const run = await world.runAsync(installedExe, ['import', `${WORK_WIN}\\legacy.p12`, '--password-stdin', '--json'], {
+      stdin: `${legacy.password}\r\n`,
+      env: SIMULATOR_ROOT,
+    });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
       ok: true,
@@ -211,7 +269,12 @@ describe('the host, started as Chrome on Windows starts it', () => {
     expect(existsSync(world.linuxPath(`${localAppData}\\WebORCA Cert Companion\\backups\\${forged.fileName}`))).toBe(true);
     // Both proven in a handshake with the simulator (the CLI's and this import's proof), and recorded so.
     const listed = (after as { identities: Array<{ thumbprint: string; hasPrivateKey: boolean; verified: boolean }> }).identities;
-    expect(listed.map((i) => [i.thumbprint, i.hasPrivateKey, i.verified]).sort()).toEqual([[thumbprint(legacy), true, true], [thumbprint(aes), true, true]].sort());
+    expect(listed.map((i) => [i.thumbprint, i.hasPrivateKey, i.verified]).sort()).toEqual(
+      [
+        [thumbprint(legacy), true, true],
+        [thumbprint(aes), true, true],
+      ].sort(),
+    );
     // Where Windows keeps them: HKCU\Software\Microsoft\SystemCertificates\MY\Certificates\<SHA-1>.
     const certificates = world.run('reg', ['query', 'HKCU\\Software\\Microsoft\\SystemCertificates\\MY\\Certificates']).stdout.toUpperCase();
     expect(certificates).toContain(thumbprint(legacy));
@@ -222,7 +285,6 @@ describe('the host, started as Chrome on Windows starts it', () => {
       new X509Certificate(sim.pki.rootCertPem).fingerprint.replace(/:/g, ''),
     );
   });
-
 });
 
 describe('the CLI under Wine (exit codes pass through)', () => {
@@ -240,7 +302,12 @@ describe('the CLI under Wine (exit codes pass through)', () => {
     const list = world.run(installedExe, ['list', '--json']);
     expect(list.status).toBe(0);
     const identities = (JSON.parse(list.stdout) as { identities: Array<{ thumbprint: string; hasPrivateKey: boolean }> }).identities;
-    expect(identities.filter((i) => i.hasPrivateKey).map((i) => i.thumbprint).sort()).toEqual([thumbprint(legacy), thumbprint(aes)].sort());
+    expect(
+      identities
+        .filter((i) => i.hasPrivateKey)
+        .map((i) => i.thumbprint)
+        .sort(),
+    ).toEqual([thumbprint(legacy), thumbprint(aes)].sort());
   });
 
   test('doctor: the MSI registration for Chrome and Firefox, koffi.node beside the executable; exit 0', async () => {
@@ -262,7 +329,11 @@ describe('the CLI under Wine (exit codes pass through)', () => {
     const linkage = world.run(installedExe, ['linkage', '--json']);
     const configs = (JSON.parse(linkage.stdout) as { configs: Array<{ tool: string; path: string; cert: { serialNumber: string | null } | null }> }).configs;
     expect(configs).toContainEqual(
-      expect.objectContaining({ tool: 'onshi-shell', path: 'C:\\Program Files (x86)\\Onshi\\onshi-shell.yml', cert: expect.objectContaining({ serialNumber: aes.serialHex }) }),
+      expect.objectContaining({
+        tool: 'onshi-shell',
+        path: 'C:\\Program Files (x86)\\Onshi\\onshi-shell.yml',
+        cert: expect.objectContaining({ serialNumber: aes.serialHex }),
+      }),
     );
   });
 });
@@ -278,7 +349,9 @@ describe('removal and uninstall', () => {
     ]);
     const [reimport, removed, listed, again] = session.replies;
     expect(removed).toMatchObject({ ok: true, removed: [{ store: { kind: 'windows' } }] });
-    expect((listed as { identities: Array<{ thumbprint: string; hasPrivateKey: boolean }> }).identities.map((i) => [i.thumbprint, i.hasPrivateKey])).toEqual([[thumbprint(aes), true]]);
+    expect((listed as { identities: Array<{ thumbprint: string; hasPrivateKey: boolean }> }).identities.map((i) => [i.thumbprint, i.hasPrivateKey])).toEqual([
+      [thumbprint(aes), true],
+    ]);
     expect(again).toMatchObject({ ok: true, removed: [] });
     expect(reimport).toMatchObject({ ok: true, stores: [{ ok: true, status: 'alreadyPresent', verified: true }] });
   });

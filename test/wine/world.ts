@@ -76,7 +76,10 @@ export function createWineWorld(): WineWorld {
     async harness(steps, timeoutMs = 900_000) {
       const id = ++runs;
       writeFileSync(join(work, `plan-${id}.json`), JSON.stringify(steps));
-      const run = await runUnderWineAsync(nodeExe, [`${WORK_WIN}\\harness.cjs`, `${WORK_WIN}\\plan-${id}.json`, `${WORK_WIN}\\result-${id}.json`], { prefix, timeoutMs });
+      const run = await runUnderWineAsync(nodeExe, [`${WORK_WIN}\\harness.cjs`, `${WORK_WIN}\\plan-${id}.json`, `${WORK_WIN}\\result-${id}.json`], {
+        prefix,
+        timeoutMs,
+      });
       if (run.status !== 0) throw new Error(`harness exited ${run.status}: ${run.stderr}${run.stdout}`);
       return JSON.parse(readFileSync(join(work, `result-${id}.json`), 'utf8')) as HarnessResult[];
     },

@@ -11,7 +11,16 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '.
 import type { CheckStatus, DoctorCheck, StoreCheckContext } from '../doctor-check';
 import { text, type CatalogueKey } from '../i18n';
 import { installHint } from '../install-hints';
-import { BROWSER_IDS, BROWSER_NAMES, browserLocation, detectBrowser, unsupportedVariants, windowsManifestPath, type BrowserLocation, type Presence } from '../install/browsers';
+import {
+  BROWSER_IDS,
+  BROWSER_NAMES,
+  browserLocation,
+  detectBrowser,
+  unsupportedVariants,
+  windowsManifestPath,
+  type BrowserLocation,
+  type Presence,
+} from '../install/browsers';
 import { allowedIds, readConfigFile } from '../install/config-file';
 import { systemContext, tildify, type SystemContext } from '../install/context';
 import { readTextOrNull } from '../install/files';
@@ -68,7 +77,12 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
   checks.push(
     major >= MIN_NODE_MAJOR
       ? { id: 'node', status: 'ok', title: text('doctor.node', { version: ctx.nodeVersion }) }
-      : { id: 'node', status: 'fail', title: text('doctor.nodeTooOld', { version: ctx.nodeVersion, min: MIN_NODE_MAJOR }), fix: installHint('node', ctx.platform, ctx.osRelease) },
+      : {
+          id: 'node',
+          status: 'fail',
+          title: text('doctor.nodeTooOld', { version: ctx.nodeVersion, min: MIN_NODE_MAJOR }),
+          fix: installHint('node', ctx.platform, ctx.osRelease),
+        },
   );
 
   // This OS's certificate stores: their tools first (each store's descriptor knows its own).
@@ -82,7 +96,12 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
 
   // The program itself
   const program = ctx.runtime.isSea ? ctx.runtime.execPath : (ctx.runtime.scriptPath ?? '');
-  checks.push({ id: 'program', status: 'info', title: text('doctor.program', { path: t(program) || text('doctor.unknown') }), detail: text('doctor.programVersion', { version: HOST_VERSION }) });
+  checks.push({
+    id: 'program',
+    status: 'info',
+    title: text('doctor.program', { path: t(program) || text('doctor.unknown') }),
+    detail: text('doctor.programVersion', { version: HOST_VERSION }),
+  });
 
   // Allowed ids
   const config = readConfigFile(hostFolder);
@@ -117,7 +136,13 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
     checks.push({ id: 'browsers', status: 'fail', title: text('doctor.noBrowser'), fix: text('doctor.noBrowserFix') });
   }
   for (const variant of unsupportedVariants(ctx)) {
-    checks.push({ id: `unsupported:${variant.id}`, status: 'warn', title: text('doctor.unsupported', { browser: variant.name }), detail: t(variant.path), fix: variant.message });
+    checks.push({
+      id: `unsupported:${variant.id}`,
+      status: 'warn',
+      title: text('doctor.unsupported', { browser: variant.name }),
+      detail: t(variant.path),
+      fix: variant.message,
+    });
   }
 
   // Certificate stores (read-only look)
@@ -128,7 +153,11 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
   const state = paths(ctx);
   const log = join(state.state, 'host.log');
   checks.push({ id: 'log', status: 'info', title: text('doctor.log', { path: `${t(log)}${existsSync(log) ? '' : text('doctor.notYet')}` }) });
-  checks.push({ id: 'backups', status: 'info', title: text('doctor.backups', { path: `${t(state.backups)}${existsSync(state.backups) ? '' : text('doctor.notYet')}` }) });
+  checks.push({
+    id: 'backups',
+    status: 'info',
+    title: text('doctor.backups', { path: `${t(state.backups)}${existsSync(state.backups) ? '' : text('doctor.notYet')}` }),
+  });
 
   return { ok: !checks.some((check) => check.status === 'fail'), version: HOST_VERSION, platform: ctx.platform, checks };
 }
@@ -154,21 +183,26 @@ async function registrationCheck(ctx: DoctorContext, location: BrowserLocation, 
     const installed = ctx.runtime.isSea ? windowsManifestPath(dirname(ctx.runtime.execPath), location.flavour) : null;
     const atInstalled = installed ? valueMatches(value, installed) : false;
     if (installed && (atInstalled === true || (atInstalled === null && !existsSync(manifestPath) && existsSync(installed)))) manifestPath = installed;
-    else if (valueMatches(value, location.manifestPath) === false) return fail(text('doctor.registryOther', { browser, value }), text('doctor.registryExpected', { path: location.manifestPath }));
+    else if (valueMatches(value, location.manifestPath) === false)
+      return fail(text('doctor.registryOther', { browser, value }), text('doctor.registryExpected', { path: location.manifestPath }));
   }
   const manifestText = readTextOrNull(manifestPath);
   if (manifestText === null) return fail(text('doctor.notRegistered', { browser }), text('doctor.fileMissing', { path: t(manifestPath) }));
   const reading = readManifest(manifestText, location.flavour, requiredIds);
   if (reading.problems.length > 0) {
     const missing = reading.missingIds.length > 0 ? text('doctor.manifestMissingIds', { ids: reading.missingIds.join(', ') }) : '';
-    return fail(text('doctor.manifestProblems', { browser, problems: reading.problems.map((p) => text(PROBLEM_KEYS[p])).join(text('list.separator')), missing }), t(manifestPath));
+    return fail(
+      text('doctor.manifestProblems', { browser, problems: reading.problems.map((p) => text(PROBLEM_KEYS[p])).join(text('list.separator')), missing }),
+      t(manifestPath),
+    );
   }
   // Windows: Chrome and Firefox take a relative `path` as relative to the manifest's folder (the MSI's manifests do).
   const target = ctx.platform === 'win32' && reading.path && !win32.isAbsolute(reading.path) ? join(dirname(manifestPath), reading.path) : (reading.path ?? '');
   if (!isExecutable(target, ctx.platform)) return fail(text('doctor.programMissing', { browser, path: t(target) }), t(manifestPath));
   const launcher = parseLauncher(readTextOrNull(target, 64 * 1024) ?? '', ctx.env);
   if (launcher) {
-    if (!isExecutable(launcher.node, ctx.platform)) return fail(text('doctor.launcherNodeMissing', { browser, path: launcher.node }), text('doctor.launcherNodeDetail', { path: t(target) }));
+    if (!isExecutable(launcher.node, ctx.platform))
+      return fail(text('doctor.launcherNodeMissing', { browser, path: launcher.node }), text('doctor.launcherNodeDetail', { path: t(target) }));
     if (!isFile(launcher.script)) return fail(text('doctor.launcherScriptMissing', { browser, path: t(launcher.script) }), t(target));
   }
   const title = text('doctor.registered', { browser, path: t(manifestPath) });

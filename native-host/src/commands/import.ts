@@ -64,7 +64,8 @@ export async function readImportFile(path: string): Promise<FileRead> {
   }
   try {
     const opened = await handle.stat();
-    if (!opened.isFile() || opened.ino !== info.ino || opened.dev !== info.dev) return { ok: false, error: { code: 'FILE_REFUSED', key: 'FILE_REFUSED_NOT_REGULAR', params: { path } } };
+    if (!opened.isFile() || opened.ino !== info.ino || opened.dev !== info.dev)
+      return { ok: false, error: { code: 'FILE_REFUSED', key: 'FILE_REFUSED_NOT_REGULAR', params: { path } } };
     const buffer = new Uint8Array(MAX_INPUT_BYTES + 1);
     let filled = 0;
     while (filled < buffer.length) {
@@ -140,7 +141,11 @@ function report(io: CliIO, json: boolean, result: ImportResult): number {
   }
   if (result.ok && result.proof) lines.push(text('cli.proved', { origin: result.proof.origin }));
   for (const store of result.stores) {
-    lines.push(store.ok ? `  ✓ ${store.store.label}: ${text(store.status === 'alreadyPresent' ? 'cli.storeAlreadyPresent' : 'cli.storeImported')}` : `  ✗ ${store.store.label}: ${messageFor(store.error)}`);
+    lines.push(
+      store.ok
+        ? `  ✓ ${store.store.label}: ${text(store.status === 'alreadyPresent' ? 'cli.storeAlreadyPresent' : 'cli.storeImported')}`
+        : `  ✗ ${store.store.label}: ${messageFor(store.error)}`,
+    );
   }
   if (result.backup) lines.push(text('cli.backup', { path: result.backup.path }));
   if (result.ok) lines.push(text('cli.restartBrowser'));

@@ -133,7 +133,8 @@ export function humanSummary(file: string, report: Pkcs12Report): string {
     lines.push(text('inspect.noProblems'));
   } else {
     lines.push(text('inspect.problems'));
-    for (const p of report.problems) lines.push(`  - ${text(p.blocking ? 'inspect.problemBlocking' : 'inspect.problemWarning', { message: problemMessage(p) })}`);
+    for (const p of report.problems)
+      lines.push(`  - ${text(p.blocking ? 'inspect.problemBlocking' : 'inspect.problemWarning', { message: problemMessage(p) })}`);
   }
   const blocking = report.problems.some((p) => p.blocking);
   lines.push(text(blocking ? 'inspect.unusable' : 'inspect.usable'));

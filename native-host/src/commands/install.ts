@@ -17,9 +17,7 @@ export function installUsage(): string {
 }
 
 type Parsed =
-  | { kind: 'run'; extensionIds: string[]; firefoxAddonIds: string[]; json: boolean; dryRun: boolean }
-  | { kind: 'help' }
-  | { kind: 'usage'; message: string };
+  { kind: 'run'; extensionIds: string[]; firefoxAddonIds: string[]; json: boolean; dryRun: boolean } | { kind: 'help' } | { kind: 'usage'; message: string };
 
 export function parseInstallArgs(argv: readonly string[]): Parsed {
   const extensionIds: string[] = [];

@@ -152,7 +152,9 @@ function showList(io: CliIO, json: boolean, configs: LinkageConfigInfo[], errors
       lines.push(`      ${text('linkage.cli.certSummary', summary)}`);
     }
     const writable = text(config.writable ? 'linkage.cli.writable' : 'linkage.cli.notWritable');
-    lines.push(`    ${text('linkage.cli.files', { key: yesNo(config.keyExists), ca: yesNo(config.caExists), passphrase: yesNo(config.hasPassphrase), writable })}`);
+    lines.push(
+      `    ${text('linkage.cli.files', { key: yesNo(config.keyExists), ca: yesNo(config.caExists), passphrase: yesNo(config.hasPassphrase), writable })}`,
+    );
   }
   if (errors.length > 0) {
     lines.push('', text('linkage.cli.problemsHeading'));
@@ -175,7 +177,12 @@ async function update(io: CliIO, parsed: Parsed): Promise<number> {
     }
     password = decoded;
   }
-  const result = await updateLinkage(read.bytes, password, { sources: sources(parsed.configs), backupsDir: hostPaths().backups, now: io.now(), dryRun: parsed.dryRun });
+  const result = await updateLinkage(read.bytes, password, {
+    sources: sources(parsed.configs),
+    backupsDir: hostPaths().backups,
+    now: io.now(),
+    dryRun: parsed.dryRun,
+  });
   return showUpdate(io, parsed.json, result);
 }
 
@@ -196,9 +203,7 @@ function showUpdate(io: CliIO, json: boolean, result: LinkageUpdateResult): numb
   }
   const c = result.certificate;
   const certificate = { serial: c.serialNumber, until: c.notAfter.slice(0, 10) };
-  const lines = [
-    text(result.dryRun ? 'linkage.cli.dryRun' : result.updated.length > 0 ? 'linkage.cli.updated' : 'linkage.cli.alreadyCurrent', certificate),
-  ];
+  const lines = [text(result.dryRun ? 'linkage.cli.dryRun' : result.updated.length > 0 ? 'linkage.cli.updated' : 'linkage.cli.alreadyCurrent', certificate)];
   for (const config of result.updated) {
     lines.push(`  ✓ ${config.tool}: ${config.path}`);
     lines.push(`      ${text('linkage.cli.newCert', { file: config.cert })}`);

@@ -48,7 +48,11 @@ export function policyText(format: PolicyFormat, entries: readonly string[] = po
   if (format === 'reg') {
     const lines = ['Windows Registry Editor Version 5.00', ''];
     for (const key of WINDOWS_POLICY_KEYS) {
-      lines.push(`[${key.replace(/^HKLM\\/, 'HKEY_LOCAL_MACHINE\\')}]`, ...entries.map((entry, index) => `${regString(String(index + 1))}=${regString(entry)}`), '');
+      lines.push(
+        `[${key.replace(/^HKLM\\/, 'HKEY_LOCAL_MACHINE\\')}]`,
+        ...entries.map((entry, index) => `${regString(String(index + 1))}=${regString(entry)}`),
+        '',
+      );
     }
     return lines.join('\r\n');
   }
@@ -218,7 +222,8 @@ async function install(ctx: PolicyContext, isAdmin: boolean): Promise<InstallOut
         if (result.code !== 0) {
           const denied = /denied|拒否/i.test(`${result.stderr}${result.stdout}`);
           if (denied) return { ok: false, written, unchanged, key: 'policy.needsAdministrator' };
-          const problem: MessageParams = result.code === null ? { problemKey: 'install.regExitUnknown' } : { problemKey: 'install.regExitCode', exitCode: result.code };
+          const problem: MessageParams =
+            result.code === null ? { problemKey: 'install.regExitUnknown' } : { problemKey: 'install.regExitCode', exitCode: result.code };
           return { ok: false, written, unchanged, key: 'policy.registryNotWritten', params: { registryKey: key, ...problem } };
         }
         values.set(String(next), entry);
@@ -261,14 +266,20 @@ export function createPolicyCommand(context: () => PolicyContext, isAdmin: () =>
       }
     }
     if (!doInstall) {
-      io.stdout(json ? `${JSON.stringify({ ok: true, policy: POLICY_NAME, entries: policyEntries(), format, text: policyText(format) })}\n` : policyText(format));
+      io.stdout(
+        json ? `${JSON.stringify({ ok: true, policy: POLICY_NAME, entries: policyEntries(), format, text: policyText(format) })}\n` : policyText(format),
+      );
       return EXIT_OK;
     }
     const { key, params, ...result } = await install(ctx, await isAdmin());
     const message = text(key, params);
     if (json) io.stdout(`${JSON.stringify({ ...result, message })}\n`);
     else {
-      const lines = [...result.written.map((path) => text('policy.written', { path })), ...result.unchanged.map((path) => text('policy.unchanged', { path })), message];
+      const lines = [
+        ...result.written.map((path) => text('policy.written', { path })),
+        ...result.unchanged.map((path) => text('policy.unchanged', { path })),
+        message,
+      ];
       (result.ok ? io.stdout : io.stderr)(`${lines.join('\n')}\n`);
     }
     return result.ok ? EXIT_OK : EXIT_FAILED;
@@ -278,5 +289,8 @@ export function createPolicyCommand(context: () => PolicyContext, isAdmin: () =>
 export const policyCommand: CliCommand = (argv, io) => {
   const ctx = systemContext();
   // Linux needs root to write /etc; Windows is simply tried (reg.exe answers "access denied" to a non-administrator).
-  return createPolicyCommand(() => ctx, async () => process.getuid?.() === 0)(argv, io);
+  return createPolicyCommand(
+    () => ctx,
+    async () => process.getuid?.() === 0,
+  )(argv, io);
 };

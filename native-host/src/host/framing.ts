@@ -7,9 +7,7 @@ import { endianness } from 'node:os';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-export type FrameEvent =
-  | { kind: 'frame'; payload: Buffer }
-  | { kind: 'tooLarge'; declared: number };
+export type FrameEvent = { kind: 'frame'; payload: Buffer } | { kind: 'tooLarge'; declared: number };
 
 /**
  * Each frame's body is assembled in ONE buffer of its declared length, allocated when its header is in: a large frame

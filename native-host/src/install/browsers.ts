@@ -80,11 +80,36 @@ const CHROME_FAMILY_DIRS: Readonly<Record<Exclude<BrowserId, 'firefox'>, { linux
 };
 
 const WINDOWS: Readonly<Record<BrowserId, { vendorKey: string; beaconKey: string; profile: string[]; program: string[] }>> = {
-  chrome: { vendorKey: 'Software\\Google\\Chrome', beaconKey: 'Software\\Google\\Chrome\\BLBeacon', profile: ['LOCALAPPDATA', 'Google', 'Chrome', 'User Data'], program: ['Google', 'Chrome', 'Application', 'chrome.exe'] },
-  chromium: { vendorKey: 'Software\\Chromium', beaconKey: 'Software\\Chromium\\BLBeacon', profile: ['LOCALAPPDATA', 'Chromium', 'User Data'], program: ['Chromium', 'Application', 'chrome.exe'] },
-  edge: { vendorKey: 'Software\\Microsoft\\Edge', beaconKey: 'Software\\Microsoft\\Edge\\BLBeacon', profile: ['LOCALAPPDATA', 'Microsoft', 'Edge', 'User Data'], program: ['Microsoft', 'Edge', 'Application', 'msedge.exe'] },
-  brave: { vendorKey: 'Software\\BraveSoftware\\Brave-Browser', beaconKey: 'Software\\BraveSoftware\\Brave-Browser\\BLBeacon', profile: ['LOCALAPPDATA', 'BraveSoftware', 'Brave-Browser', 'User Data'], program: ['BraveSoftware', 'Brave-Browser', 'Application', 'brave.exe'] },
-  firefox: { vendorKey: 'Software\\Mozilla', beaconKey: 'Software\\Mozilla\\Mozilla Firefox', profile: ['APPDATA', 'Mozilla', 'Firefox'], program: ['Mozilla Firefox', 'firefox.exe'] },
+  chrome: {
+    vendorKey: 'Software\\Google\\Chrome',
+    beaconKey: 'Software\\Google\\Chrome\\BLBeacon',
+    profile: ['LOCALAPPDATA', 'Google', 'Chrome', 'User Data'],
+    program: ['Google', 'Chrome', 'Application', 'chrome.exe'],
+  },
+  chromium: {
+    vendorKey: 'Software\\Chromium',
+    beaconKey: 'Software\\Chromium\\BLBeacon',
+    profile: ['LOCALAPPDATA', 'Chromium', 'User Data'],
+    program: ['Chromium', 'Application', 'chrome.exe'],
+  },
+  edge: {
+    vendorKey: 'Software\\Microsoft\\Edge',
+    beaconKey: 'Software\\Microsoft\\Edge\\BLBeacon',
+    profile: ['LOCALAPPDATA', 'Microsoft', 'Edge', 'User Data'],
+    program: ['Microsoft', 'Edge', 'Application', 'msedge.exe'],
+  },
+  brave: {
+    vendorKey: 'Software\\BraveSoftware\\Brave-Browser',
+    beaconKey: 'Software\\BraveSoftware\\Brave-Browser\\BLBeacon',
+    profile: ['LOCALAPPDATA', 'BraveSoftware', 'Brave-Browser', 'User Data'],
+    program: ['BraveSoftware', 'Brave-Browser', 'Application', 'brave.exe'],
+  },
+  firefox: {
+    vendorKey: 'Software\\Mozilla',
+    beaconKey: 'Software\\Mozilla\\Mozilla Firefox',
+    profile: ['APPDATA', 'Mozilla', 'Firefox'],
+    program: ['Mozilla Firefox', 'firefox.exe'],
+  },
 };
 
 export function linuxConfigHome(ctx: Pick<SystemContext, 'env' | 'home'>): string {

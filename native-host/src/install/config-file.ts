@@ -10,7 +10,6 @@ import { DEV_EXTENSION_ID, FIREFOX_ADDON_ID } from '../build-info';
 import { ConfigFile } from '../config';
 import { writeFileAtomic } from './files';
 
-
 export interface ConfigState {
   path: string;
   exists: boolean;

@@ -23,4 +23,3 @@ export function readTextOrNull(path: string, maxBytes = 1024 * 1024): string | n
     return null;
   }
 }
-

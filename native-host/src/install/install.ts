@@ -193,7 +193,8 @@ export async function install(ctx: SystemContext, options: InstallOptions): Prom
     report.registered.push(entry);
   }
   const failed = report.registered.filter((entry) => entry.status === 'failed');
-  if (failed.length > 0) return fail('WRITE_FAILED', 'install.browsersNotRegistered', { browsers: failed.map((entry) => entry.name).join(text('list.separator')) });
+  if (failed.length > 0)
+    return fail('WRITE_FAILED', 'install.browsersNotRegistered', { browsers: failed.map((entry) => entry.name).join(text('list.separator')) });
   return { ...report, ok: true };
 }
 
@@ -259,7 +260,11 @@ export async function uninstall(ctx: SystemContext, options: { dryRun: boolean }
       if (!options.dryRun) {
         const result = await regDeleteKey(ctx, location.registryKey);
         if (!result.ok) {
-          report.failed.push({ path: location.registryKey, message: text(result.problem.problemKey, result.problem), ...(result.output ? { toolOutput: result.output } : {}) });
+          report.failed.push({
+            path: location.registryKey,
+            message: text(result.problem.problemKey, result.problem),
+            ...(result.output ? { toolOutput: result.output } : {}),
+          });
           continue;
         }
       }
@@ -271,7 +276,11 @@ export async function uninstall(ctx: SystemContext, options: { dryRun: boolean }
   if (ctx.platform === 'win32') {
     for (const flavour of ['chrome', 'firefox'] as const) removeFile(windowsManifestPath(hostFolder, flavour), 'manifest', isOurManifest);
   }
-  removeFile(launcherFile(ctx.platform, hostFolder), 'launcher', (content) => parseLauncher(content, ctx.env) !== null || content.includes('WebORCA Cert Companion'));
+  removeFile(
+    launcherFile(ctx.platform, hostFolder),
+    'launcher',
+    (content) => parseLauncher(content, ctx.env) !== null || content.includes('WebORCA Cert Companion'),
+  );
   report.ok = report.failed.length === 0;
   return report;
 }

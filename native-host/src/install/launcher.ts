@@ -75,7 +75,12 @@ export function planLauncher(ctx: SystemContext, hostFolder: string): { ok: true
     if (!nodeCmd.ascii || !scriptCmd.ascii) {
       return { ok: false, key: 'install.pathNotForCmd', params: { path: nodeCmd.ascii ? script : node } };
     }
-    const content = ['@echo off', 'rem WebORCA Cert Companion: native-messaging host launcher written by "weborca-cert install".', `"${nodeCmd.text}" "${scriptCmd.text}" %*`, ''].join('\r\n');
+    const content = [
+      '@echo off',
+      'rem WebORCA Cert Companion: native-messaging host launcher written by "weborca-cert install".',
+      `"${nodeCmd.text}" "${scriptCmd.text}" %*`,
+      '',
+    ].join('\r\n');
     return { ok: true, plan: { kind: 'cmd', path, content, node, script, warnings } };
   }
   const content = [

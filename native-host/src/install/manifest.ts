@@ -30,9 +30,7 @@ export function chromeOrigin(extensionId: string): string {
 
 export function buildManifest(flavour: ManifestFlavour, launcherPath: string, ids: { extensionIds: string[]; firefoxAddonIds: string[] }): HostManifest {
   const base = { name: HOST_NAME, description: HOST_DESCRIPTION, path: launcherPath, type: 'stdio' as const };
-  return flavour === 'firefox'
-    ? { ...base, allowed_extensions: [...ids.firefoxAddonIds] }
-    : { ...base, allowed_origins: ids.extensionIds.map(chromeOrigin) };
+  return flavour === 'firefox' ? { ...base, allowed_extensions: [...ids.firefoxAddonIds] } : { ...base, allowed_origins: ids.extensionIds.map(chromeOrigin) };
 }
 
 /** The exact bytes we write: stable key order and a final newline, so a rerun can compare byte for byte. */

@@ -133,7 +133,10 @@ export async function loadBackupSet(backupsDir: string, id: string): Promise<Bac
 /** Set ids, newest first. */
 export async function backupSetIds(backupsDir: string): Promise<string[]> {
   try {
-    return (await readdir(linkageBackupRoot(backupsDir))).filter((name) => BACKUP_ID_PATTERN.test(name)).sort(compareIds).reverse();
+    return (await readdir(linkageBackupRoot(backupsDir)))
+      .filter((name) => BACKUP_ID_PATTERN.test(name))
+      .sort(compareIds)
+      .reverse();
   } catch {
     return [];
   }

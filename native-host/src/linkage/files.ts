@@ -105,4 +105,3 @@ export async function createFile(path: string, data: Uint8Array, like: Stats | n
     throw error;
   }
 }
-

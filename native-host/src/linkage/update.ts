@@ -25,7 +25,16 @@ import type { InspectedConfig } from './inspect-config';
 import { encryptedKeyPem, generatePassphrase, keyOpensAndMatches } from './keys';
 import { firstPemLabel, pemCertificates, toPem } from './pem';
 import { parseLinkageYaml, rewriteLinkageYaml } from './yaml-config';
-import { LinkageError, linkageFailure, reportIssue, type LinkageFailure, type LinkageIssueReport, type LinkageKey, type LinkageSources, type LinkageTool } from './types';
+import {
+  LinkageError,
+  linkageFailure,
+  reportIssue,
+  type LinkageFailure,
+  type LinkageIssueReport,
+  type LinkageKey,
+  type LinkageSources,
+  type LinkageTool,
+} from './types';
 
 export type UpdateStep = 'backedUp' | 'filesWritten' | 'configWritten';
 
@@ -168,7 +177,15 @@ export async function updateLinkage(p12: Uint8Array, password: string, options: 
 
 function describe(plan: ConfigPlan): UpdatedConfig {
   const { info, caPath } = plan.config;
-  return { tool: info.tool, path: info.path, cert: plan.certPath, key: plan.keyPath, ca: plan.caPath, caReplaced: plan.caPath !== caPath, passphraseAdded: plan.passphraseAdded };
+  return {
+    tool: info.tool,
+    path: info.path,
+    cert: plan.certPath,
+    key: plan.keyPath,
+    ca: plan.caPath,
+    caReplaced: plan.caPath !== caPath,
+    passphraseAdded: plan.passphraseAdded,
+  };
 }
 
 // ---------------------------------------------------------------- planning (reads only)
@@ -195,7 +212,12 @@ function checkSameClinic(config: InspectedConfig, report: Pkcs12Report): void {
   const same = (key: 'O' | 'CN'): boolean => JSON.stringify(old.subject[key] ?? null) === JSON.stringify(report.certificate.subject[key] ?? null);
   if (!same('O') || !same('CN')) {
     const name = (subject: typeof old.subject): string => `O=${String(subject.O)}, CN=${String(subject.CN)}`;
-    throw new LinkageError('SUBJECT_MISMATCH', 'linkage.subjectMismatch', { current: name(old.subject), renewed: name(report.certificate.subject), config: path }, { path });
+    throw new LinkageError(
+      'SUBJECT_MISMATCH',
+      'linkage.subjectMismatch',
+      { current: name(old.subject), renewed: name(report.certificate.subject), config: path },
+      { path },
+    );
   }
   if (Date.parse(report.certificate.notAfter) < Date.parse(old.notAfter)) {
     const until = { renewedUntil: report.certificate.notAfter.slice(0, 10), currentUntil: old.notAfter.slice(0, 10) };
@@ -228,9 +250,23 @@ async function planConfig(
   // Already on this certificate, with a key that opens: nothing to do for this config.
   const currentCert = await readSmallFile(oldCert);
   const caCurrent = config.caPath === null || (await caHolds(config.caPath, material.chainDer));
-  if (config.certificate?.sha256 === report.certificate.sha256 && config.passphrase !== null && caCurrent
-    && keyOpensAndMatches(oldKeyText, config.passphrase, currentCert.toString('latin1'))) {
-    return { config, current: true, create: [], certPath: oldCert, keyPath: oldKey, caPath: config.caPath, passphrase, passphraseAdded: false, text: config.bytes };
+  if (
+    config.certificate?.sha256 === report.certificate.sha256 &&
+    config.passphrase !== null &&
+    caCurrent &&
+    keyOpensAndMatches(oldKeyText, config.passphrase, currentCert.toString('latin1'))
+  ) {
+    return {
+      config,
+      current: true,
+      create: [],
+      certPath: oldCert,
+      keyPath: oldKey,
+      caPath: config.caPath,
+      passphrase,
+      passphraseAdded: false,
+      text: config.bytes,
+    };
   }
 
   const create: PlannedFile[] = [];
@@ -259,7 +295,9 @@ async function planConfig(
 
   const certBytes = Buffer.from(certPem, 'latin1');
   const certPath = await place(oldCert, '.pem', certBytes, () => false);
-  const keyPath = await place(oldKey, '.key', Buffer.from(keyPem, 'latin1'), (existing) => keyOpensAndMatches(existing.toString('latin1'), passphrase, certPem));
+  const keyPath = await place(oldKey, '.key', Buffer.from(keyPem, 'latin1'), (existing) =>
+    keyOpensAndMatches(existing.toString('latin1'), passphrase, certPem),
+  );
   let caPath = config.caPath;
   if (config.caPath !== null && !caCurrent) {
     const caBytes = Buffer.from(await mergedCaPem(config.caPath, material.chainDer), 'latin1');
@@ -312,7 +350,12 @@ async function apply(plan: ConfigPlan, set: BackupSet, options: LinkageUpdateOpt
     try {
       await createFile(file.path, file.bytes, file.like, 0o600);
     } catch (error) {
-      throw new LinkageError('WRITE_FAILED', 'linkage.newFileNotWritten', { file: file.path, config: path, ...fsReasonParams(error) }, { path, detail: fsDetail(error) });
+      throw new LinkageError(
+        'WRITE_FAILED',
+        'linkage.newFileNotWritten',
+        { file: file.path, config: path, ...fsReasonParams(error) },
+        { path, detail: fsDetail(error) },
+      );
     }
     set.manifest.created.push({ path: file.path, sha256: sha256Hex(file.bytes) });
     await set.event('created', { path: file.path });
@@ -341,7 +384,11 @@ async function apply(plan: ConfigPlan, set: BackupSet, options: LinkageUpdateOpt
   // The tool will read this file: parse it again from disk and check it points at what we wrote.
   const reread = parseLinkageYaml(await readFile(path), path);
   const pointsAt = (value: string | null | undefined, expected: string): boolean => value != null && resolve(dirname(path), value) === expected;
-  if (!pointsAt(reread.values.cert?.value, plan.certPath) || !pointsAt(reread.values.certKey?.value, plan.keyPath) || reread.values.passphrase?.value !== plan.passphrase) {
+  if (
+    !pointsAt(reread.values.cert?.value, plan.certPath) ||
+    !pointsAt(reread.values.certKey?.value, plan.keyPath) ||
+    reread.values.passphrase?.value !== plan.passphrase
+  ) {
     throw new LinkageError('CONFIG_CHECK_FAILED', 'linkage.configCheckFailed', { config: path }, { path });
   }
   await options.onStep?.('configWritten', path);

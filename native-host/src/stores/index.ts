@@ -32,7 +32,11 @@ function materialReader(): (input: ImportInput) => Promise<Pkcs12Material> {
       pending = readPkcs12(input.p12, input.password).then((read) => {
         if (!read.ok) {
           const { key, params, detail } = readerFailure(read.error);
-          throw StoreError.worded(read.error.code === 'BAD_PASSWORD' ? 'BAD_PASSWORD' : 'IMPORT_FAILED', { key, ...(params ? { params } : {}), ...(detail ? { detail } : {}) });
+          throw StoreError.worded(read.error.code === 'BAD_PASSWORD' ? 'BAD_PASSWORD' : 'IMPORT_FAILED', {
+            key,
+            ...(params ? { params } : {}),
+            ...(detail ? { detail } : {}),
+          });
         }
         return read.material;
       });

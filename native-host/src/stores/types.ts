@@ -99,7 +99,13 @@ export interface CertificateStore {
 /** A store's failure as the protocol carries it: its own code and words, or STORE_UNAVAILABLE for anything else. */
 export function storeFailure(error: unknown, store: StoreInfo): Failure {
   if (error instanceof StoreError) {
-    if (error.wording) return { code: error.code, key: error.wording.key, ...(error.wording.params ? { params: error.wording.params } : {}), ...(error.wording.detail ? { detail: error.wording.detail } : {}) };
+    if (error.wording)
+      return {
+        code: error.code,
+        key: error.wording.key,
+        ...(error.wording.params ? { params: error.wording.params } : {}),
+        ...(error.wording.detail ? { detail: error.wording.detail } : {}),
+      };
     return { code: error.code, message: error.message };
   }
   return { code: 'STORE_UNAVAILABLE', key: 'STORE_UNREADABLE', params: { store: store.label } };

@@ -1,14 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import {
-  asObjectIdentifier,
-  asOctetString,
-  asSequence,
-  children,
-  malformed,
-  octets,
-  parseBer,
-} from './asn1';
+import { asObjectIdentifier, asOctetString, asSequence, children, malformed, octets, parseBer } from './asn1';
 import { parseCertificate } from './certificate';
 import { Pkcs12Failure } from './errors';
 import { encryptionScheme } from './encryption';
@@ -81,11 +73,7 @@ function bagsOf(safeContents: asn1js.Sequence): RawBag[] {
 /** PrivateKeyInfo ::= SEQUENCE { version INTEGER, algorithm AlgorithmIdentifier, privateKey OCTET STRING, ... } */
 function privateKeyShape(bytes: Uint8Array): Uint8Array {
   const fields = children(asSequence(parseBer(bytes, 'PrivateKeyInfo'), 'PrivateKeyInfo'));
-  if (
-    !(fields[0] instanceof asn1js.Integer) ||
-    !(fields[1] instanceof asn1js.Sequence) ||
-    !(fields[2] instanceof asn1js.OctetString)
-  ) {
+  if (!(fields[0] instanceof asn1js.Integer) || !(fields[1] instanceof asn1js.Sequence) || !(fields[2] instanceof asn1js.OctetString)) {
     throw malformed('PrivateKeyInfo: malformed');
   }
   return bytes;

@@ -17,14 +17,7 @@ import { OID } from './oids';
  */
 
 /** Why no candidate tied the certificates, the most telling reason first (see RANK). */
-export type TrustFailureReason =
-  | 'newNotSigned'
-  | 'currentNotSigned'
-  | 'keyIdMismatch'
-  | 'nameMismatch'
-  | 'notCa'
-  | 'noIssuer'
-  | 'unreadable';
+export type TrustFailureReason = 'newNotSigned' | 'currentNotSigned' | 'keyIdMismatch' | 'nameMismatch' | 'notCa' | 'noIssuer' | 'unreadable';
 
 export type TieResult =
   | {

@@ -6,13 +6,7 @@
  * host's native-host/src/i18n, the extension's _locales `code_<CODE>`).
  */
 
-export type Pkcs12ErrorCode =
-  | 'EMPTY_FILE'
-  | 'NOT_PKCS12'
-  | 'BAD_PASSWORD'
-  | 'UNSUPPORTED_ALGORITHM'
-  | 'ITERATIONS_TOO_HIGH'
-  | 'TOO_LARGE';
+export type Pkcs12ErrorCode = 'EMPTY_FILE' | 'NOT_PKCS12' | 'BAD_PASSWORD' | 'UNSUPPORTED_ALGORITHM' | 'ITERATIONS_TOO_HIGH' | 'TOO_LARGE';
 
 /**
  * Parameters a code may carry (each optional; a renderer picks its sentence by which are present):

@@ -34,14 +34,7 @@ function fill(source: Uint8Array, length: number): Uint8Array {
  * @param password the password already encoded as PKCS#12 expects: BMPString with a 00 00 terminator, or zero
  *   bytes for a NULL password (the two differ, and Windows produces both).
  */
-export function pkcs12Kdf(
-  hash: ForgeHash,
-  password: Uint8Array,
-  salt: Uint8Array,
-  id: KdfPurpose,
-  iterations: number,
-  outputBytes: number,
-): Uint8Array {
+export function pkcs12Kdf(hash: ForgeHash, password: Uint8Array, salt: Uint8Array, id: KdfPurpose, iterations: number, outputBytes: number): Uint8Array {
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new RangeError('iterations must be >= 1');
   const digest = createDigest(hash);
   const u = digest.outputBytes;

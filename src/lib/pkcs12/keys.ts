@@ -72,9 +72,7 @@ export async function certificateKeyIdentity(certificate: pkijs.Certificate): Pr
       // Compressed point: let WebCrypto decompress it.
       const subtle = globalThis.crypto.subtle;
       const spkiDer = new Uint8Array(spki.toSchema().toBER(false));
-      const key = await subtle.importKey('spki', ownBuffer(spkiDer), { name: 'ECDSA', namedCurve: curve.name }, true, [
-        'verify',
-      ]);
+      const key = await subtle.importKey('spki', ownBuffer(spkiDer), { name: 'ECDSA', namedCurve: curve.name }, true, ['verify']);
       return ecIdentity(curve, new Uint8Array(await subtle.exportKey('raw', key)));
     }
     default:
@@ -97,9 +95,7 @@ export async function privateKeyIdentity(info: pkijs.PrivateKeyInfo, pkcs8: Uint
       const subtle = globalThis.crypto.subtle;
       let jwk: JsonWebKey;
       try {
-        const key = await subtle.importKey('pkcs8', ownBuffer(pkcs8), { name: 'ECDSA', namedCurve: curve.name }, true, [
-          'sign',
-        ]);
+        const key = await subtle.importKey('pkcs8', ownBuffer(pkcs8), { name: 'ECDSA', namedCurve: curve.name }, true, ['sign']);
         jwk = await subtle.exportKey('jwk', key);
       } catch {
         throw malformed('EC private key: cannot be imported');
@@ -109,6 +105,8 @@ export async function privateKeyIdentity(info: pkijs.PrivateKeyInfo, pkcs8: Uint
       return ecIdentity(curve, point);
     }
     default:
-      throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `private key algorithm ${info.privateKeyAlgorithm.algorithmId}`, { algorithm: info.privateKeyAlgorithm.algorithmId });
+      throw new Pkcs12Failure('UNSUPPORTED_ALGORITHM', `private key algorithm ${info.privateKeyAlgorithm.algorithmId}`, {
+        algorithm: info.privateKeyAlgorithm.algorithmId,
+      });
   }
 }

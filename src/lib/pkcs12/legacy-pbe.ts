@@ -14,10 +14,7 @@ import type { EncryptionScheme } from './scheme';
  * certificates), and pkijs/WebCrypto cannot decrypt them.
  */
 
-type LegacyCipher =
-  | { kind: '3DES'; keyBytes: 24 }
-  | { kind: '2DES'; keyBytes: 16 }
-  | { kind: 'RC2'; keyBytes: number; effectiveBits: number };
+type LegacyCipher = { kind: '3DES'; keyBytes: 24 } | { kind: '2DES'; keyBytes: 16 } | { kind: 'RC2'; keyBytes: number; effectiveBits: number };
 
 const CIPHERS: Readonly<Record<string, LegacyCipher>> = {
   '1.2.840.113549.1.12.1.3': { kind: '3DES', keyBytes: 24 },

@@ -49,8 +49,7 @@ export function readMacData(macData: unknown, authenticatedContent: Uint8Array):
   if (expected.length !== digest.bytes) throw malformed('MAC: wrong length');
   const salt = contentBytes(asOctetString(fields[1], 'MacData salt')).slice();
   // iterations INTEGER DEFAULT 1 (old files omit it).
-  const iterations =
-    fields[2] === undefined ? 1 : assertIterations(readCount(asInteger(fields[2], 'MAC iterations'), 'MAC'), 'MAC');
+  const iterations = fields[2] === undefined ? 1 : assertIterations(readCount(asInteger(fields[2], 'MAC iterations'), 'MAC'), 'MAC');
 
   return {
     algorithm: digest.name,
@@ -59,20 +58,14 @@ export function readMacData(macData: unknown, authenticatedContent: Uint8Array):
     async verify(candidate) {
       const key = pkcs12Kdf(digest.name, candidate.pkcs12, salt, KDF_MAC, iterations, digest.bytes);
       const subtle = globalThis.crypto.subtle;
-      const hmacKey = await subtle.importKey('raw', ownBuffer(key), { name: 'HMAC', hash: digest.name }, false, [
-        'verify',
-      ]);
+      const hmacKey = await subtle.importKey('raw', ownBuffer(key), { name: 'HMAC', hash: digest.name }, false, ['verify']);
       return subtle.verify('HMAC', hmacKey, ownBuffer(expected), ownBuffer(authenticatedContent));
     },
   };
 }
 
 /** Finds the password encoding the MAC verifies with, or fails with BAD_PASSWORD. */
-export async function verifyMac(
-  mac: MacCheck,
-  candidates: readonly PasswordCandidate[],
-  budget: WorkBudget,
-): Promise<PasswordCandidate> {
+export async function verifyMac(mac: MacCheck, candidates: readonly PasswordCandidate[], budget: WorkBudget): Promise<PasswordCandidate> {
   for (const candidate of candidates) {
     budget.charge(mac.cost);
     if (await mac.verify(candidate)) return candidate;

@@ -88,14 +88,8 @@ function pbkdf2Password(utf8: Uint8Array, prf: Prf): Uint8Array {
 
 async function pbkdf2(password: Uint8Array, params: Pbkdf2Params, bytes: number): Promise<Uint8Array> {
   const subtle = globalThis.crypto.subtle;
-  const baseKey = await subtle.importKey('raw', ownBuffer(pbkdf2Password(password, params.prf)), 'PBKDF2', false, [
-    'deriveBits',
-  ]);
-  const bits = await subtle.deriveBits(
-    { name: 'PBKDF2', hash: params.prf, salt: ownBuffer(params.salt), iterations: params.iterations },
-    baseKey,
-    bytes * 8,
-  );
+  const baseKey = await subtle.importKey('raw', ownBuffer(pbkdf2Password(password, params.prf)), 'PBKDF2', false, ['deriveBits']);
+  const bits = await subtle.deriveBits({ name: 'PBKDF2', hash: params.prf, salt: ownBuffer(params.salt), iterations: params.iterations }, baseKey, bytes * 8);
   return new Uint8Array(bits);
 }
 

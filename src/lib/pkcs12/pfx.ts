@@ -13,9 +13,7 @@ import type { EncryptionScheme } from './scheme';
  * any key derivation starts.
  */
 
-export type SafeSource =
-  | { kind: 'plain'; bytes: Uint8Array }
-  | { kind: 'encrypted'; scheme: EncryptionScheme; data: Uint8Array };
+export type SafeSource = { kind: 'plain'; bytes: Uint8Array } | { kind: 'encrypted'; scheme: EncryptionScheme; data: Uint8Array };
 
 export interface PfxLayout {
   /** The bytes the MAC is computed over (content of the authSafe `data` OCTET STRING). */

@@ -59,13 +59,7 @@ export interface Pkcs12Info {
   iterations: number;
 }
 
-export type BlockingProblemCode =
-  | 'EXPIRED'
-  | 'NOT_CLIENT_AUTH'
-  | 'IS_CA'
-  | 'KEY_MISMATCH'
-  | 'NO_PRIVATE_KEY'
-  | 'MULTIPLE_IDENTITIES';
+export type BlockingProblemCode = 'EXPIRED' | 'NOT_CLIENT_AUTH' | 'IS_CA' | 'KEY_MISMATCH' | 'NO_PRIVATE_KEY' | 'MULTIPLE_IDENTITIES';
 
 /** NOT_YET_VALID is an addition to the contract's list: notBefore in the future, usually a wrong PC clock. */
 export type WarningProblemCode = 'EXPIRES_SOON' | 'NO_MAC' | 'NO_CHAIN' | 'NOT_YET_VALID';
@@ -115,9 +109,7 @@ export interface Pkcs12Material {
   passwordEncoding: 'password' | 'null-password';
 }
 
-export type Pkcs12Result =
-  | { ok: true; report: Pkcs12Report; material: Pkcs12Material }
-  | { ok: false; error: Pkcs12ErrorInfo };
+export type Pkcs12Result = { ok: true; report: Pkcs12Report; material: Pkcs12Material } | { ok: false; error: Pkcs12ErrorInfo };
 
 export interface ReadPkcs12Options {
   /** Clock for expiry maths (default: new Date()). */

@@ -97,7 +97,10 @@ export async function writeLegacyPkcs12(contents: Pkcs12Contents, password: stri
 
   const keySalt = random(8);
   const shroudedKey = new asn1js.Sequence({
-    value: [pbeAlgorithm(keySalt, iterations), new asn1js.OctetString({ valueHex: ownBuffer(pbeEncrypt(secret, keySalt, iterations, contents.privateKeyPkcs8)) })],
+    value: [
+      pbeAlgorithm(keySalt, iterations),
+      new asn1js.OctetString({ valueHex: ownBuffer(pbeEncrypt(secret, keySalt, iterations, contents.privateKeyPkcs8)) }),
+    ],
   });
   const keyInfo = dataContentInfo(der(new asn1js.Sequence({ value: [safeBag(OID.pkcs8ShroudedKeyBag, shroudedKey, attributes)] })));
 
@@ -115,7 +118,9 @@ export async function writeLegacyPkcs12(contents: Pkcs12Contents, password: stri
         dataContentInfo(authSafe),
         new asn1js.Sequence({
           value: [
-            new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [oid(OID.sha1), new asn1js.Null()] }), new asn1js.OctetString({ valueHex: ownBuffer(mac) })] }),
+            new asn1js.Sequence({
+              value: [new asn1js.Sequence({ value: [oid(OID.sha1), new asn1js.Null()] }), new asn1js.OctetString({ valueHex: ownBuffer(mac) })],
+            }),
             new asn1js.OctetString({ valueHex: ownBuffer(macSalt) }),
             new asn1js.Integer({ value: iterations }),
           ],

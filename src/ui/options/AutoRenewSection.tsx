@@ -3,7 +3,16 @@
  * through managed storage are shown read-only with who set them.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { AUTO_RENEW_DAYS_MAX, AUTO_RENEW_DAYS_MIN, parseSubjects, readSettings, validSettings, type EffectiveSettings, type Settings, type SettingsStorage } from '../../lib/settings';
+import {
+  AUTO_RENEW_DAYS_MAX,
+  AUTO_RENEW_DAYS_MIN,
+  parseSubjects,
+  readSettings,
+  validSettings,
+  type EffectiveSettings,
+  type Settings,
+  type SettingsStorage,
+} from '../../lib/settings';
 import { t } from '../shared/i18n';
 
 export function AutoRenewSection({ storage }: { storage: SettingsStorage }) {
@@ -63,12 +72,29 @@ export function AutoRenewSection({ storage }: { storage: SettingsStorage }) {
         <label for="auto-days">
           {t('optionsAutoDays')}
           {managed('autoRenewDays') ? <span class="badge">{t('optionsManaged')}</span> : null}
-          <input id="auto-days" type="number" min={AUTO_RENEW_DAYS_MIN} max={AUTO_RENEW_DAYS_MAX} value={days} disabled={managed('autoRenewDays')} onInput={(event) => setDays(event.currentTarget.value)} />
+          <input
+            id="auto-days"
+            type="number"
+            min={AUTO_RENEW_DAYS_MIN}
+            max={AUTO_RENEW_DAYS_MAX}
+            value={days}
+            disabled={managed('autoRenewDays')}
+            onInput={(event) => setDays(event.currentTarget.value)}
+          />
         </label>
         <label for="watch-subjects">
           {t('optionsWatchSubjects')}
           {managed('watchSubjects') ? <span class="badge">{t('optionsManaged')}</span> : null}
-          <input id="watch-subjects" type="text" autoComplete="off" spellcheck={false} placeholder="u00000126" value={subjects} disabled={managed('watchSubjects')} onInput={(event) => setSubjects(event.currentTarget.value)} />
+          <input
+            id="watch-subjects"
+            type="text"
+            autoComplete="off"
+            spellcheck={false}
+            placeholder="u00000126"
+            value={subjects}
+            disabled={managed('watchSubjects')}
+            onInput={(event) => setSubjects(event.currentTarget.value)}
+          />
         </label>
         <button type="submit">{t('optionsSave')}</button>
       </form>

@@ -11,7 +11,19 @@ import type { SettingsStorage } from '../../lib/settings';
 import { AutoRenewSection } from './AutoRenewSection';
 import { SiteTextsSection } from './SiteTextsSection';
 import { t } from '../shared/i18n';
-import { addOrigin, builtInOrigins, isBuiltIn, KINDS, readExtraOrigins, REJECTION_KEYS, removeOrigin, type ChangeResult, type ExtraOrigins, type OptionsDeps, type SiteKind } from './origins';
+import {
+  addOrigin,
+  builtInOrigins,
+  isBuiltIn,
+  KINDS,
+  readExtraOrigins,
+  REJECTION_KEYS,
+  removeOrigin,
+  type ChangeResult,
+  type ExtraOrigins,
+  type OptionsDeps,
+  type SiteKind,
+} from './origins';
 
 export interface OptionsProps {
   deps: OptionsDeps;
@@ -162,7 +174,16 @@ function OriginList({ kind, extra, policy, onAdd, onRemove }: OriginListProps) {
       >
         <label for={id}>
           {t('optionsAddLabel')}
-          <input id={id} type="text" inputMode="url" autoComplete="off" spellcheck={false} placeholder={t(kind === 'weborca' ? 'optionsAddPlaceholder' : 'optionsAddPlaceholderOrcamo')} value={input} onInput={(event) => setInput(event.currentTarget.value)} />
+          <input
+            id={id}
+            type="text"
+            inputMode="url"
+            autoComplete="off"
+            spellcheck={false}
+            placeholder={t(kind === 'weborca' ? 'optionsAddPlaceholder' : 'optionsAddPlaceholderOrcamo')}
+            value={input}
+            onInput={(event) => setInput(event.currentTarget.value)}
+          />
         </label>
         <button type="submit">{t('optionsAdd')}</button>
       </form>

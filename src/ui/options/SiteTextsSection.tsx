@@ -31,14 +31,16 @@ export function SiteTextsSection({ sources }: { sources: SiteTextsSources }) {
       {added.length > 0 ? (
         <>
           <p class="hint">{t('siteTextsIntro')}</p>
-          <dl class="site-texts">
-            {added.map(([key, list]) => [<dt key={`${key}-k`}>{key}</dt>, <dd key={`${key}-v`}>{list.join(' / ')}</dd>])}
-          </dl>
+          <dl class="site-texts">{added.map(([key, list]) => [<dt key={`${key}-k`}>{key}</dt>, <dd key={`${key}-v`}>{list.join(' / ')}</dd>])}</dl>
         </>
       ) : null}
       {policy.rejected.map((entry, index) => (
         <p key={index} class="error" role="alert" data-testid="site-text-refused">
-          {t('siteTextsRefused', [entry.key || 'siteTexts', entry.index === null ? '' : t('siteTextsPosition', String(entry.index + 1)), t(`siteTextReason_${entry.reason}`)])}
+          {t('siteTextsRefused', [
+            entry.key || 'siteTexts',
+            entry.index === null ? '' : t('siteTextsPosition', String(entry.index + 1)),
+            t(`siteTextReason_${entry.reason}`),
+          ])}
         </p>
       ))}
     </section>

@@ -12,4 +12,7 @@ const deps: OptionsDeps = {
 };
 
 document.documentElement.lang = uiLocale().startsWith('ja') ? 'ja' : 'en';
-render(<Options deps={deps} api={realBackground} extensionId={chrome.runtime.id} settings={{ local: chrome.storage.local, managed: chrome.storage.managed }} />, document.getElementById('app')!);
+render(
+  <Options deps={deps} api={realBackground} extensionId={chrome.runtime.id} settings={{ local: chrome.storage.local, managed: chrome.storage.managed }} />,
+  document.getElementById('app')!,
+);

@@ -14,10 +14,19 @@ const URGENT_DAYS = 30;
 
 type Source = 'bar' | 'renewal' | 'stores';
 
-function known(view: RenewalView | null, watch: WatchSummary | null): { daysLeft: number | null; expiry: string | null; serial: string | null; source: Source } | null {
+function known(
+  view: RenewalView | null,
+  watch: WatchSummary | null,
+): { daysLeft: number | null; expiry: string | null; serial: string | null; source: Source } | null {
   const detected = view?.detected ?? null;
   const current = view?.current ?? null;
-  if (detected) return { daysLeft: detected.daysLeft ?? current?.daysLeft ?? null, expiry: detected.expiresOn ?? current?.notAfter ?? null, serial: current?.serialNumber ?? null, source: 'bar' };
+  if (detected)
+    return {
+      daysLeft: detected.daysLeft ?? current?.daysLeft ?? null,
+      expiry: detected.expiresOn ?? current?.notAfter ?? null,
+      serial: current?.serialNumber ?? null,
+      source: 'bar',
+    };
   if (current) return { daysLeft: current.daysLeft, expiry: current.notAfter, serial: current.serialNumber, source: 'renewal' };
   const inUse = watchedIdentity(watch);
   if (inUse) return { daysLeft: inUse.daysLeft, expiry: inUse.notAfter, serial: inUse.serialNumber, source: 'stores' };

@@ -47,14 +47,22 @@ export function IdentitiesCard({ watch, api, onWatch }: IdentitiesCardProps) {
       {watch.identities.length === 0 ? <p class="muted">{t('watchNone')}</p> : null}
       <ul class="identity-list">
         {watch.identities.map((identity) => (
-          <li key={identity.thumbprint} class="identity" data-testid="identity" data-serial={identity.serialNumber} data-in-use={identity.inUse} data-superseded={identity.superseded}>
+          <li
+            key={identity.thumbprint}
+            class="identity"
+            data-testid="identity"
+            data-serial={identity.serialNumber}
+            data-in-use={identity.inUse}
+            data-superseded={identity.superseded}
+          >
             <p class="row">
               <strong>{t('watchSerial', identity.serialNumber)}</strong>
               {identity.inUse ? <span class="badge in-use">{t('watchInUse')}</span> : null}
               {identity.superseded ? <span class="badge">{t('watchSuperseded')}</span> : null}
             </p>
             <p class={identity.daysLeft <= 30 && identity.inUse ? 'error' : ''}>
-              {identity.daysLeft < 0 ? t('certExpired') : t('certDaysLeft', String(identity.daysLeft))} · {t('certExpiresOn', formatDate(identity.notAfter, uiLocale()))}
+              {identity.daysLeft < 0 ? t('certExpired') : t('certDaysLeft', String(identity.daysLeft))} ·{' '}
+              {t('certExpiresOn', formatDate(identity.notAfter, uiLocale()))}
             </p>
             <p class="hint">
               {[identity.subjectO, identity.subjectCN].filter(Boolean).join(' / ')} · {identity.stores.join('、')}

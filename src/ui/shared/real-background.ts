@@ -33,7 +33,11 @@ export const realBackground: BackgroundApi = {
   removeIdentity: (thumbprint) => ask<RemoveIdentityResult>({ type: 'popup:removeIdentity', thumbprint }),
   subscribe(listener) {
     // The same reconnecting subscription as the inline button's: a stopped worker is woken again while we are open.
-    const connection = connectViews(() => chrome.runtime.connect({ name: VIEW_PORT }), listener, () => {});
+    const connection = connectViews(
+      () => chrome.runtime.connect({ name: VIEW_PORT }),
+      listener,
+      () => {},
+    );
     return () => connection.close();
   },
 };

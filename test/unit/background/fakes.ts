@@ -66,7 +66,14 @@ export class FakeHost {
 
 export const FILE: Extract<FetchResult, { ok: true }> = { ok: true, fileName: '001234__JP_u00000126_client1210.p12', p12: 'AAEC', password: 'Ab3dEf9hJk' };
 
-export const CERT = { subjectCN: 'client1210', subjectO: 'u00000126', issuerCN: 'Intermediate CA', serialNumber: '114F', notAfter: '2029-01-01T00:00:00Z', daysLeft: 1000 };
+export const CERT = {
+  subjectCN: 'client1210',
+  subjectO: 'u00000126',
+  issuerCN: 'Intermediate CA',
+  serialNumber: '114F',
+  notAfter: '2029-01-01T00:00:00Z',
+  daysLeft: 1000,
+};
 
 export const PASSING: ReplacementCheckResult = {
   ok: true,
@@ -168,7 +175,16 @@ export function world(options: { locale?: 'ja' | 'en' } = {}): World {
       w.checkedWith.push({ identities: listing ? listing.identities.length : null, barDaysLeft });
       // As the real check says which listed identity it compared with: here, the first one.
       const compared = listing?.identities[0];
-      const current = compared ? { subjectCN: 'client1210', subjectO: 'u00000126', issuerCN: 'Intermediate CA', serialNumber: compared.serialNumber, notAfter: compared.notAfter, daysLeft: compared.daysLeft } : null;
+      const current = compared
+        ? {
+            subjectCN: 'client1210',
+            subjectO: 'u00000126',
+            issuerCN: 'Intermediate CA',
+            serialNumber: compared.serialNumber,
+            notAfter: compared.notAfter,
+            daysLeft: compared.daysLeft,
+          }
+        : null;
       return { ...w.checkResult, current };
     },
     remember: async (serial, notAfter) => void w.remembered.push([serial, notAfter]),
@@ -181,4 +197,10 @@ export function world(options: { locale?: 'ja' | 'en' } = {}): World {
   return w;
 }
 
-export const DETECTION = { tabId: 5, origin: 'https://weborca.cloud.orcamo.jp', daysLeft: 60, expiresOn: '2027-01-31', orcamoUrl: 'https://cloud.orcamo.jp/cert/renew' };
+export const DETECTION = {
+  tabId: 5,
+  origin: 'https://weborca.cloud.orcamo.jp',
+  daysLeft: 60,
+  expiresOn: '2027-01-31',
+  orcamoUrl: 'https://cloud.orcamo.jp/cert/renew',
+};

@@ -73,7 +73,12 @@ describe('the one-click renewal, in the trust order', () => {
     const { renewal, view } = await startAndSettle(w);
     await renewal.confirm(view.runId!);
     const failed = await renewal.settled();
-    expect(failed).toMatchObject({ phase: 'failed', verified: false, error: { code: 'VERIFY_REJECTED', step: 'verify', retryable: false }, steps: { verify: 'failed', import: 'pending' } });
+    expect(failed).toMatchObject({
+      phase: 'failed',
+      verified: false,
+      error: { code: 'VERIFY_REJECTED', step: 'verify', retryable: false },
+      steps: { verify: 'failed', import: 'pending' },
+    });
     expect(w.host.types()).not.toContain('import');
     expect(await w.state.loadSecret(view.runId!)).toBeNull();
   });
@@ -94,7 +99,12 @@ describe('the one-click renewal, in the trust order', () => {
     const { renewal, view } = await startAndSettle(w);
     await renewal.confirm(view.runId!);
     const failed = await renewal.settled();
-    expect(failed).toMatchObject({ phase: 'failed', verified: true, error: { code: 'STORE_READ_ONLY', step: 'import', detail: 'pk12util: SEC_ERROR_READ_ONLY' }, steps: { verify: 'done', import: 'failed' } });
+    expect(failed).toMatchObject({
+      phase: 'failed',
+      verified: true,
+      error: { code: 'STORE_READ_ONLY', step: 'import', detail: 'pk12util: SEC_ERROR_READ_ONLY' },
+      steps: { verify: 'done', import: 'failed' },
+    });
     expect(w.remembered).toEqual([]);
   });
 
@@ -258,14 +268,19 @@ describe('guided mode (no host)', () => {
     w.host.available = false;
     w.fetchResult = { ok: true, fileName: FILE.fileName, p12: null, savedPath: `/home/clinic/Downloads/${FILE.fileName}`, password: FILE.password };
     const { renewal, view } = await startAndSettle(w);
-    expect(view).toMatchObject({ phase: 'guided', savedFile: `/home/clinic/Downloads/${FILE.fileName}`, replacement: null, steps: { fetch: 'done', check: 'skipped', verify: 'skipped', import: 'active' } });
+    expect(view).toMatchObject({
+      phase: 'guided',
+      savedFile: `/home/clinic/Downloads/${FILE.fileName}`,
+      replacement: null,
+      steps: { fetch: 'done', check: 'skipped', verify: 'skipped', import: 'active' },
+    });
     // Nothing is saved a second time, nothing is checked, nobody else is asked.
     expect(w.saved).toEqual([]);
     expect(w.checkedWith).toEqual([]);
     expect(await renewal.revealPassword(view.runId!)).toBe(FILE.password);
   });
 
-  test('read back from the page without the helper: the checks run, and guided mode uses the browser\'s copy (not saved twice)', async () => {
+  test("read back from the page without the helper: the checks run, and guided mode uses the browser's copy (not saved twice)", async () => {
     const w = world();
     w.host.available = false;
     w.fetchResult = { ...FILE, savedPath: `/home/clinic/Downloads/${FILE.fileName}` };
@@ -273,7 +288,11 @@ describe('guided mode (no host)', () => {
     expect(view.phase).toBe('confirming');
     expect(w.checkedWith).toHaveLength(1);
     await renewal.confirm(view.runId!);
-    expect(await renewal.settled()).toMatchObject({ phase: 'guided', savedFile: `/home/clinic/Downloads/${FILE.fileName}`, steps: { check: 'done', verify: 'skipped', import: 'active' } });
+    expect(await renewal.settled()).toMatchObject({
+      phase: 'guided',
+      savedFile: `/home/clinic/Downloads/${FILE.fileName}`,
+      steps: { check: 'done', verify: 'skipped', import: 'active' },
+    });
     expect(w.saved).toEqual([]);
   });
 
@@ -344,7 +363,15 @@ describe('a worker that stops and wakes', () => {
 });
 
 describe('the linkage tools offer', () => {
-  const config = { tool: 'onshi-shell' as const, path: 'C:/Program Files (x86)/Onshi/onshi-shell.yml', writable: true, cert: null, keyExists: true, caExists: true, hasPassphrase: true };
+  const config = {
+    tool: 'onshi-shell' as const,
+    path: 'C:/Program Files (x86)/Onshi/onshi-shell.yml',
+    writable: true,
+    cert: null,
+    keyExists: true,
+    caExists: true,
+    hasPassphrase: true,
+  };
 
   test('offered after a verified renewal: the secret stays for it; accepted once (a double click sends one update)', async () => {
     const w = world();

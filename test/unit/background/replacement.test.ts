@@ -18,7 +18,11 @@ let pki: TestPki;
 let current: IssuedIdentity;
 let renewed: IssuedIdentity;
 
-function listed(identity: { certPem: string; serialHex: string; notAfter: Date; subject: { CN: string; O: string } }, daysLeft: number, verified = false): ListedIdentity {
+function listed(
+  identity: { certPem: string; serialHex: string; notAfter: Date; subject: { CN: string; O: string } },
+  daysLeft: number,
+  verified = false,
+): ListedIdentity {
   const cert = new X509Certificate(identity.certPem);
   return {
     store: { id: 'nss:/db', kind: 'nss', label: 'Chrome (NSS)', browsers: ['chrome'] },
@@ -62,12 +66,14 @@ describe('the replacement, checked in the worker', () => {
     expect(result.checks.map((check) => check.message).join(' ')).not.toMatch(/[\u3040-\u30ff]{3}/);
   });
 
-  test('a file our reader cannot open: its code (and detail), rendered from the UI\'s catalogue, never the reader\'s words', async () => {
+  test("a file our reader cannot open: its code (and detail), rendered from the UI's catalogue, never the reader's words", async () => {
     const wrong = await checkReplacementFile(renewed.p12, 'not-the-password', null, null, en);
     expect(wrong).toMatchObject({ ok: false, code: 'BAD_PASSWORD', view: null, checks: [] });
     expect(wrong).not.toHaveProperty('message');
     expect(renewalError(wrong as FailureLike, 'check', en).message).toBe('Wrong certificate password. Check the password ORCAMO shows.');
-    expect(renewalError(wrong as FailureLike, 'check', ja).message).toBe('証明書パスワードが間違っています。ORCAMO の画面に表示されたパスワードを確認してください。');
+    expect(renewalError(wrong as FailureLike, 'check', ja).message).toBe(
+      '証明書パスワードが間違っています。ORCAMO の画面に表示されたパスワードを確認してください。',
+    );
     const garbage = await checkReplacementFile(new TextEncoder().encode('-----BEGIN CERTIFICATE-----'), '', null, null, en);
     expect(garbage).toMatchObject({ ok: false, code: 'NOT_PKCS12', detail: expect.any(String) });
     const shown = renewalError(garbage as FailureLike, 'check', en);
@@ -97,7 +103,7 @@ describe('the replacement, checked in the worker', () => {
     expect(result.checks.filter((check) => check.status === 'warn').map((check) => check.id)).toEqual(['same-subject', 'trusted-issuer', 'newer-than-current']);
   });
 
-  test('a wrong password: the reader\'s code, no checks', async () => {
+  test("a wrong password: the reader's code, no checks", async () => {
     const result = await checkReplacementFile(renewed.p12, 'wrong-pass1', { identities: [listed(current, 60)], issuers: [] }, 60, ja);
     expect(result).toMatchObject({ ok: false, code: 'BAD_PASSWORD', checks: [] });
   });

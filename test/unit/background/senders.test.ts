@@ -16,7 +16,11 @@ describe('who may talk to the background', () => {
   });
 
   test('another extension, or a message without our id: no role at all', () => {
-    expect(senders.roles({ id: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', url: 'chrome-extension://bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/popup.html' })).toEqual({ weborca: false, orcamo: false, extensionPage: false });
+    expect(senders.roles({ id: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', url: 'chrome-extension://bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/popup.html' })).toEqual({
+      weborca: false,
+      orcamo: false,
+      extensionPage: false,
+    });
     expect(senders.roles({ url: `${SELF.baseUrl}popup.html` })).toEqual({ weborca: false, orcamo: false, extensionPage: false });
   });
 
@@ -31,7 +35,7 @@ describe('who may talk to the background', () => {
     expect(senders.roles({ id: SELF.id, url, frameId: 0 })).toEqual({ weborca: false, orcamo: false, extensionPage: false });
   });
 
-  test('ORCAMO pages: any https *.orcamo.jp host but WebORCA\'s own (as in the manifest)', () => {
+  test("ORCAMO pages: any https *.orcamo.jp host but WebORCA's own (as in the manifest)", () => {
     expect(senders.roles({ id: SELF.id, url: 'https://cloud.orcamo.jp/renew', tab, frameId: 0 }).orcamo).toBe(true);
     expect(senders.roles({ id: SELF.id, url: 'https://orcamo.jp.evil.example/renew', tab, frameId: 0 }).orcamo).toBe(false);
     expect(senders.roles({ id: SELF.id, url: 'http://cloud.orcamo.jp/renew', tab, frameId: 0 }).orcamo).toBe(false);

@@ -95,12 +95,15 @@ describe('detectExpiryBar on saved WebORCA pages', () => {
     ['style display none', (el: HTMLElement) => (el.style.display = 'none')],
     ['style visibility hidden', (el: HTMLElement) => (el.style.visibility = 'hidden')],
     ['aria-hidden', (el: HTMLElement) => el.setAttribute('aria-hidden', 'true')],
-    ['a stylesheet rule', (el: HTMLElement) => {
-      const style = document.createElement('style');
-      style.textContent = '.gone { display: none }';
-      document.head.append(style);
-      el.classList.add('gone');
-    }],
+    [
+      'a stylesheet rule',
+      (el: HTMLElement) => {
+        const style = document.createElement('style');
+        style.textContent = '.gone { display: none }';
+        document.head.append(style);
+        el.classList.add('gone');
+      },
+    ],
   ])('returns null when the bar or its screen is hidden by %s', (_, hide) => {
     loadFixture('master-menu-bar.html');
     hide(byId('M00'));
@@ -117,14 +120,11 @@ describe('detectExpiryBar on saved WebORCA pages', () => {
     expect(detectExpiryBar(document)).toBeNull();
   });
 
-  it.each(['news-quoted', 'news-dated-link', 'news-sentence', 'news-quotative', 'news-inside'])(
-    'rejects the news variant #%s on its own',
-    (id) => {
-      loadFixture('news-only.html');
-      for (const li of document.querySelectorAll('[id^="news-"]')) if (li.id !== id) li.remove();
-      expect(detectExpiryBar(document)).toBeNull();
-    },
-  );
+  it.each(['news-quoted', 'news-dated-link', 'news-sentence', 'news-quotative', 'news-inside'])('rejects the news variant #%s on its own', (id) => {
+    loadFixture('news-only.html');
+    for (const li of document.querySelectorAll('[id^="news-"]')) if (li.id !== id) li.remove();
+    expect(detectExpiryBar(document)).toBeNull();
+  });
 
   it('returns null on a page without the bar', () => {
     loadFixture('master-menu-no-bar.html');

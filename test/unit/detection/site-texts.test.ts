@@ -3,13 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WEBORCA_MATCHES, WEBORCA_ORIGINS } from '../../../src/lib/site';
-import {
-  MAX_ALTERNATIVES,
-  MAX_TEXT_LENGTH,
-  defaultSiteTexts,
-  parseSiteTextPolicy,
-  withSiteTexts,
-} from '../../../src/lib/site-texts';
+import { MAX_ALTERNATIVES, MAX_TEXT_LENGTH, defaultSiteTexts, parseSiteTextPolicy, withSiteTexts } from '../../../src/lib/site-texts';
 
 describe('parseSiteTextPolicy', () => {
   it('accepts lists of texts for the known keys, trimmed', () => {

@@ -76,7 +76,13 @@ export class FakeRegistry implements Executor {
   }
 }
 
-export function context(world: TempWorld, platform: NodeJS.Platform, env: NodeJS.ProcessEnv = {}, exec: Executor = noExec, runtime: Partial<SystemContext['runtime']> = {}): SystemContext {
+export function context(
+  world: TempWorld,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv = {},
+  exec: Executor = noExec,
+  runtime: Partial<SystemContext['runtime']> = {},
+): SystemContext {
   return {
     platform,
     env: { PATH: '', ...env, HOME: world.home },

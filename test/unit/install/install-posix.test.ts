@@ -100,7 +100,13 @@ describe('Linux', () => {
     dirs(world.home, ['.config', 'google-chrome'], ['.mozilla', 'firefox']);
     const ctx = context(world, 'linux');
     await runInstall(ctx, ['--extension-id', STORE_ID]);
-    const snapshot = () => ['.config/google-chrome/NativeMessagingHosts/weborca_cert_companion.json', '.mozilla/native-messaging-hosts/weborca_cert_companion.json', LAUNCHER.join('/'), '.config/weborca-cert/config.json'].map((p) => [p, read(p), statSync(join(world.home, p)).mtimeMs]);
+    const snapshot = () =>
+      [
+        '.config/google-chrome/NativeMessagingHosts/weborca_cert_companion.json',
+        '.mozilla/native-messaging-hosts/weborca_cert_companion.json',
+        LAUNCHER.join('/'),
+        '.config/weborca-cert/config.json',
+      ].map((p) => [p, read(p), statSync(join(world.home, p)).mtimeMs]);
     const first = snapshot();
     const { code, report } = await runInstall(ctx, ['--extension-id', STORE_ID]);
     expect(code).toBe(0);
@@ -114,13 +120,20 @@ describe('Linux', () => {
   test('--extension-id and --firefox-id go to config.json (other keys kept) and into every manifest', async () => {
     dirs(world.home, ['.config', 'google-chrome'], ['.config', 'BraveSoftware', 'Brave-Browser'], ['.mozilla', 'firefox']);
     mkdirSync(join(world.home, '.config', 'weborca-cert'), { recursive: true });
-    writeFileSync(join(world.home, '.config', 'weborca-cert', 'config.json'), JSON.stringify({ extensionIds: [OTHER_ID], extraOrigins: ['https://x.orcamo.jp'] }));
+    writeFileSync(
+      join(world.home, '.config', 'weborca-cert', 'config.json'),
+      JSON.stringify({ extensionIds: [OTHER_ID], extraOrigins: ['https://x.orcamo.jp'] }),
+    );
     const ctx = context(world, 'linux');
     const { code, report } = await runInstall(ctx, ['--extension-id', STORE_ID, `--firefox-id=clinic@example.jp`, '--extension-id', DEV_EXTENSION_ID]);
 
     expect(code).toBe(0);
     expect(report.config.status).toBe('written');
-    expect(json('.config/weborca-cert/config.json')).toEqual({ extensionIds: [OTHER_ID, STORE_ID], extraOrigins: ['https://x.orcamo.jp'], firefoxAddonIds: ['clinic@example.jp'] });
+    expect(json('.config/weborca-cert/config.json')).toEqual({
+      extensionIds: [OTHER_ID, STORE_ID],
+      extraOrigins: ['https://x.orcamo.jp'],
+      firefoxAddonIds: ['clinic@example.jp'],
+    });
     expect(mode('.config/weborca-cert/config.json')).toBe(0o600);
     const launcher = join(world.home, ...LAUNCHER);
     for (const dir of ['.config/google-chrome', '.config/BraveSoftware/Brave-Browser']) {
@@ -152,8 +165,17 @@ describe('Linux', () => {
   });
 
   test('parseInstallArgs accepts --x=value and repeats', () => {
-    expect(parseInstallArgs([`--extension-id=${STORE_ID}`, '--extension-id', OTHER_ID, '--dry-run'])).toEqual({ kind: 'run', extensionIds: [STORE_ID, OTHER_ID], firefoxAddonIds: [], json: false, dryRun: true });
-    expect(parseInstallArgs(['--firefox-id', '{12345678-1234-1234-1234-123456789abc}'])).toMatchObject({ kind: 'run', firefoxAddonIds: ['{12345678-1234-1234-1234-123456789abc}'] });
+    expect(parseInstallArgs([`--extension-id=${STORE_ID}`, '--extension-id', OTHER_ID, '--dry-run'])).toEqual({
+      kind: 'run',
+      extensionIds: [STORE_ID, OTHER_ID],
+      firefoxAddonIds: [],
+      json: false,
+      dryRun: true,
+    });
+    expect(parseInstallArgs(['--firefox-id', '{12345678-1234-1234-1234-123456789abc}'])).toMatchObject({
+      kind: 'run',
+      firefoxAddonIds: ['{12345678-1234-1234-1234-123456789abc}'],
+    });
   });
 
   test('--dry-run writes nothing and says what it would write', async () => {
@@ -237,7 +259,9 @@ describe('Linux', () => {
     expect(ts.code).toBe(1);
     expect(ts.report.error?.code).toBe('PROGRAM_NOT_FOUND');
     writeFileSync(join(world.root, 'main.ts'), '');
-    expect((await runInstall(context(world, 'linux', {}, undefined, { scriptPath: join(world.root, 'main.ts') }))).report.error?.message).toContain('weborca-cert.mjs から実行してください');
+    expect((await runInstall(context(world, 'linux', {}, undefined, { scriptPath: join(world.root, 'main.ts') }))).report.error?.message).toContain(
+      'weborca-cert.mjs から実行してください',
+    );
   });
 
   test('a single executable: the manifests point at it, no launcher', async () => {

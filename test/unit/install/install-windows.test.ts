@@ -30,7 +30,13 @@ let local: string;
 beforeEach(() => {
   world = tempWorld();
   local = join(world.home, 'AppData', 'Local');
-  env = { SystemRoot: 'C:\\Windows', LOCALAPPDATA: local, APPDATA: join(world.home, 'AppData', 'Roaming'), USERPROFILE: world.home, ProgramFiles: join(world.root, 'Program Files') };
+  env = {
+    SystemRoot: 'C:\\Windows',
+    LOCALAPPDATA: local,
+    APPDATA: join(world.home, 'AppData', 'Roaming'),
+    USERPROFILE: world.home,
+    ProgramFiles: join(world.root, 'Program Files'),
+  };
   // Chrome and Firefox have profiles; Edge only shows in the registry (BLBeacon); Chromium and Brave are absent.
   mkdirSync(join(local, 'Google', 'Chrome', 'User Data'), { recursive: true });
   mkdirSync(join(world.home, 'AppData', 'Roaming', 'Mozilla', 'Firefox'), { recursive: true });
@@ -72,12 +78,24 @@ describe('Windows', () => {
     ]);
 
     const manifest = JSON.parse(readFileSync(chromeManifest, 'utf8')) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ name: 'weborca_cert_companion', type: 'stdio', path: launcher, allowed_origins: [`chrome-extension://${DEV_EXTENSION_ID}/`, `chrome-extension://${STORE_ID}/`] });
+    expect(manifest).toMatchObject({
+      name: 'weborca_cert_companion',
+      type: 'stdio',
+      path: launcher,
+      allowed_origins: [`chrome-extension://${DEV_EXTENSION_ID}/`, `chrome-extension://${STORE_ID}/`],
+    });
     expect(JSON.parse(readFileSync(firefoxManifest, 'utf8'))).toMatchObject({ path: launcher, allowed_extensions: [FIREFOX_ADDON_ID] });
 
     // The .cmd: CRLF, node and bundle by absolute path, quoted.
     const cmd = readFileSync(launcher, 'utf8');
-    expect(cmd).toBe(['@echo off', 'rem WebORCA Cert Companion: native-messaging host launcher written by "weborca-cert install".', `"${process.execPath}" "${world.bundle}" %*`, ''].join('\r\n'));
+    expect(cmd).toBe(
+      [
+        '@echo off',
+        'rem WebORCA Cert Companion: native-messaging host launcher written by "weborca-cert install".',
+        `"${process.execPath}" "${world.bundle}" %*`,
+        '',
+      ].join('\r\n'),
+    );
     expect(parseLauncher(cmd, env)).toEqual({ node: process.execPath, script: world.bundle });
   });
 
@@ -154,7 +172,12 @@ describe('Windows', () => {
 });
 
 describe('.cmd paths', () => {
-  const winEnv = { LOCALAPPDATA: 'C:\\Users\\山田\\AppData\\Local', APPDATA: 'C:\\Users\\山田\\AppData\\Roaming', USERPROFILE: 'C:\\Users\\山田', ProgramFiles: 'C:\\Program Files' };
+  const winEnv = {
+    LOCALAPPDATA: 'C:\\Users\\山田\\AppData\\Local',
+    APPDATA: 'C:\\Users\\山田\\AppData\\Roaming',
+    USERPROFILE: 'C:\\Users\\山田',
+    ProgramFiles: 'C:\\Program Files',
+  };
 
   test('a Japanese user name is expressed through the variable, which cmd.exe expands in Unicode', () => {
     expect(cmdPath('C:\\Users\\山田\\AppData\\Roaming\\npm\\node_modules\\weborca-cert-companion\\dist\\native-host\\weborca-cert.mjs', winEnv)).toEqual({
@@ -164,14 +187,21 @@ describe('.cmd paths', () => {
     expect(cmdPath('c:\\program files\\nodejs\\node.exe', winEnv)).toEqual({ text: '%ProgramFiles%\\nodejs\\node.exe', ascii: true });
     expect(cmdPath('C:\\Users\\山田\\デスクトップ\\weborca-cert.mjs', winEnv)).toEqual({ text: '%USERPROFILE%\\デスクトップ\\weborca-cert.mjs', ascii: false });
     expect(cmdPath('D:\\100%\\node.exe', winEnv)).toEqual({ text: 'D:\\100%%\\node.exe', ascii: true });
-    expect(parseLauncher('@echo off\r\n"%ProgramFiles%\\nodejs\\node.exe" "D:\\100%%\\x.mjs" %*\r\n', winEnv)).toEqual({ node: 'C:\\Program Files\\nodejs\\node.exe', script: 'D:\\100%\\x.mjs' });
+    expect(parseLauncher('@echo off\r\n"%ProgramFiles%\\nodejs\\node.exe" "D:\\100%%\\x.mjs" %*\r\n', winEnv)).toEqual({
+      node: 'C:\\Program Files\\nodejs\\node.exe',
+      script: 'D:\\100%\\x.mjs',
+    });
   });
 
   test('install refuses a bundle path cmd.exe could not read', async () => {
     const japanese = tempWorld('配布');
     try {
       mkdirSync(join(local, 'Google', 'Chrome', 'User Data'), { recursive: true });
-      const refused = await install(context(japanese, 'win32', { ...env, LOCALAPPDATA: local }, new FakeRegistry()), { extensionIds: [], firefoxAddonIds: [], dryRun: false });
+      const refused = await install(context(japanese, 'win32', { ...env, LOCALAPPDATA: local }, new FakeRegistry()), {
+        extensionIds: [],
+        firefoxAddonIds: [],
+        dryRun: false,
+      });
       expect(refused.ok).toBe(false);
       expect(refused.error?.code).toBe('PROGRAM_NOT_FOUND');
       expect(refused.error?.message).toContain('英数字だけのフォルダー');

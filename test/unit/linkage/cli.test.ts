@@ -84,7 +84,11 @@ describe('linkage (list)', () => {
   test('--json lists both tools; the human form says experimental and shows serial and days left', () => {
     const listed = cli(['linkage', '--json']);
     expect(listed.code).toBe(0);
-    const json = JSON.parse(listed.stdout) as { ok: boolean; configs: Array<{ tool: string; cert: { serialNumber: string; daysLeft: number } }>; errors: unknown[] };
+    const json = JSON.parse(listed.stdout) as {
+      ok: boolean;
+      configs: Array<{ tool: string; cert: { serialNumber: string; daysLeft: number } }>;
+      errors: unknown[];
+    };
     expect(json.ok).toBe(true);
     expect(json.configs.map((c) => [c.tool, c.cert.serialNumber, c.cert.daysLeft])).toEqual([
       ['onshi-shell', old.serialHex, 60],
@@ -167,7 +171,11 @@ describe('linkage update / rollback', () => {
     const before = snapshot(world.root);
     const refused = cli(['linkage', 'update', p12File, '--password-stdin', '--json'], renewed.password);
     expect(refused.code).toBe(1);
-    expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, error: { code: 'KEY_FILE_MISSING' }, problems: [expect.objectContaining({ code: 'KEY_FILE_MISSING' })] });
+    expect(JSON.parse(refused.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'KEY_FILE_MISSING' },
+      problems: [expect.objectContaining({ code: 'KEY_FILE_MISSING' })],
+    });
     const wrong = cli(['linkage', 'update', p12File, '--password-stdin'], 'wrongwrong');
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('パスワードが間違っています');

@@ -13,7 +13,10 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 test('absolute paths are kept (once), relative ones dropped', () => {
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ extensionIds: [EXTRA_ID], linkageConfigs: ['/opt/onshi-shell', 'relative/x', '/opt/onshi-shell', '/srv/push/config.yml'] }));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ extensionIds: [EXTRA_ID], linkageConfigs: ['/opt/onshi-shell', 'relative/x', '/opt/onshi-shell', '/srv/push/config.yml'] }),
+  );
   const config = loadConfig(dir);
   expect(config.linkageConfigs).toEqual(['/opt/onshi-shell', '/srv/push/config.yml']);
   expect(config.extensionIds).toContain(EXTRA_ID);

@@ -66,11 +66,18 @@ describe('where configs are looked for', () => {
 
   test('--config wins over the environment, which wins over config.json; a named file that is missing is reported', async () => {
     const env = { WEBORCA_CERT_LINKAGE_PATHS: world.shell.dir };
-    const explicit = await configCandidates({ platform: 'linux', env, configured: [world.push.dir], explicit: [world.push.config, join(world.root, 'nope.yml')] });
+    const explicit = await configCandidates({
+      platform: 'linux',
+      env,
+      configured: [world.push.dir],
+      explicit: [world.push.config, join(world.root, 'nope.yml')],
+    });
     expect(explicit.candidates.map((c) => c.path)).toEqual([world.push.config]);
     expect(explicit.errors).toEqual([expect.objectContaining({ code: 'CONFIG_NOT_FOUND', path: join(world.root, 'nope.yml') })]);
     expect((await configCandidates({ platform: 'linux', env, configured: [world.push.dir] })).candidates.map((c) => c.path)).toEqual([world.shell.config]);
-    expect((await configCandidates({ platform: 'linux', env: {}, configured: [world.push.dir, 'relative/ignored'] })).candidates.map((c) => c.path)).toEqual([world.push.config]);
+    expect((await configCandidates({ platform: 'linux', env: {}, configured: [world.push.dir, 'relative/ignored'] })).candidates.map((c) => c.path)).toEqual([
+      world.push.config,
+    ]);
   });
 
   test('a YAML without certificate settings is skipped in a folder, reported when named', async () => {
@@ -95,12 +102,27 @@ describe('linkage (list)', () => {
         tool: 'onshi-shell',
         path: world.shell.config,
         writable: true,
-        cert: { path: world.shell.cert, exists: true, serialNumber: old.serialHex, notAfter: old.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z'), daysLeft: 60, subject: { C: 'JP', O: 'u00000126', CN: 'client1210' } },
+        cert: {
+          path: world.shell.cert,
+          exists: true,
+          serialNumber: old.serialHex,
+          notAfter: old.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          daysLeft: 60,
+          subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
+        },
         keyExists: true,
         caExists: true,
         hasPassphrase: true,
       },
-      expect.objectContaining({ tool: 'push-exchanger', path: world.push.config, writable: true, keyExists: true, caExists: true, hasPassphrase: false, cert: expect.objectContaining({ path: world.push.cert, serialNumber: old.serialHex }) }),
+      expect.objectContaining({
+        tool: 'push-exchanger',
+        path: world.push.config,
+        writable: true,
+        keyExists: true,
+        caExists: true,
+        hasPassphrase: false,
+        cert: expect.objectContaining({ path: world.push.cert, serialNumber: old.serialHex }),
+      }),
     ]);
   });
 
@@ -108,7 +130,14 @@ describe('linkage (list)', () => {
     rmSync(world.shell.key);
     const listing = await listLinkage(world.sources());
     expect(listing.configs[0]).toMatchObject({ path: world.shell.config, keyExists: false });
-    expect(listing.errors).toEqual([{ path: world.shell.config, code: 'KEY_FILE_MISSING', message: expect.stringContaining(world.shell.key), params: { file: world.shell.key, config: world.shell.config } }]);
+    expect(listing.errors).toEqual([
+      {
+        path: world.shell.config,
+        code: 'KEY_FILE_MISSING',
+        message: expect.stringContaining(world.shell.key),
+        params: { file: world.shell.key, config: world.shell.config },
+      },
+    ]);
     expect(listing.errors[0]!.message).toContain('見つかりません');
   });
 
@@ -124,14 +153,23 @@ describe('linkage (list)', () => {
     writeFileSync(world.shell.config, fixture('broken.config.yml', world.shell.dir));
     const listing = await listLinkage(world.sources());
     expect(listing.configs.map((c) => c.tool)).toEqual(['push-exchanger']);
-    expect(listing.errors).toEqual([{ path: world.shell.config, code: 'CONFIG_UNPARSEABLE', message: expect.stringContaining('YAML として読めません'), params: { config: world.shell.config, line: 3 } }]);
+    expect(listing.errors).toEqual([
+      {
+        path: world.shell.config,
+        code: 'CONFIG_UNPARSEABLE',
+        message: expect.stringContaining('YAML として読めません'),
+        params: { config: world.shell.config, line: 3 },
+      },
+    ]);
   });
 
   test('a read-only YAML (mode 0444: root could write it, but someone made it read-only)', async () => {
     chmodSync(world.shell.config, 0o444);
     const listing = await listLinkage(world.sources());
     expect(listing.configs[0]).toMatchObject({ path: world.shell.config, writable: false });
-    expect(listing.errors).toEqual([{ path: world.shell.config, code: 'READ_ONLY', message: expect.stringContaining('読み取り専用'), params: { config: world.shell.config } }]);
+    expect(listing.errors).toEqual([
+      { path: world.shell.config, code: 'READ_ONLY', message: expect.stringContaining('読み取り専用'), params: { config: world.shell.config } },
+    ]);
   });
 
   test('an immutable YAML (chattr +i: even root cannot write it) and an immutable certificate folder', async () => {

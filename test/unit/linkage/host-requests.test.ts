@@ -61,7 +61,16 @@ test('linkageList, linkageUpdate, linkageList: the configs, then the update, the
     ['push-exchanger', old.serialHex, false, true],
   ]);
   const update = v.parse(LinkageUpdateReply, updated);
-  expect(update).toEqual({ id: 'u', ok: true, updated: [{ tool: 'onshi-shell', path: world.shell.config }, { tool: 'push-exchanger', path: world.push.config }], unchanged: [], backupId: expect.stringMatching(/^\d{8}-\d{6}$/) });
+  expect(update).toEqual({
+    id: 'u',
+    ok: true,
+    updated: [
+      { tool: 'onshi-shell', path: world.shell.config },
+      { tool: 'push-exchanger', path: world.push.config },
+    ],
+    unchanged: [],
+    backupId: expect.stringMatching(/^\d{8}-\d{6}$/),
+  });
   const list2 = v.parse(LinkageListReply, second);
   expect(list2.configs.map((c) => [c.cert?.serialNumber, c.hasPassphrase])).toEqual([
     [renewed.serialHex, true],
@@ -94,9 +103,12 @@ test('a config with a missing key file: a typed error, nothing changed, the host
   expect(snapshot(world.root)).toEqual(before);
 });
 
-test('a problem crosses as a code with its parameters; the host\'s own sentence follows its locale', async () => {
+test("a problem crosses as a code with its parameters; the host's own sentence follows its locale", async () => {
   rmSync(world.shell.key);
-  const request = [{ id: 'l', type: 'linkageList' }, { id: 'u', type: 'linkageUpdate', p12: p12(), password: renewed.password }];
+  const request = [
+    { id: 'l', type: 'linkageList' },
+    { id: 'u', type: 'linkageUpdate', p12: p12(), password: renewed.password },
+  ];
   const ja = (await session(request, { LC_ALL: 'ja_JP.UTF-8' })).replies;
   const en = (await session(request, { LC_ALL: 'en_US.UTF-8' })).replies;
   const params = { file: world.shell.key, config: world.shell.config };
@@ -105,9 +117,18 @@ test('a problem crosses as a code with its parameters; the host\'s own sentence 
     expect(v.parse(LinkageListReply, replies[0]).errors).toEqual([{ path: world.shell.config, code: 'KEY_FILE_MISSING', params, message: expect.any(String) }]);
     expect(replies[1]).toMatchObject({ id: 'u', ok: false, error: { code: 'KEY_FILE_MISSING', params: expect.objectContaining(params) } });
   }
-  const messages = (replies: Array<Record<string, unknown>>): string[] => [(replies[0]!.errors as Array<{ message: string }>)[0]!.message, (replies[1]!.error as { message: string }).message];
-  expect(messages(ja)).toEqual([expect.stringContaining('秘密鍵ファイルが見つかりません'), expect.stringContaining('連携ツールの設定に問題があるため、更新しませんでした: 秘密鍵ファイルが見つかりません')]);
-  expect(messages(en)).toEqual([expect.stringContaining('Private key file not found'), expect.stringContaining('Not updated, because a linkage tool config has a problem: Private key file not found')]);
+  const messages = (replies: Array<Record<string, unknown>>): string[] => [
+    (replies[0]!.errors as Array<{ message: string }>)[0]!.message,
+    (replies[1]!.error as { message: string }).message,
+  ];
+  expect(messages(ja)).toEqual([
+    expect.stringContaining('秘密鍵ファイルが見つかりません'),
+    expect.stringContaining('連携ツールの設定に問題があるため、更新しませんでした: 秘密鍵ファイルが見つかりません'),
+  ]);
+  expect(messages(en)).toEqual([
+    expect.stringContaining('Private key file not found'),
+    expect.stringContaining('Not updated, because a linkage tool config has a problem: Private key file not found'),
+  ]);
 });
 
 test('strict shapes: extra or missing keys are BAD_REQUEST', async () => {

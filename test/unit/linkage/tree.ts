@@ -47,7 +47,13 @@ export function makeWorld(pki: TestPki, old: ClientIdentity): LinkageWorld {
   const key = createPrivateKey(old.keyPem);
 
   const shellDir = join(root, 'onshi-shell');
-  const shell: ToolTree = { dir: shellDir, config: join(shellDir, 'config.yml'), cert: join(shellDir, 'cert', 'client.pem'), key: join(shellDir, 'cert', 'client.key'), ca: join(shellDir, 'cert', 'ca.pem') };
+  const shell: ToolTree = {
+    dir: shellDir,
+    config: join(shellDir, 'config.yml'),
+    cert: join(shellDir, 'cert', 'client.pem'),
+    key: join(shellDir, 'cert', 'client.key'),
+    ca: join(shellDir, 'cert', 'ca.pem'),
+  };
   mkdirSync(join(shellDir, 'cert'), { recursive: true });
   writeFileSync(shell.config, fixture('onshi-shell.config.yml', shellDir), { mode: 0o640 });
   chmodSync(shell.config, 0o640);
@@ -57,7 +63,13 @@ export function makeWorld(pki: TestPki, old: ClientIdentity): LinkageWorld {
 
   const pushDir = join(root, 'push-exchanger');
   const pushConfigDir = join(pushDir, 'config');
-  const push: ToolTree = { dir: pushDir, config: join(pushConfigDir, 'config.yml'), cert: join(pushConfigDir, 'cert', 'client.pem'), key: join(pushConfigDir, 'cert', 'client.key'), ca: join(pushConfigDir, 'cert', 'ca.pem') };
+  const push: ToolTree = {
+    dir: pushDir,
+    config: join(pushConfigDir, 'config.yml'),
+    cert: join(pushConfigDir, 'cert', 'client.pem'),
+    key: join(pushConfigDir, 'cert', 'client.key'),
+    ca: join(pushConfigDir, 'cert', 'ca.pem'),
+  };
   mkdirSync(join(pushConfigDir, 'cert'), { recursive: true });
   writeFileSync(push.config, fixture('push-exchanger.config.yml').replaceAll('\n', '\r\n'), { mode: 0o644 }); // a Windows-edited file
   writeFileSync(push.cert, old.certPem, { mode: 0o644 });

@@ -89,7 +89,9 @@ describe('update', () => {
     expect(() => createPrivateKey({ key: text(shellKey), format: 'pem', passphrase: 'wrong' })).toThrow();
     expect(statSync(shellKey).mode & 0o777).toBe(0o600); // the old key's mode
     // The CA file: the new chain (intermediate) plus the old file's root, nothing dropped.
-    const caSubjects = text(shellCa).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)!.map((pem) => new X509Certificate(pem).subject);
+    const caSubjects = text(shellCa)
+      .match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)!
+      .map((pem) => new X509Certificate(pem).subject);
     expect(caSubjects).toEqual(['CN=Intermediate CA', 'CN=WebORCA Simulator Root CA']);
 
     // push-exchanger (CRLF, relative paths, no passphrase, a traditional RSA key): relative values stay relative,
@@ -105,12 +107,22 @@ describe('update', () => {
     );
     const pushKey = join(world.push.dir, 'config', 'cert', `client-${serial()}.key`);
     expect(text(pushKey)).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,/);
-    expect(new X509Certificate(text(join(world.push.dir, 'config', 'cert', `client-${serial()}.pem`))).checkPrivateKey(createPrivateKey({ key: text(pushKey), format: 'pem', passphrase }))).toBe(true);
+    expect(
+      new X509Certificate(text(join(world.push.dir, 'config', 'cert', `client-${serial()}.pem`))).checkPrivateKey(
+        createPrivateKey({ key: text(pushKey), format: 'pem', passphrase }),
+      ),
+    ).toBe(true);
 
     // Parsed data: only the four keys differ.
     const data = (path: string): Record<string, unknown> => parseLinkageYaml(readFileSync(path), path).data as Record<string, unknown>;
     const { [':cert']: _c, [':cert_key']: _k, [':ca_cert']: _a, [':passphrase']: _p, ...rest } = data(world.shell.config);
-    const { [':cert']: _c0, [':cert_key']: _k0, [':ca_cert']: _a0, [':passphrase']: _p0, ...rest0 } = parseLinkageYaml(Buffer.from(shellOriginal), 'x').data as Record<string, unknown>;
+    const {
+      [':cert']: _c0,
+      [':cert_key']: _k0,
+      [':ca_cert']: _a0,
+      [':passphrase']: _p0,
+      ...rest0
+    } = parseLinkageYaml(Buffer.from(shellOriginal), 'x').data as Record<string, unknown>;
     expect(rest).toEqual(rest0);
   });
 
@@ -166,11 +178,18 @@ describe('update', () => {
     mkdirSync(receiverDir);
     const receiverConfig = join(receiverDir, 'config.yml');
     writeFileSync(receiverConfig, `# receiver\n${text(world.shell.config)}`);
-    const result = ok(await updateLinkage(renewed.p12, renewed.password, { sources: { ...world.sources(), explicit: [world.shell.config, receiverConfig] }, backupsDir: world.backups }));
+    const result = ok(
+      await updateLinkage(renewed.p12, renewed.password, {
+        sources: { ...world.sources(), explicit: [world.shell.config, receiverConfig] },
+        backupsDir: world.backups,
+      }),
+    );
     expect(result.updated.map((c) => c.tool)).toEqual(['onshi-shell', 'onshi-receiver']);
     expect(result.updated[1]!.cert).toBe(result.updated[0]!.cert);
     expect(result.updated[1]!.key).toBe(result.updated[0]!.key);
-    expect(readdirSync(join(world.shell.dir, 'cert')).sort()).toEqual(['ca-' + serial() + '.pem', 'ca.pem', `client-${serial()}.key`, `client-${serial()}.pem`, 'client.key', 'client.pem'].sort());
+    expect(readdirSync(join(world.shell.dir, 'cert')).sort()).toEqual(
+      ['ca-' + serial() + '.pem', 'ca.pem', `client-${serial()}.key`, `client-${serial()}.pem`, 'client.key', 'client.pem'].sort(),
+    );
     expect(text(receiverConfig)).toBe(`# receiver\n${text(world.shell.config)}`);
   });
 
@@ -188,10 +207,10 @@ describe('update', () => {
 
   test('a name already taken by another file is never overwritten: the new file gets a suffix', async () => {
     const squatter = join(world.shell.dir, 'cert', `client-${serial()}.pem`);
-    writeFileSync(squatter, 'someone else\'s file\n');
+    writeFileSync(squatter, "someone else's file\n");
     const result = ok(await update());
     expect(result.updated[0]!.cert).toBe(join(world.shell.dir, 'cert', `client-${serial()}-2.pem`));
-    expect(text(squatter)).toBe('someone else\'s file\n');
+    expect(text(squatter)).toBe("someone else's file\n");
   });
 });
 
@@ -226,7 +245,7 @@ describe('nothing changes when a config is not ready', () => {
     await expectRefused('CONFIG_UNPARSEABLE', 'YAML');
   });
 
-  test('a wrong password, another clinic\'s certificate, an older certificate', async () => {
+  test("a wrong password, another clinic's certificate, an older certificate", async () => {
     await expectRefused('BAD_PASSWORD', 'パスワード', { ...renewed, password: 'wrongwrong' });
     await expectRefused('SUBJECT_MISMATCH', '医療機関', await pki.issueClient({ subject: { O: 'u00000999' } }));
     // The same clinic's other terminal: its tools keep their own certificate.
@@ -289,7 +308,7 @@ describe('a failure mid-update puts everything back', () => {
     }
   });
 
-  test('the second config\'s certificate folder becomes immutable before its files are written', async () => {
+  test("the second config's certificate folder becomes immutable before its files are written", async () => {
     const before = snapshot(world.root);
     const certDir = join(world.push.dir, 'config', 'cert');
     let armed = false;

@@ -42,7 +42,9 @@ describe('parseLinkageYaml', () => {
     expect(codeOf(() => parseLinkageYaml(bytes(':cert: [unclosed\n'), 'c.yml'))).toBe('CONFIG_UNPARSEABLE');
     expect(codeOf(() => parseLinkageYaml(bytes(':a: 1\n---\n:cert: b\n'), 'c.yml'))).toBe('CONFIG_UNPARSEABLE');
     // "# 証明書" in Shift_JIS: Ruby's YAML could not have read it either.
-    expect(codeOf(() => parseLinkageYaml(new Uint8Array([0x23, 0x20, 0x8f, 0xd8, 0x96, 0xbe, 0x0a, 0x3a, 0x63, 0x65, 0x72, 0x74, 0x3a, 0x20, 0x61, 0x0a]), 'c.yml'))).toBe('CONFIG_NOT_UTF8');
+    expect(
+      codeOf(() => parseLinkageYaml(new Uint8Array([0x23, 0x20, 0x8f, 0xd8, 0x96, 0xbe, 0x0a, 0x3a, 0x63, 0x65, 0x72, 0x74, 0x3a, 0x20, 0x61, 0x0a]), 'c.yml')),
+    ).toBe('CONFIG_NOT_UTF8');
     expect(codeOf(() => parseLinkageYaml(bytes(':base: &p a.pem\n:cert: *p\n'), 'c.yml'))).toBe('CONFIG_UNSUPPORTED');
     try {
       parseLinkageYaml(bytes(':cert: [unclosed\n'), 'c.yml');
@@ -58,7 +60,11 @@ describe('rewriteLinkageYaml', () => {
 
   test('changes exactly the values asked for, in their own quoting, and nothing else', () => {
     const yaml = parseLinkageYaml(bytes(original), 'config.yml');
-    const text = rewriteLinkageYaml(yaml, { cert: `${dir}/cert/client-114F.pem`, certKey: `${dir}/cert/client-114F.key`, caCert: `${dir}/cert/ca-114F.pem` }, 'config.yml');
+    const text = rewriteLinkageYaml(
+      yaml,
+      { cert: `${dir}/cert/client-114F.pem`, certKey: `${dir}/cert/client-114F.key`, caCert: `${dir}/cert/ca-114F.pem` },
+      'config.yml',
+    );
     const expected = original
       .replace(`:ca_cert: ${dir}/cert/ca.pem`, `:ca_cert: ${dir}/cert/ca-114F.pem`)
       .replace(`:cert: "${dir}/cert/client.pem"`, `:cert: "${dir}/cert/client-114F.pem"`)
@@ -75,15 +81,19 @@ describe('rewriteLinkageYaml', () => {
     expect(parseLinkageYaml(bytes(text), 'c.yml').values.cert?.value).toBe('C:\\onshi\\client-0A.pem');
   });
 
-  test('a missing passphrase is added on the line after :cert_key, with the file\'s CRLF; a BOM stays', () => {
+  test("a missing passphrase is added on the line after :cert_key, with the file's CRLF; a BOM stays", () => {
     const source = '\uFEFF# x\r\n:cert: a.pem\r\n:cert_key: a.key   # key\r\n:other: 1\r\n';
     const text = rewriteLinkageYaml(parseLinkageYaml(bytes(source), 'c.yml'), { passphrase: 'Abc123' }, 'c.yml');
     expect(text).toBe('\uFEFF# x\r\n:cert: a.pem\r\n:cert_key: a.key   # key\r\n:passphrase: Abc123\r\n:other: 1\r\n');
   });
 
   test('an empty passphrase is filled in place; one at the end of a file without a final newline too', () => {
-    expect(rewriteLinkageYaml(parseLinkageYaml(bytes(':cert: a\n:cert_key: b\n:passphrase:\n:z: 1\n'), 'c'), { passphrase: 'Pq9' }, 'c')).toBe(':cert: a\n:cert_key: b\n:passphrase: Pq9\n:z: 1\n');
-    expect(rewriteLinkageYaml(parseLinkageYaml(bytes(':cert: a\n:cert_key: b'), 'c'), { passphrase: 'Pq9' }, 'c')).toBe(':cert: a\n:cert_key: b\n:passphrase: Pq9\n');
+    expect(rewriteLinkageYaml(parseLinkageYaml(bytes(':cert: a\n:cert_key: b\n:passphrase:\n:z: 1\n'), 'c'), { passphrase: 'Pq9' }, 'c')).toBe(
+      ':cert: a\n:cert_key: b\n:passphrase: Pq9\n:z: 1\n',
+    );
+    expect(rewriteLinkageYaml(parseLinkageYaml(bytes(':cert: a\n:cert_key: b'), 'c'), { passphrase: 'Pq9' }, 'c')).toBe(
+      ':cert: a\n:cert_key: b\n:passphrase: Pq9\n',
+    );
   });
 
   test('a value that needs quoting in plain style gets quotes (and still parses to itself)', () => {

@@ -11,7 +11,14 @@ import {
   type SenderLike,
 } from '../../../src/content/orcamo-automation';
 import type { FetchLike } from '../../../src/content/orcamo-download';
-import { FetchReplacementReply, type ClaimDownloadReply, type ClickDownloadReply, type OrcamoReply, type OrcamoToBackground, type ReadPasswordReply } from '../../../src/lib/messages';
+import {
+  FetchReplacementReply,
+  type ClaimDownloadReply,
+  type ClickDownloadReply,
+  type OrcamoReply,
+  type OrcamoToBackground,
+  type ReadPasswordReply,
+} from '../../../src/lib/messages';
 import { orcamoCertificatePageHtml } from '../../simulator/orcamo-pages';
 import { $, fixtureHtml, loadFixture, loadHtml } from './fixture';
 
@@ -57,10 +64,11 @@ function command(overrides: Record<string, unknown> = {}): Record<string, unknow
 }
 
 function okFetch(headers: Record<string, string> = {}): FetchLike {
-  return vi.fn<FetchLike>(async () =>
-    new Response(P12, {
-      headers: { 'content-disposition': `attachment; filename="${FILE_NAME}"`, 'content-length': String(P12.length), ...headers },
-    }),
+  return vi.fn<FetchLike>(
+    async () =>
+      new Response(P12, {
+        headers: { 'content-disposition': `attachment; filename="${FILE_NAME}"`, 'content-length': String(P12.length), ...headers },
+      }),
   );
 }
 
@@ -245,7 +253,10 @@ describe('background:fetchReplacement', () => {
     const { chromeLike, send } = fakeChrome();
     start(chromeLike, { fetch: okFetch() });
     setTimeout(() => {
-      $('.card').insertAdjacentHTML('beforeend', '<p>クライアント証明書のパスワードを確認する<button id="late">確認する</button></p><div class="password-slot"></div>');
+      $('.card').insertAdjacentHTML(
+        'beforeend',
+        '<p>クライアント証明書のパスワードを確認する<button id="late">確認する</button></p><div class="password-slot"></div>',
+      );
       revealLater($('#late'), 100);
     }, 200);
     await expect(send(command())).resolves.toMatchObject({ ok: true, password: PASSWORD });
@@ -369,19 +380,20 @@ describe('background:fetchReplacement', () => {
     await expect(send(command())).resolves.toMatchObject({ ok: true, password: PASSWORD });
   });
 
-  it.each([
-    ['a form POST button', 'button-form-post.html', 'DOWNLOAD_NEEDS_BROWSER'],
-  ])('answers %s with %s, without fetching or clicking', async (_, name, code) => {
-    loadFixture(name);
-    const fetchFn = okFetch();
-    const click = vi.fn();
-    $('a[onclick]').addEventListener('click', click);
-    const { chromeLike, send } = fakeChrome();
-    start(chromeLike, { fetch: fetchFn });
-    await expect(send(command())).resolves.toMatchObject({ ok: false, error: { code } });
-    expect(fetchFn).not.toHaveBeenCalled();
-    expect(click).not.toHaveBeenCalled();
-  });
+  it.each([['a form POST button', 'button-form-post.html', 'DOWNLOAD_NEEDS_BROWSER']])(
+    'answers %s with %s, without fetching or clicking',
+    async (_, name, code) => {
+      loadFixture(name);
+      const fetchFn = okFetch();
+      const click = vi.fn();
+      $('a[onclick]').addEventListener('click', click);
+      const { chromeLike, send } = fakeChrome();
+      start(chromeLike, { fetch: fetchFn });
+      await expect(send(command())).resolves.toMatchObject({ ok: false, error: { code } });
+      expect(fetchFn).not.toHaveBeenCalled();
+      expect(click).not.toHaveBeenCalled();
+    },
+  );
 
   it.each([
     ['javascript:', '<a href="javascript:go()">こちら</a>', 'DOWNLOAD_NEEDS_BROWSER'],
@@ -398,15 +410,19 @@ describe('background:fetchReplacement', () => {
 
   it('answers INTERNAL_ERROR instead of throwing', async () => {
     loadFixture('simulator-revealed.html');
-    const reply = await handleFetchReplacement(
-      { type: 'background:fetchReplacement', runId: 'run-0001-abcd', timeoutMs: 5000 },
-      document,
-      { fetch: okFetch(), recogniseWaitMs: 100 },
-    );
+    const reply = await handleFetchReplacement({ type: 'background:fetchReplacement', runId: 'run-0001-abcd', timeoutMs: 5000 }, document, {
+      fetch: okFetch(),
+      recogniseWaitMs: 100,
+    });
     expect(reply.ok).toBe(true);
-    const broken = { get URL(): string { throw new Error('boom'); } } as unknown as Document;
-    await expect(handleFetchReplacement({ type: 'background:fetchReplacement', runId: 'run-0001-abcd', timeoutMs: 5000 }, broken, { recogniseWaitMs: 10 }))
-      .resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR' } });
+    const broken = {
+      get URL(): string {
+        throw new Error('boom');
+      },
+    } as unknown as Document;
+    await expect(
+      handleFetchReplacement({ type: 'background:fetchReplacement', runId: 'run-0001-abcd', timeoutMs: 5000 }, broken, { recogniseWaitMs: 10 }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR' } });
   });
 
   it('runs once per runId: a repeated command shares the first answer', async () => {
@@ -512,7 +528,10 @@ describe('background:clickDownload and background:readPassword (fallback: the br
     document.addEventListener('click', clicks, true);
     const { chromeLike, send } = fakeChrome();
     start(chromeLike, {});
-    await expect(send<ClickDownloadReply>({ type: 'background:clickDownload', runId: RUN })).resolves.toMatchObject({ ok: false, error: { code: 'PAGE_NOT_RECOGNISED' } });
+    await expect(send<ClickDownloadReply>({ type: 'background:clickDownload', runId: RUN })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'PAGE_NOT_RECOGNISED' },
+    });
     expect(clicks).not.toHaveBeenCalled();
   });
 
@@ -540,7 +559,10 @@ describe('background:clickDownload and background:readPassword (fallback: the br
     formPage();
     const { chromeLike, send } = fakeChrome();
     start(chromeLike, { passwordWaitMs: 300 });
-    await expect(send<ReadPasswordReply>({ type: 'background:readPassword', runId: RUN, timeoutMs: 5000 })).resolves.toMatchObject({ ok: false, error: { code: 'PASSWORD_NOT_FOUND' } });
+    await expect(send<ReadPasswordReply>({ type: 'background:readPassword', runId: RUN, timeoutMs: 5000 })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'PASSWORD_NOT_FOUND' },
+    });
   });
 
   it.each([
@@ -599,7 +621,11 @@ describe('background:claimDownload (the browser downloaded a blob: or data: URL 
     });
     const { chromeLike, send } = fakeChrome();
     start(chromeLike, { fetch: gone });
-    await expect(send<ClaimDownloadReply>(claim('blob:https://orcamo.localhost/1e0c7a43-7d5a-4a8e-9d4e-3b1f0c2d9a11'))).resolves.toEqual({ ok: true, seen: true, p12: null });
+    await expect(send<ClaimDownloadReply>(claim('blob:https://orcamo.localhost/1e0c7a43-7d5a-4a8e-9d4e-3b1f0c2d9a11'))).resolves.toEqual({
+      ok: true,
+      seen: true,
+      p12: null,
+    });
   });
 
   it("another origin's blob: URL, and a data: URL this page never clicked, are not ORCAMO's: not seen, nothing read", async () => {
@@ -607,7 +633,11 @@ describe('background:claimDownload (the browser downloaded a blob: or data: URL 
     const fetchFn = okFetch();
     const { chromeLike, send } = fakeChrome();
     start(chromeLike, { fetch: fetchFn });
-    await expect(send<ClaimDownloadReply>(claim('blob:https://evil.example/1e0c7a43-7d5a-4a8e-9d4e-3b1f0c2d9a11'))).resolves.toEqual({ ok: true, seen: false, p12: null });
+    await expect(send<ClaimDownloadReply>(claim('blob:https://evil.example/1e0c7a43-7d5a-4a8e-9d4e-3b1f0c2d9a11'))).resolves.toEqual({
+      ok: true,
+      seen: false,
+      p12: null,
+    });
     await expect(send<ClaimDownloadReply>(claim(`data:application/x-pkcs12;base64,${P12_BASE64}`))).resolves.toEqual({ ok: true, seen: false, p12: null });
     expect(fetchFn).not.toHaveBeenCalled();
   });

@@ -115,7 +115,10 @@ describe('downloadReplacement', () => {
   it('refuses a declared size over 1 MiB without reading it', async () => {
     const body = stream([P12], 'hang');
     const result = await downloadReplacement(URL_, 5000, respond(body, { headers: { 'content-length': String(2 * MAX_DOWNLOAD_BYTES) } }));
-    expect(result).toEqual({ ok: false, error: { code: 'DOWNLOAD_TOO_LARGE', message: `declared ${2 * MAX_DOWNLOAD_BYTES} bytes, over ${MAX_DOWNLOAD_BYTES}` } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'DOWNLOAD_TOO_LARGE', message: `declared ${2 * MAX_DOWNLOAD_BYTES} bytes, over ${MAX_DOWNLOAD_BYTES}` },
+    });
   });
 
   it('stops reading an undeclared body once it passes 1 MiB', async () => {

@@ -155,7 +155,9 @@ describe('download URLs', () => {
   });
 
   it('resolves relative links against <base>', () => {
-    loadHtml('<head><base href="https://orcamo.localhost/portal/"></head><body><p>差し替え用のクライアント証明書のダウンロードは<a href="cert/file">こちら</a></p></body>');
+    loadHtml(
+      '<head><base href="https://orcamo.localhost/portal/"></head><body><p>差し替え用のクライアント証明書のダウンロードは<a href="cert/file">こちら</a></p></body>',
+    );
     expect(recogniseReplacementPage(document)?.downloadUrl).toBe('https://orcamo.localhost/portal/cert/file');
   });
 
@@ -165,7 +167,9 @@ describe('download URLs', () => {
     expect(recogniseReplacementPage(document)?.downloadLink?.localName).toBe('button');
     loadHtml('<body><p>差し替え用のクライアント証明書のダウンロードはこちら</p><p><a href="/x">こちら</a></p></body>');
     expect(recogniseReplacementPage(document)?.downloadUrl).toBe('https://orcamo.localhost/x');
-    loadHtml('<body><p>差し替え用のクライアント証明書のダウンロードはこちら</p><p>長い説明文がここにあり、他のリンクは関係ありません。</p><p><a href="/x">こちら</a></p></body>');
+    loadHtml(
+      '<body><p>差し替え用のクライアント証明書のダウンロードはこちら</p><p>長い説明文がここにあり、他のリンクは関係ありません。</p><p><a href="/x">こちら</a></p></body>',
+    );
     expect(recogniseReplacementPage(document)?.downloadLink).toBeNull();
   });
 
@@ -195,9 +199,23 @@ describe('the password', () => {
   });
 
   it.each([
-    '2025-03-31', '2025/03/31', '0123456789', 'Download', 'Password', 'certificate', 'ORCAMOCLOUD', 'abc123',
-    '601_JP_u00000126_client1210.p12', 'client1210.p12', 'a'.repeat(33), 'クライアント証明書', '**********', '●●●●●●●●●●',
-    'jzN56 hKHbm x', 'client1210', 'u00000126',
+    '2025-03-31',
+    '2025/03/31',
+    '0123456789',
+    'Download',
+    'Password',
+    'certificate',
+    'ORCAMOCLOUD',
+    'abc123',
+    '601_JP_u00000126_client1210.p12',
+    'client1210.p12',
+    'a'.repeat(33),
+    'クライアント証明書',
+    '**********',
+    '●●●●●●●●●●',
+    'jzN56 hKHbm x',
+    'client1210',
+    'u00000126',
   ])('rejects %j', (text) => {
     expect(passwordTokenIn(text)).toBeNull();
   });

@@ -56,7 +56,12 @@ describe('a genuine replacement', () => {
 
   test('a root in the chain is never the tie (only the issuer of both certificates is)', async () => {
     const m = await material(renewed);
-    const result = await tieToCurrentIssuer({ newCertificateDer: m.certificateDer, fileChainDer: [der(pki.rootCertPem), ...m.chainDer], currentCertificateDer: der(current.certPem), knownIssuersDer: [] });
+    const result = await tieToCurrentIssuer({
+      newCertificateDer: m.certificateDer,
+      fileChainDer: [der(pki.rootCertPem), ...m.chainDer],
+      currentCertificateDer: der(current.certPem),
+      knownIssuersDer: [],
+    });
     expect(result.ok && Buffer.from(result.issuerDer).equals(Buffer.from(intermediateDer))).toBe(true);
   });
 });

@@ -51,10 +51,56 @@ let clientP12: string;
 beforeAll(() => {
   // A small EC PKI is enough here (fast to generate); the RSA corpus lives in read-pkcs12.test.ts.
   w = new Workdir();
-  w.openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=Intermediate CA', '-days', '3650']);
-  w.openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'c.key', '-out', 'c.csr', '-subj', '/C=JP/O=u00000126/CN=client1210']);
+  w.openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-subj',
+    '/CN=Intermediate CA',
+    '-days',
+    '3650',
+  ]);
+  w.openssl([
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'c.key',
+    '-out',
+    'c.csr',
+    '-subj',
+    '/C=JP/O=u00000126/CN=client1210',
+  ]);
   w.write('c.ext', 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n');
-  w.openssl(['x509', '-req', '-in', 'c.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', '0x114F', '-days', '3650', '-extfile', 'c.ext', '-out', 'c.crt']);
+  w.openssl([
+    'x509',
+    '-req',
+    '-in',
+    'c.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-set_serial',
+    '0x114F',
+    '-days',
+    '3650',
+    '-extfile',
+    'c.ext',
+    '-out',
+    'c.crt',
+  ]);
   w.openssl(['pkcs12', '-export', '-in', 'c.crt', '-inkey', 'c.key', '-certfile', 'ca.crt', '-passout', `pass:${PASSWORD}`, '-out', 'client.p12']);
   clientP12 = w.path('client.p12');
 }, 60_000);
@@ -71,7 +117,16 @@ describe('weborca-cert inspect', () => {
     expect(Object.keys(doc)).toEqual(['ok', 'certificate', 'privateKey', 'identities', 'chain', 'pkcs12', 'problems']);
     expect(doc).toMatchObject({
       ok: true,
-      certificate: { subject: { C: 'JP', O: 'u00000126', CN: 'client1210' }, issuer: { CN: 'Intermediate CA' }, serialNumber: '114F', keyType: 'EC', keyBits: 256, clientAuth: true, isCA: false, expired: false },
+      certificate: {
+        subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
+        issuer: { CN: 'Intermediate CA' },
+        serialNumber: '114F',
+        keyType: 'EC',
+        keyBits: 256,
+        clientAuth: true,
+        isCA: false,
+        expired: false,
+      },
       privateKey: { present: true, matchesCertificate: true },
       identities: 1,
       chain: [{ subject: { CN: 'Intermediate CA' }, issuer: { CN: 'Intermediate CA' } }],
@@ -159,7 +214,15 @@ describe('weborca-cert inspect', () => {
   it('human output: Japanese summary on stdout; errors on stderr', async () => {
     const ok = await run([clientP12, '--password-stdin'], PASSWORD);
     expect(ok.code).toBe(0);
-    for (const label of ['件名: CN=client1210, O=u00000126, C=JP', '発行者: CN=Intermediate CA', 'シリアル番号: 114F', '有効期限:', '残り', '鍵: EC 256 ビット', '問題: なし']) {
+    for (const label of [
+      '件名: CN=client1210, O=u00000126, C=JP',
+      '発行者: CN=Intermediate CA',
+      'シリアル番号: 114F',
+      '有効期限:',
+      '残り',
+      '鍵: EC 256 ビット',
+      '問題: なし',
+    ]) {
       expect(ok.stdout).toContain(label);
     }
     const expired = await run([join(VECTORS, 'windows-empty-string-password.p12')]);
@@ -172,18 +235,15 @@ describe('weborca-cert inspect', () => {
     expect(bad.stderr).toContain('証明書パスワードが間違っています');
   });
 
-  it.each([
-    [[]],
-    [['a.p12', 'b.p12']],
-    [['--pasword-stdin', 'a.p12']],
-    [['-x', 'a.p12']],
-    [['']],
-  ])('usage error %j: exit 2, message on stderr only', async (argv) => {
-    const r = await run(argv);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('使い方');
-  });
+  it.each([[[]], [['a.p12', 'b.p12']], [['--pasword-stdin', 'a.p12']], [['-x', 'a.p12']], [['']]])(
+    'usage error %j: exit 2, message on stderr only',
+    async (argv) => {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('使い方');
+    },
+  );
 
   it('stdin that is not UTF-8 is a usage error', async () => {
     const r = await run([clientP12, '--password-stdin', '--json'], Uint8Array.of(0xff, 0x0a));
@@ -195,8 +255,10 @@ describe('weborca-cert inspect', () => {
     const pem = w.write('pem2.p12', readFileSync(w.path('c.crt')));
     const human = await run([pem]);
     expect(human.code).toBe(1);
-    expect(human.stderr).toBe('エラー（NOT_PKCS12）: PKCS#12（.p12）形式の証明書ファイルではないか、ファイルが壊れています。ORCAMO の画面から証明書をもう一度ダウンロードしてください。\n  詳細: not DER (does not start with a SEQUENCE)\n');
-    expect(Object.keys((json(await run([pem, '--json'])).error as object))).toEqual(['code', 'message']);
+    expect(human.stderr).toBe(
+      'エラー（NOT_PKCS12）: PKCS#12（.p12）形式の証明書ファイルではないか、ファイルが壊れています。ORCAMO の画面から証明書をもう一度ダウンロードしてください。\n  詳細: not DER (does not start with a SEQUENCE)\n',
+    );
+    expect(Object.keys(json(await run([pem, '--json'])).error as object)).toEqual(['code', 'message']);
   });
 
   it('in English when the locale says so: the summary, the problems, the errors and the usage', async () => {
@@ -208,8 +270,10 @@ describe('weborca-cert inspect', () => {
       expect(ok.stdout).toContain('Key: EC 256 bits (private key present, matches the certificate)');
       expect(ok.stdout).toContain('Problems: none');
       const expired = await run([join(VECTORS, 'windows-empty-string-password.p12'), '--json']);
-      const problems = (json(expired).problems as Array<{ code: string; message: string }>);
-      expect(problems.find((p) => p.code === 'EXPIRED')?.message).toBe('The certificate has expired (valid until November 1, 2014). Download a new certificate from ORCAMO.');
+      const problems = json(expired).problems as Array<{ code: string; message: string }>;
+      expect(problems.find((p) => p.code === 'EXPIRED')?.message).toBe(
+        'The certificate has expired (valid until November 1, 2014). Download a new certificate from ORCAMO.',
+      );
       const bad = await run([clientP12, '--password-stdin', '--json'], 'nope');
       expect(json(bad)).toEqual({ ok: false, error: { code: 'BAD_PASSWORD', message: 'Wrong certificate password. Check the password ORCAMO shows.' } });
       const missing = await run([w.path('nope.p12')]);
@@ -225,7 +289,10 @@ describe('weborca-cert inspect', () => {
   it('--help: usage on stdout, exit 0; "--" ends options', async () => {
     expect((await run(['--help'])).code).toBe(0);
     writeFileSync(w.path('-odd.p12'), readFileSync(clientP12));
-    const r = await run(['--json', '--password-stdin', '--', '-odd.p12'].map((a) => (a === '-odd.p12' ? w.path(a) : a)), PASSWORD);
+    const r = await run(
+      ['--json', '--password-stdin', '--', '-odd.p12'].map((a) => (a === '-odd.p12' ? w.path(a) : a)),
+      PASSWORD,
+    );
     expect(r.code).toBe(0);
   });
 });

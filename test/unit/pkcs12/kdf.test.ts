@@ -35,7 +35,12 @@ describe('PKCS#12 KDF (RFC 7292 B.2)', () => {
     for (const hash of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as const) {
       for (const salt of salts) {
         for (const pw of passwords) {
-          for (const [id, n] of [[1, 24], [2, 8], [3, 64], [1, 100]] as const) {
+          for (const [id, n] of [
+            [1, 24],
+            [2, 8],
+            [3, 64],
+            [1, 100],
+          ] as const) {
             const ours = pkcs12Kdf(hash, pw === null ? new Uint8Array(0) : bmpPassword(pw), hex(salt), id, 3, n);
             const md = forge.md[forgeMd[hash]].create();
             const theirs = forge.pkcs12.generateKey(pw, forge.util.createBuffer(Buffer.from(salt, 'hex').toString('binary')), id, 3, n, md);
@@ -53,7 +58,12 @@ describe('PKCS#12 KDF (RFC 7292 B.2)', () => {
 
 describe('empty-password PBKDF2 trick', () => {
   it('HMAC zero-pads the key, so "" and a block of zero bytes derive the same PBKDF2 output', () => {
-    for (const [hash, block] of [['sha1', 64], ['sha256', 64], ['sha384', 128], ['sha512', 128]] as const) {
+    for (const [hash, block] of [
+      ['sha1', 64],
+      ['sha256', 64],
+      ['sha384', 128],
+      ['sha512', 128],
+    ] as const) {
       const a = pbkdf2Sync(Buffer.alloc(0), 'salt', 10, 32, hash);
       const b = pbkdf2Sync(Buffer.alloc(block), 'salt', 10, 32, hash);
       expect(a.equals(b)).toBe(true);

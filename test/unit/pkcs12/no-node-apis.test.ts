@@ -17,7 +17,9 @@ describe('runs without Node APIs', () => {
   it('source never mentions Node built-ins, Buffer or process', () => {
     for (const file of readdirSync(SRC)) {
       // Code only: comments may talk about Buffer.
-      const text = readFileSync(join(SRC, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      const text = readFileSync(join(SRC, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
       expect(text, file).not.toMatch(/from ['"](node:|fs|path|crypto|buffer|os|child_process)['"]/);
       expect(text, file).not.toMatch(/\bBuffer\.|\bprocess\.|\brequire\(/);
     }

@@ -50,13 +50,7 @@ const CLIENT_EXT = [
 ].join('\n');
 
 /** Key (RSA 2048 unless given) + CSR + certificate signed by the intermediate. */
-function issue(
-  w: Workdir,
-  name: string,
-  subject: string,
-  serial: string,
-  opts: { keyAlg?: string[]; ext?: string; days?: number; key?: string } = {},
-): void {
+function issue(w: Workdir, name: string, subject: string, serial: string, opts: { keyAlg?: string[]; ext?: string; days?: number; key?: string } = {}): void {
   if (!opts.key) {
     w.openssl(['genpkey', ...(opts.keyAlg ?? ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']), '-out', `${name}.key`]);
   }
@@ -64,24 +58,69 @@ function issue(
   w.openssl(['req', '-new', '-key', key, '-subj', subject, '-out', `${name}.csr`]);
   w.write(`${name}.ext`, opts.ext ?? CLIENT_EXT);
   w.openssl([
-    'x509', '-req', '-in', `${name}.csr`, '-CA', 'inter.crt', '-CAkey', 'inter.key', '-set_serial', serial,
-    '-days', String(opts.days ?? 1095), '-extfile', `${name}.ext`, '-sha256', '-out', `${name}.crt`,
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'inter.crt',
+    '-CAkey',
+    'inter.key',
+    '-set_serial',
+    serial,
+    '-days',
+    String(opts.days ?? 1095),
+    '-extfile',
+    `${name}.ext`,
+    '-sha256',
+    '-out',
+    `${name}.crt`,
   ]);
 }
 
 export function buildPki(): Pki {
   const w = new Workdir();
   w.openssl([
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.crt',
-    '-subj', '/C=JP/O=Test PKI/CN=Test Root CA', '-days', '3650', '-sha256',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'root.key',
+    '-out',
+    'root.crt',
+    '-subj',
+    '/C=JP/O=Test PKI/CN=Test Root CA',
+    '-days',
+    '3650',
+    '-sha256',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   w.openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'inter.key']);
   w.openssl(['req', '-new', '-key', 'inter.key', '-subj', '/C=JP/O=Test PKI/CN=Intermediate CA', '-out', 'inter.csr']);
   w.write('inter.ext', 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n');
   w.openssl([
-    'x509', '-req', '-in', 'inter.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-set_serial', '0x1001',
-    '-days', '3650', '-extfile', 'inter.ext', '-sha256', '-out', 'inter.crt',
+    'x509',
+    '-req',
+    '-in',
+    'inter.csr',
+    '-CA',
+    'root.crt',
+    '-CAkey',
+    'root.key',
+    '-set_serial',
+    '0x1001',
+    '-days',
+    '3650',
+    '-extfile',
+    'inter.ext',
+    '-sha256',
+    '-out',
+    'inter.crt',
   ]);
   const chain = w.write('chain.pem', readFileSync(w.path('inter.crt'), 'utf8') + readFileSync(w.path('root.crt'), 'utf8'));
 
@@ -108,16 +147,46 @@ function issueExpired(w: Workdir): void {
   w.write(
     'ca.cnf',
     [
-      '[ca]', 'default_ca = CA_default',
-      '[CA_default]', `dir = ${w.path('ca')}`, 'database = $dir/index.txt', 'new_certs_dir = $dir',
-      'serial = $dir/serial', 'default_md = sha256', 'policy = policy_any', 'unique_subject = no', 'copy_extensions = none',
-      '[policy_any]', 'commonName = supplied', 'organizationName = optional', 'countryName = optional',
-      '[client_ext]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = clientAuth', '',
+      '[ca]',
+      'default_ca = CA_default',
+      '[CA_default]',
+      `dir = ${w.path('ca')}`,
+      'database = $dir/index.txt',
+      'new_certs_dir = $dir',
+      'serial = $dir/serial',
+      'default_md = sha256',
+      'policy = policy_any',
+      'unique_subject = no',
+      'copy_extensions = none',
+      '[policy_any]',
+      'commonName = supplied',
+      'organizationName = optional',
+      'countryName = optional',
+      '[client_ext]',
+      'basicConstraints = CA:FALSE',
+      'extendedKeyUsage = clientAuth',
+      '',
     ].join('\n'),
   );
   w.openssl([
-    'ca', '-batch', '-config', 'ca.cnf', '-cert', 'inter.crt', '-keyfile', 'inter.key', '-in', 'client.csr',
-    '-out', 'expired.crt', '-startdate', '20200101000000Z', '-enddate', '20230101000000Z', '-extensions', 'client_ext',
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-cert',
+    'inter.crt',
+    '-keyfile',
+    'inter.key',
+    '-in',
+    'client.csr',
+    '-out',
+    'expired.crt',
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20230101000000Z',
+    '-extensions',
+    'client_ext',
     '-notext',
   ]);
 }
@@ -159,7 +228,7 @@ function header(der: Uint8Array, offset: number): { tag: number; start: number; 
 function childrenOf(der: Uint8Array, offset: number): Array<{ offset: number; end: number }> {
   const { start, end } = header(der, offset);
   const out: Array<{ offset: number; end: number }> = [];
-  for (let p = start; p < end; ) {
+  for (let p = start; p < end;) {
     const h = header(der, p);
     out.push({ offset: p, end: h.end });
     p = h.end;
@@ -194,11 +263,7 @@ const OID_SHA256_ALG = Uint8Array.from(Buffer.from('300d060960864801650304020105
  * node:crypto HMAC-SHA-256: an implementation independent of the one under test. `password: null` writes no MAC.
  * `macIterations` (raw INTEGER content bytes) writes that count with a junk MAC value, for cap tests.
  */
-export function mergePfx(
-  parts: readonly Uint8Array[],
-  password: string | null,
-  opts: { macIterations?: Uint8Array } = {},
-): Uint8Array {
+export function mergePfx(parts: readonly Uint8Array[], password: string | null, opts: { macIterations?: Uint8Array } = {}): Uint8Array {
   const authSafe = tlv(0x30, ...parts.flatMap(contentInfos));
   const contentInfo = tlv(0x30, OID_DATA, tlv(0xa0, tlv(0x04, authSafe)));
   const version = Uint8Array.of(0x02, 0x01, 0x03);
@@ -223,8 +288,7 @@ export function mergePfx(
  */
 export function toBerChunked(pfx: Uint8Array, chunkSize = 100): Uint8Array {
   const raw = (c: { offset: number; end: number }): Uint8Array => pfx.subarray(c.offset, c.end);
-  const indefinite = (tag: number, ...parts: Uint8Array[]): Uint8Array =>
-    Buffer.concat([Uint8Array.of(tag, 0x80), ...parts, Uint8Array.of(0, 0)]);
+  const indefinite = (tag: number, ...parts: Uint8Array[]): Uint8Array => Buffer.concat([Uint8Array.of(tag, 0x80), ...parts, Uint8Array.of(0, 0)]);
   const [version, authSafe, macData] = childrenOf(pfx, 0);
   const [oid, explicit] = childrenOf(pfx, authSafe!.offset);
   const [octet] = childrenOf(pfx, explicit!.offset);
@@ -232,10 +296,5 @@ export function toBerChunked(pfx: Uint8Array, chunkSize = 100): Uint8Array {
   const content = pfx.subarray(h.start, h.end);
   const chunks: Uint8Array[] = [];
   for (let i = 0; i < content.length; i += chunkSize) chunks.push(tlv(0x04, content.subarray(i, i + chunkSize)));
-  return indefinite(
-    0x30,
-    raw(version!),
-    indefinite(0x30, raw(oid!), indefinite(0xa0, indefinite(0x24, ...chunks))),
-    ...(macData ? [raw(macData)] : []),
-  );
+  return indefinite(0x30, raw(version!), indefinite(0x30, raw(oid!), indefinite(0xa0, indefinite(0x24, ...chunks))), ...(macData ? [raw(macData)] : []));
 }

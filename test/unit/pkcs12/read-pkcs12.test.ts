@@ -48,7 +48,9 @@ function watchCryptoWork(): { calls: () => number; restore: () => void } {
   const subtle = globalThis.crypto.subtle;
   const spies = [
     ...(['deriveBits', 'deriveKey', 'importKey', 'sign', 'verify', 'decrypt', 'digest'] as const).map((name) => vi.spyOn(subtle, name)),
-    ...(['sha1', 'sha256', 'sha384', 'sha512'] as const).map((name) => vi.spyOn((forge as unknown as { md: Record<string, { create: () => unknown }> }).md[name]!, 'create')),
+    ...(['sha1', 'sha256', 'sha384', 'sha512'] as const).map((name) =>
+      vi.spyOn((forge as unknown as { md: Record<string, { create: () => unknown }> }).md[name]!, 'create'),
+    ),
   ];
   return {
     calls: () => spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0),
@@ -247,9 +249,7 @@ describe('identities that open but must not be used', () => {
     expect(report.identities).toBe(2);
     expect(report.certificate.subject).toEqual(CLIENT_SUBJECT);
     expect(report.privateKey.matchesCertificate).toBe(true);
-    expect(report.chain).toEqual([
-      { subject: { C: 'JP', O: 'u00000126', CN: 'client1211' }, issuer: INTERMEDIATE, serialNumber: '1150' },
-    ]);
+    expect(report.chain).toEqual([{ subject: { C: 'JP', O: 'u00000126', CN: 'client1211' }, issuer: INTERMEDIATE, serialNumber: '1150' }]);
     expect(codes(report)).toEqual(['MULTIPLE_IDENTITIES']);
   });
 
@@ -296,7 +296,9 @@ describe('identities that open but must not be used', () => {
     const { report } = await open(files['expires-soon']!);
     expect(report.certificate.daysLeft).toBeGreaterThanOrEqual(29);
     expect(report.certificate.daysLeft).toBeLessThanOrEqual(30);
-    expect(report.problems).toEqual([{ code: 'EXPIRES_SOON', blocking: false, params: { days: report.certificate.daysLeft, notAfter: report.certificate.notAfter } }]);
+    expect(report.problems).toEqual([
+      { code: 'EXPIRES_SOON', blocking: false, params: { days: report.certificate.daysLeft, notAfter: report.certificate.notAfter } },
+    ]);
     expect(problemMessage(report.problems[0]!, 'ja')).toContain('残り');
   });
 

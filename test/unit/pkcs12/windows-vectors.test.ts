@@ -73,9 +73,7 @@ describe('Windows-exported PKCS#12 vectors (cases.json)', () => {
     expect(report.certificate.clientAuth).toBe(c.clientAuth);
     expect(report.certificate.isCA).toBe(c.isCA);
     expect(report.certificate.expired).toBe(true);
-    expect(report.certificate.daysLeft).toBe(
-      Math.floor((Date.parse(c.notAfter) - Date.parse('2025-06-01T00:00:00Z')) / 86_400_000),
-    );
+    expect(report.certificate.daysLeft).toBe(Math.floor((Date.parse(c.notAfter) - Date.parse('2025-06-01T00:00:00Z')) / 86_400_000));
     expect(report.privateKey).toEqual({ present: true, matchesCertificate: c.keyMatches });
     expect(report.identities).toBe(c.endEntityCount);
     expect(report.chain).toEqual([]);
@@ -88,11 +86,27 @@ describe('Windows-exported PKCS#12 vectors (cases.json)', () => {
 
     // The inspect document has exactly the contract's keys, in order.
     expect(Object.keys(toInspectJson(report, (problem) => problem.code))).toEqual([
-      'ok', 'certificate', 'privateKey', 'identities', 'chain', 'pkcs12', 'problems',
+      'ok',
+      'certificate',
+      'privateKey',
+      'identities',
+      'chain',
+      'pkcs12',
+      'problems',
     ]);
     expect(Object.keys(report.certificate)).toEqual([
-      'subject', 'issuer', 'serialNumber', 'notBefore', 'notAfter', 'sha256', 'keyType', 'keyBits',
-      'clientAuth', 'isCA', 'expired', 'daysLeft',
+      'subject',
+      'issuer',
+      'serialNumber',
+      'notBefore',
+      'notAfter',
+      'sha256',
+      'keyType',
+      'keyBits',
+      'clientAuth',
+      'isCA',
+      'expired',
+      'daysLeft',
     ]);
   });
 

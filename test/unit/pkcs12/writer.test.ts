@@ -13,7 +13,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { randomOneTimePassword, readPkcs12, writeLegacyPkcs12 } from '../../../src/lib/pkcs12/index';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'stores', 'certs');
-const pemToDer = (name: string): Uint8Array => new Uint8Array(Buffer.from(readFileSync(join(FIXTURES, name), 'utf8').replace(/-----[^-]+-----|\s+/g, ''), 'base64'));
+const pemToDer = (name: string): Uint8Array =>
+  new Uint8Array(Buffer.from(readFileSync(join(FIXTURES, name), 'utf8').replace(/-----[^-]+-----|\s+/g, ''), 'base64'));
 const ONE_TIME = 'OneTimePassword_0123456789ab';
 const contents = {
   certificateDer: pemToDer('new-client.pem'),
@@ -32,7 +33,11 @@ describe('legacy PKCS#12 writer', () => {
     const file = join(dir, 'out.p12');
     writeFileSync(file, await writeLegacyPkcs12({ ...contents, friendlyName: 'client1210' }, ONE_TIME));
     const env = { ...process.env, P12PASS: ONE_TIME };
-    const info = execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'env:P12PASS', '-info', '-nodes'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const info = execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'env:P12PASS', '-info', '-nodes'], {
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const certs = [...info.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => new X509Certificate(m[0]));
     const sha1 = (der: Uint8Array): string => createHash('sha1').update(der).digest('hex').toUpperCase();
     expect(certs.map((c) => c.fingerprint.replace(/:/g, ''))).toEqual([sha1(contents.certificateDer), sha1(contents.chainDer[0]!)]);
@@ -74,7 +79,9 @@ describe('legacy PKCS#12 writer', () => {
     const b = await writeLegacyPkcs12(contents, ONE_TIME);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
     const pinned = (): ((n: number) => Uint8Array) => (n) => new Uint8Array(n).fill(7);
-    expect(Buffer.from(await writeLegacyPkcs12(contents, ONE_TIME, { random: pinned() }))).toEqual(Buffer.from(await writeLegacyPkcs12(contents, ONE_TIME, { random: pinned() })));
+    expect(Buffer.from(await writeLegacyPkcs12(contents, ONE_TIME, { random: pinned() }))).toEqual(
+      Buffer.from(await writeLegacyPkcs12(contents, ONE_TIME, { random: pinned() })),
+    );
     const passwords = new Set(Array.from({ length: 50 }, () => randomOneTimePassword()));
     expect(passwords.size).toBe(50);
     for (const password of passwords) expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);

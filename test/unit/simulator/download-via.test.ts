@@ -61,14 +61,20 @@ describe('downloadVia switch', () => {
 
   test('POST to the download URL: the same attachment as GET, opened by the revealed password', async () => {
     sim.setSwitches({ downloadVia: 'form' });
-    const posted = await simRequest(sim, 'orcamo', ORCAMO_PATHS.download, { identity: client, method: 'POST', body: '', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const posted = await simRequest(sim, 'orcamo', ORCAMO_PATHS.download, {
+      identity: client,
+      method: 'POST',
+      body: '',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     const got = await simRequest(sim, 'orcamo', ORCAMO_PATHS.download, { identity: client });
     expect(posted.status).toBe(200);
     expect(posted.headers['content-type']).toBe('application/x-pkcs12');
     expect(posted.headers['content-disposition']).toBe(got.headers['content-disposition']);
     expect(String(posted.headers['content-disposition'])).toMatch(/^attachment; filename="\d{6}__JP_u00000126_client1210\.p12"$/);
     expect(posted.body.equals(got.body)).toBe(true);
-    const password = (await simRequest(sim, 'orcamo', ORCAMO_PATHS.password, { identity: client, method: 'POST', body: '{}' })).json<{ password: string }>().password;
+    const password = (await simRequest(sim, 'orcamo', ORCAMO_PATHS.password, { identity: client, method: 'POST', body: '{}' })).json<{ password: string }>()
+      .password;
     expect((await opensslPkcs12(posted.body, password, ['-nokeys', '-clcerts'])).code).toBe(0);
   });
 

@@ -45,7 +45,11 @@ describe('fault: forged', () => {
     const forged = await replacement();
     expect(forged.fileName).toMatch(/^\d{6}__JP_u00000126_client1210\.p12$/);
     const { read, tie } = await tieOf(forged);
-    expect(read.report.certificate).toMatchObject({ subject: { C: 'JP', O: 'u00000126', CN: 'client1210' }, issuer: { CN: 'Intermediate CA' }, clientAuth: true });
+    expect(read.report.certificate).toMatchObject({
+      subject: { C: 'JP', O: 'u00000126', CN: 'client1210' },
+      issuer: { CN: 'Intermediate CA' },
+      clientAuth: true,
+    });
     expect(read.report.chain.map((entry) => entry.subject.CN)).toEqual(['Intermediate CA', 'WebORCA Simulator Root CA']);
     expect(tie).toMatchObject({ ok: false });
 

@@ -111,11 +111,7 @@ export async function opensslPkcs12(p12: Buffer, password: string, args: readonl
   try {
     const file = join(dir, 'f.p12');
     await writeFile(file, p12, { mode: 0o600 });
-    return await run(
-      'openssl',
-      ['pkcs12', '-in', file, '-passin', 'env:SIM_TEST_PASS', ...(legacy ? ['-legacy'] : []), ...args],
-      { SIM_TEST_PASS: password },
-    );
+    return await run('openssl', ['pkcs12', '-in', file, '-passin', 'env:SIM_TEST_PASS', ...(legacy ? ['-legacy'] : []), ...args], { SIM_TEST_PASS: password });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -87,7 +87,8 @@ describe('layout switch', () => {
 
   test('the heading page reveals the password into its section like the list page does', async () => {
     sim.setSwitches({ layout: 'heading' });
-    const password = (await simRequest(sim, 'orcamo', ORCAMO_PATHS.password, { identity: client, method: 'POST', body: '{}' })).json<{ password: string }>().password;
+    const password = (await simRequest(sim, 'orcamo', ORCAMO_PATHS.password, { identity: client, method: 'POST', body: '{}' })).json<{ password: string }>()
+      .password;
     const dom = await orcamoPage(true, (window) => {
       window.fetch = simulatorFetch();
     });
@@ -137,12 +138,16 @@ describe('downloadVia blob', () => {
       };
       window.URL.revokeObjectURL = () => {};
       // Record the script's <a download> click instead of letting jsdom navigate.
-      window.document.addEventListener('click', (event) => {
-        const a = event.target as HTMLAnchorElement;
-        if (a.localName !== 'a' || !a.hasAttribute('download')) return;
-        saved.push({ href: a.href, download: a.download, size: blobSize });
-        event.preventDefault();
-      }, true);
+      window.document.addEventListener(
+        'click',
+        (event) => {
+          const a = event.target as HTMLAnchorElement;
+          if (a.localName !== 'a' || !a.hasAttribute('download')) return;
+          saved.push({ href: a.href, download: a.download, size: blobSize });
+          event.preventDefault();
+        },
+        true,
+      );
     });
     dom.window.document.querySelector<HTMLButtonElement>('button[data-role="download"]')?.click();
     await expect.poll(() => saved.length).toBe(1);
@@ -161,9 +166,13 @@ describe('downloadVia blob', () => {
     const saved: string[] = [];
     const dom = await orcamoPage(true, (window) => {
       window.fetch = simulatorFetch();
-      window.document.addEventListener('click', (event) => {
-        if ((event.target as Element).localName === 'a') saved.push('a');
-      }, true);
+      window.document.addEventListener(
+        'click',
+        (event) => {
+          if ((event.target as Element).localName === 'a') saved.push('a');
+        },
+        true,
+      );
     });
     const doc = dom.window.document;
     doc.querySelector<HTMLButtonElement>('button[data-role="download"]')?.click();

@@ -67,9 +67,7 @@ async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<void> {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function visibleScreens(doc: Document): string[] {
-  return [...doc.querySelectorAll<HTMLElement>('.screen')]
-    .filter((el) => !el.classList.contains('hidden') && el.style.display !== 'none')
-    .map((el) => el.id);
+  return [...doc.querySelectorAll<HTMLElement>('.screen')].filter((el) => !el.classList.contains('hidden') && el.style.display !== 'none').map((el) => el.id);
 }
 
 /** Text as a person reads it: whitespace of any kind (incl. U+3000) removed. */

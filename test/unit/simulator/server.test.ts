@@ -32,11 +32,7 @@ let untrusted: ClientIdentity;
 
 beforeAll(async () => {
   sim = await startSimulator({ bannerDelayMs: 0 });
-  [sixty, twoHundred, expired] = await Promise.all([
-    sim.issueClient({ daysLeft: 60 }),
-    sim.issueClient({ daysLeft: 200 }),
-    sim.issueClient({ daysLeft: -3 }),
-  ]);
+  [sixty, twoHundred, expired] = await Promise.all([sim.issueClient({ daysLeft: 60 }), sim.issueClient({ daysLeft: 200 }), sim.issueClient({ daysLeft: -3 })]);
   // Same subject and same issuer *name*, but another key: only the signature tells them apart.
   untrusted = await (await createTestPki()).issueClient({ daysLeft: 60 });
 });
@@ -289,7 +285,15 @@ describe('fault switches', () => {
     expect(set.status).toBe(200);
     expect(sim.switches).toMatchObject({ fault: 'truncated', bannerDelayMs: 1200 });
     const got = (await simRequest(sim, 'orcamo', '/__sim/switches')).json<Record<string, unknown>>();
-    expect(got).toEqual({ mode: 'aes', bannerDelayMs: 1200, requireLogin: true, fault: 'truncated', downloadVia: 'link', layout: 'list', barWording: 'manual' });
+    expect(got).toEqual({
+      mode: 'aes',
+      bannerDelayMs: 1200,
+      requireLogin: true,
+      fault: 'truncated',
+      downloadVia: 'link',
+      layout: 'list',
+      barWording: 'manual',
+    });
     for (const body of ['{"fault":"nope"}', '{"mode":"des"}', '{"bannerDelayMs":-1}', '{"colour":"blue"}', 'not json']) {
       expect((await simRequest(sim, 'orcamo', '/__sim/switches', { method: 'POST', body })).status).toBe(400);
     }

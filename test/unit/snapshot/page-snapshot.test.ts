@@ -135,7 +135,10 @@ describe('inputs, links, scripts and styles', () => {
 
   it('keeps no script, style or template content, and no head', () => {
     loadFixture('noise.html');
-    document.body.insertAdjacentHTML('beforeend', '<script>var token = "Pq9Wd4Ks2L";</script><style>.x{content:"Hn3Bv7Cx1Z"}</style><template><p>Tm2Xc8Vb4N</p></template>');
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<script>var token = "Pq9Wd4Ks2L";</script><style>.x{content:"Hn3Bv7Cx1Z"}</style><template><p>Tm2Xc8Vb4N</p></template>',
+    );
     const snapshot = capturePageSnapshot(document);
     for (const form of bothForms(snapshot)) {
       for (const secret of ['Pq9Wd4Ks2L', 'Hn3Bv7Cx1Z', 'Tm2Xc8Vb4N', 'Q2w3E4r5T6', 'jzN56hKHbm', 'AB12C34D56', '9K2L7M4N1P']) {

@@ -27,14 +27,17 @@ function usedKeys(): Set<string> {
   for (const text of ['content', 'ui', 'background', 'lib'].flatMap(sources)) {
     for (const match of text.matchAll(/\bt\(\s*'([A-Za-z][A-Za-z0-9]*)'/g)) keys.add(match[1]!);
     // Key tables: `{ windows: 'guidedOsWindows' }`.
-    for (const match of text.matchAll(/'((?:inline|guided|options|done|confirm|step|phase|cert|start|error|host|popup)[A-Z][A-Za-z0-9]*)'/g)) keys.add(match[1]!);
+    for (const match of text.matchAll(/'((?:inline|guided|options|done|confirm|step|phase|cert|start|error|host|popup)[A-Z][A-Za-z0-9]*)'/g))
+      keys.add(match[1]!);
   }
   for (const id of STEP_IDS) keys.add(messageKey('step', id));
   for (const phase of ['fetching', 'checking', 'importing', 'verifying']) keys.add(messageKey('phase', phase));
   for (const phase of ['confirming', 'done', 'guided', 'failed']) keys.add(messageKey('inline', phase));
   Object.values(STEP_STATUS_KEYS).forEach((key) => keys.add(key));
   Object.values(REJECTION_KEYS).forEach((key) => keys.add(key));
-  Object.values(GUIDE_STEPS).flat().forEach((key) => keys.add(key));
+  Object.values(GUIDE_STEPS)
+    .flat()
+    .forEach((key) => keys.add(key));
   return keys;
 }
 

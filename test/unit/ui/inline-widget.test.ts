@@ -287,7 +287,17 @@ describe('inline button: plain words only', () => {
   it('an ORCAMO address to approve: the widget says where to approve it (our popup), and offers no button for it', () => {
     const h = mount();
     const failed = viewFor('failed');
-    h.widget.render(viewFor('failed', { error: { ...failed.error!, code: 'ORCAMO_ORIGIN_UNKNOWN', retryable: false, message: 'ブラウザのツールバーにあるこの拡張機能のボタンを押し、「このアドレスを使う」を押してください。', params: { origin: 'https://x.orcamo.jp' } } }));
+    h.widget.render(
+      viewFor('failed', {
+        error: {
+          ...failed.error!,
+          code: 'ORCAMO_ORIGIN_UNKNOWN',
+          retryable: false,
+          message: 'ブラウザのツールバーにあるこの拡張機能のボタンを押し、「このアドレスを使う」を押してください。',
+          params: { origin: 'https://x.orcamo.jp' },
+        },
+      }),
+    );
     h.button().click();
     expect(h.root.querySelector('[role="alert"]')?.textContent).toContain('ツールバー');
     expect([...h.root.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('このアドレスを使う');
@@ -296,7 +306,11 @@ describe('inline button: plain words only', () => {
   it("a tool's raw output is not shown in the page: the alert says what happened, the details are in the popup", () => {
     const h = mount();
     const failed = viewFor('failed');
-    h.widget.render(viewFor('failed', { error: { ...failed.error!, code: 'STORE_READ_ONLY', message: '証明書を保存できませんでした。', detail: 'pk12util: SEC_ERROR_READ_ONLY' } }));
+    h.widget.render(
+      viewFor('failed', {
+        error: { ...failed.error!, code: 'STORE_READ_ONLY', message: '証明書を保存できませんでした。', detail: 'pk12util: SEC_ERROR_READ_ONLY' },
+      }),
+    );
     h.button().click();
     expect(h.root.querySelector('[role="alert"]')?.textContent).toBe('証明書を保存できませんでした。');
     expect(h.root.textContent).not.toContain('SEC_ERROR_READ_ONLY');

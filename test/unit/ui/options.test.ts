@@ -182,7 +182,13 @@ describe('options page', () => {
   const api: BackgroundApi = {
     getStatus: async () => ({
       ok: true,
-      status: { host: { state: 'ready', version: '0.1.0', platform: 'linux', stores: ['nss'], checkedAt: NOW }, lastPage: null, renewal: viewFor('idle'), watch: null, autoRenew: false },
+      status: {
+        host: { state: 'ready', version: '0.1.0', platform: 'linux', stores: ['nss'], checkedAt: NOW },
+        lastPage: null,
+        renewal: viewFor('idle'),
+        watch: null,
+        autoRenew: false,
+      },
     }),
     start: vi.fn(),
     confirm: vi.fn(),
@@ -230,7 +236,9 @@ describe('options page', () => {
     await flush();
     expect(deps.log[0]).toBe('request https://weborca.example.jp/*');
     expect(weborca.querySelector('[data-extra="https://weborca.example.jp"]')).not.toBeNull();
-    expect(container.querySelector('[data-testid="options-notice"]')?.textContent).toBe('https://weborca.example.jp を追加しました。開いているページは再読み込みしてください。');
+    expect(container.querySelector('[data-testid="options-notice"]')?.textContent).toBe(
+      'https://weborca.example.jp を追加しました。開いているページは再読み込みしてください。',
+    );
     expect(input.value).toBe('');
 
     await act(async () => {
@@ -318,7 +326,10 @@ describe('options page', () => {
   });
 
   it('policy: managed keys are shown read-only, and policy origins get an Enable button that asks for the permission', async () => {
-    const settings = settingsStorage({ settings: { autoRenew: false } }, { autoRenew: true, autoRenewDays: 30, extraOrigins: { weborca: ['https://weborca.hospital.example'], orcamo: [] } });
+    const settings = settingsStorage(
+      { settings: { autoRenew: false } },
+      { autoRenew: true, autoRenewDays: 30, extraOrigins: { weborca: ['https://weborca.hospital.example'], orcamo: [] } },
+    );
     const deps = fakeDeps();
     await act(async () => {
       render(h(Options, { deps, api, extensionId: 'x', settings }), container);

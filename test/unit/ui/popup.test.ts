@@ -28,7 +28,13 @@ interface MockBackground extends BackgroundApi {
 function mockBackground(
   view: RenewalView,
   host: HostStatus = READY,
-  options: { status?: () => Promise<StatusReply>; reveal?: boolean; watch?: WatchSummary; autoRenew?: boolean; remove?: (thumbprint: string) => Promise<RemoveIdentityResult> } = {},
+  options: {
+    status?: () => Promise<StatusReply>;
+    reveal?: boolean;
+    watch?: WatchSummary;
+    autoRenew?: boolean;
+    remove?: (thumbprint: string) => Promise<RemoveIdentityResult>;
+  } = {},
 ): MockBackground {
   let current = view;
   const listeners = new Set<(view: RenewalView) => void>();
@@ -41,7 +47,9 @@ function mockBackground(
     get listeners() {
       return listeners.size;
     },
-    getStatus: options.status ?? (async () => ({ ok: true, status: { host, lastPage: PAGE, renewal: current, watch: options.watch ?? null, autoRenew: options.autoRenew ?? false } })),
+    getStatus:
+      options.status ??
+      (async () => ({ ok: true, status: { host, lastPage: PAGE, renewal: current, watch: options.watch ?? null, autoRenew: options.autoRenew ?? false } })),
     ...(options.remove ? { removeIdentity: options.remove } : {}),
     start: () => answer('start'),
     confirm: (runId) => answer(`confirm:${runId}`),
@@ -236,7 +244,13 @@ describe('popup: the renewal as it runs', () => {
 describe('popup: an error with its detail, and an ORCAMO address to approve', () => {
   it("a tool's raw output sits in a collapsed 詳細 under the plain sentence", async () => {
     const failed = viewFor('failed');
-    await show(mockBackground(viewFor('failed', { error: { ...failed.error!, code: 'STORE_READ_ONLY', message: '証明書を保存できませんでした。', detail: 'pk12util: SEC_ERROR_READ_ONLY' } })));
+    await show(
+      mockBackground(
+        viewFor('failed', {
+          error: { ...failed.error!, code: 'STORE_READ_ONLY', message: '証明書を保存できませんでした。', detail: 'pk12util: SEC_ERROR_READ_ONLY' },
+        }),
+      ),
+    );
     expect(container.querySelector('[data-testid="failed"] [role="alert"]')?.textContent).toBe('証明書を保存できませんでした。');
     const details = container.querySelector<HTMLDetailsElement>('[data-testid="error-detail"]')!;
     expect(details.open).toBe(false);
@@ -249,9 +263,19 @@ describe('popup: an error with its detail, and an ORCAMO address to approve', ()
     expect(q('error-detail')).toBeNull();
   });
 
-  it('ORCAMO_ORIGIN_UNKNOWN: このアドレスを使う asks the background to approve this run\'s address', async () => {
+  it("ORCAMO_ORIGIN_UNKNOWN: このアドレスを使う asks the background to approve this run's address", async () => {
     const failed = viewFor('failed');
-    const api = mockBackground(viewFor('failed', { error: { ...failed.error!, code: 'ORCAMO_ORIGIN_UNKNOWN', retryable: false, message: 'https://x.orcamo.jp は登録されていません。', params: { origin: 'https://x.orcamo.jp' } } }));
+    const api = mockBackground(
+      viewFor('failed', {
+        error: {
+          ...failed.error!,
+          code: 'ORCAMO_ORIGIN_UNKNOWN',
+          retryable: false,
+          message: 'https://x.orcamo.jp は登録されていません。',
+          params: { origin: 'https://x.orcamo.jp' },
+        },
+      }),
+    );
     api.approveOrcamo = async (runId) => {
       api.calls.push(`approveOrcamo:${runId}`);
       return { ok: true, view: viewFor('fetching') };
@@ -398,7 +422,10 @@ describe('popup: the expiry watch', () => {
 
   it('a refusal from the background is shown, and the list stays', async () => {
     await show(
-      mockBackground(viewFor('idle'), READY, { watch: renewed, remove: async () => ({ ok: false, error: { code: 'NOT_REMOVABLE', message: 'この証明書は削除できません' } }) }),
+      mockBackground(viewFor('idle'), READY, {
+        watch: renewed,
+        remove: async () => ({ ok: false, error: { code: 'NOT_REMOVABLE', message: 'この証明書は削除できません' } }),
+      }),
     );
     await click('古い証明書を削除…');
     await click('削除する');

@@ -46,7 +46,15 @@ export function viewFor(phase: RenewalView['phase'], overrides: Partial<RenewalV
     case 'verifying':
       return { ...base, runId, phase, steps: { fetch: 'done', check: 'done', verify: 'active', import: 'pending' }, replacement: REPLACEMENT, ...overrides };
     case 'importing':
-      return { ...base, runId, phase, steps: { fetch: 'done', check: 'done', verify: 'done', import: 'active' }, replacement: REPLACEMENT, verified: true, ...overrides };
+      return {
+        ...base,
+        runId,
+        phase,
+        steps: { fetch: 'done', check: 'done', verify: 'done', import: 'active' },
+        replacement: REPLACEMENT,
+        verified: true,
+        ...overrides,
+      };
     case 'done':
       return {
         ...base,
@@ -77,7 +85,12 @@ export function viewFor(phase: RenewalView['phase'], overrides: Partial<RenewalV
         runId,
         phase,
         steps: { ...steps, fetch: 'failed' },
-        error: { code: 'ORCAMO_HTTP', message: 'ORCAMO から証明書を受け取れませんでした。時間をおいてもう一度お試しください。', step: 'fetch', retryable: true },
+        error: {
+          code: 'ORCAMO_HTTP',
+          message: 'ORCAMO から証明書を受け取れませんでした。時間をおいてもう一度お試しください。',
+          step: 'fetch',
+          retryable: true,
+        },
         ...overrides,
       };
   }

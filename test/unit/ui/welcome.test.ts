@@ -17,7 +17,19 @@ const READY: HostStatus = { state: 'ready', version: '0.2.0', platform: 'win32',
 const MISSING: HostStatus = { state: 'missing', code: 'HOST_NOT_INSTALLED', message: 'not installed', checkedAt: NOW };
 const WATCH: WatchSummary = {
   checkedAt: NOW,
-  identities: [{ thumbprint: 'A'.repeat(40), subjectCN: 'client1210', subjectO: 'u00000126', serialNumber: '0659', notAfter: '2027-06-30T03:00:00.000Z', daysLeft: 210, stores: ['Windows'], inUse: true, superseded: false }],
+  identities: [
+    {
+      thumbprint: 'A'.repeat(40),
+      subjectCN: 'client1210',
+      subjectO: 'u00000126',
+      serialNumber: '0659',
+      notAfter: '2027-06-30T03:00:00.000Z',
+      daysLeft: 210,
+      stores: ['Windows'],
+      inUse: true,
+      superseded: false,
+    },
+  ],
   errors: [],
 };
 

@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { badgeDays, daysUntil, dueNotification, inUseIdentity, stageFor, summarize, watchedIdentity, type WatchedIdentity, type WatchInput } from '../../../src/lib/expiry-watch';
+import {
+  badgeDays,
+  daysUntil,
+  dueNotification,
+  inUseIdentity,
+  stageFor,
+  summarize,
+  watchedIdentity,
+  type WatchedIdentity,
+  type WatchInput,
+} from '../../../src/lib/expiry-watch';
 import { effectiveSettings, parseSubjects } from '../../../src/lib/settings';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -40,7 +50,13 @@ describe('summarize', () => {
     );
     expect(summary.identities).toHaveLength(1);
     // Not proven nor presented yet: not marked in use, but it is the one the badge and notifications follow.
-    expect(summary.identities[0]).toMatchObject({ serialNumber: '0659', daysLeft: 60, stores: ['Chrome / Chromium', 'Firefox (default)'], inUse: false, superseded: false });
+    expect(summary.identities[0]).toMatchObject({
+      serialNumber: '0659',
+      daysLeft: 60,
+      stores: ['Chrome / Chromium', 'Firefox (default)'],
+      inUse: false,
+      superseded: false,
+    });
     expect(watchedIdentity(summary)?.serialNumber).toBe('0659');
   });
 
@@ -91,10 +107,7 @@ describe('summarize', () => {
   });
 
   test('an old identity is not superseded in a store the new one did not reach (removal would leave it empty)', () => {
-    const summary = summarize(
-      [identity('0659', 20), identity('0659', 20, { store: firefox }), identity('114F', 1095)],
-      { ...context, verifiedSerial: '114F' },
-    );
+    const summary = summarize([identity('0659', 20), identity('0659', 20, { store: firefox }), identity('114F', 1095)], { ...context, verifiedSerial: '114F' });
     expect(summary.identities.find((i) => i.serialNumber === '0659')).toMatchObject({ superseded: false, stores: ['Chrome / Chromium', 'Firefox (default)'] });
   });
 
@@ -164,9 +177,24 @@ describe('thresholds', () => {
 
 describe('settings', () => {
   test('policy wins key by key; bad values fall back to the default', () => {
-    expect(effectiveSettings({ autoRenew: true, autoRenewDays: 45 }, undefined)).toEqual({ autoRenew: true, autoRenewDays: 45, watchSubjects: [], managed: [] });
-    expect(effectiveSettings({ autoRenew: true, autoRenewDays: 45 }, { autoRenew: false })).toEqual({ autoRenew: false, autoRenewDays: 45, watchSubjects: [], managed: ['autoRenew'] });
-    expect(effectiveSettings({ autoRenew: 'yes', autoRenewDays: 400 }, { autoRenewDays: 0.5, extra: 1 })).toEqual({ autoRenew: false, autoRenewDays: 60, watchSubjects: [], managed: [] });
+    expect(effectiveSettings({ autoRenew: true, autoRenewDays: 45 }, undefined)).toEqual({
+      autoRenew: true,
+      autoRenewDays: 45,
+      watchSubjects: [],
+      managed: [],
+    });
+    expect(effectiveSettings({ autoRenew: true, autoRenewDays: 45 }, { autoRenew: false })).toEqual({
+      autoRenew: false,
+      autoRenewDays: 45,
+      watchSubjects: [],
+      managed: ['autoRenew'],
+    });
+    expect(effectiveSettings({ autoRenew: 'yes', autoRenewDays: 400 }, { autoRenewDays: 0.5, extra: 1 })).toEqual({
+      autoRenew: false,
+      autoRenewDays: 60,
+      watchSubjects: [],
+      managed: [],
+    });
     expect(effectiveSettings(null, 'x').autoRenew).toBe(false);
   });
 

@@ -114,7 +114,9 @@ describe('the daily watch', () => {
 
   test('no host: silent, and the last summary is kept', async () => {
     let hostThere = true;
-    const w = world(() => (hostThere ? { ok: true, identities: [stored('0659', NOT_AFTER)], errors: [] } : { ok: false, code: 'HOST_NOT_INSTALLED', message: '…' }));
+    const w = world(() =>
+      hostThere ? { ok: true, identities: [stored('0659', NOT_AFTER)], errors: [] } : { ok: false, code: 'HOST_NOT_INSTALLED', message: '…' },
+    );
     w.setDaysLeft(100);
     await w.watch.run();
     const before = w.record().summary;

@@ -24,7 +24,7 @@ export const EN_CLI: Record<keyof typeof JA_CLI, string> = {
   'cli.command.install': 'install [--extension-id ID] [--firefox-id ID] [--dry-run] [--json]  register with the browsers',
   'cli.command.uninstall': 'uninstall [--dry-run] [--json]             unregister (certificates and backups are kept)',
   'cli.command.doctor': 'doctor [--json]                            check this machine',
-  'cli.command.linkage': 'linkage [update FILE.p12 | rollback [ID]] [--json] [--config PATH]  the linkage tools\' certificate (experimental)',
+  'cli.command.linkage': "linkage [update FILE.p12 | rollback [ID]] [--json] [--config PATH]  the linkage tools' certificate (experimental)",
   'cli.command.policy': 'policy [--format reg|json|mobileconfig] [--install] [--json]  the certificate auto-selection policy',
   'cli.unknownCommand': 'Unknown command: {name}\nRun: weborca-cert --help',
   'cli.unknownOption': 'Unknown option: {option}',

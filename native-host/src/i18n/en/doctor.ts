@@ -3,7 +3,8 @@ import type { JA_DOCTOR } from '../ja/doctor';
 
 export const EN_DOCTOR: Record<keyof typeof JA_DOCTOR, string> = {
   'doctor.header': 'weborca-cert doctor {version} ({platform})',
-  'doctor.usage': 'Usage: weborca-cert doctor [--json]\n  Checks Node.js, the tools, the browsers\' registration and where certificates are kept.\n  --json  print the result as JSON\n',
+  'doctor.usage':
+    "Usage: weborca-cert doctor [--json]\n  Checks Node.js, the tools, the browsers' registration and where certificates are kept.\n  --json  print the result as JSON\n",
   'doctor.unknownArgument': 'Unknown argument: {arg}',
   'doctor.crashed': 'The check stopped on an unexpected error ({reason}).',
   'doctor.unknown': 'unknown',

@@ -5,16 +5,22 @@ export const EN_INSTALL: Record<keyof typeof JA_INSTALL, string> = {
   'install.unsupportedOs': 'This OS ({platform}) is not supported. Run it on Windows, macOS or Linux.',
   'install.configDamaged': 'The config file {config} is damaged, so no extension id can be added. Fix or delete it, then run again.',
   'install.configDamagedIgnored': 'The config file {config} is damaged and is ignored (only the development ids are allowed). Fix or delete it.',
-  'install.programNotFound': 'The running weborca-cert file cannot be found. Run weborca-cert.mjs by its path (for example: node /path/to/weborca-cert.mjs install).',
+  'install.programNotFound':
+    'The running weborca-cert file cannot be found. Run weborca-cert.mjs by its path (for example: node /path/to/weborca-cert.mjs install).',
   'install.notABundle': 'Run it from the built weborca-cert.mjs (it is running from {script}).',
-  'install.runFromTemporaryFolder': 'weborca-cert runs from a temporary folder ({script}). When that file disappears, browsers cannot start it. Put it in a lasting place and run install again.',
-  'install.runFromProtectedFolder': 'weborca-cert sits in Desktop, Documents or Downloads ({script}). macOS privacy protection may stop browsers from starting it. Move it to another folder and run install again.',
-  'install.pathNotForCmd': 'The path has characters a Windows batch file cannot handle ({path}). Put it in a folder whose path has only letters and digits, then run again.',
+  'install.runFromTemporaryFolder':
+    'weborca-cert runs from a temporary folder ({script}). When that file disappears, browsers cannot start it. Put it in a lasting place and run install again.',
+  'install.runFromProtectedFolder':
+    'weborca-cert sits in Desktop, Documents or Downloads ({script}). macOS privacy protection may stop browsers from starting it. Move it to another folder and run install again.',
+  'install.pathNotForCmd':
+    'The path has characters a Windows batch file cannot handle ({path}). Put it in a folder whose path has only letters and digits, then run again.',
   'install.browserNotFound': 'not found ({evidence} does not exist)',
-  'install.firefoxThroughPortal': 'Snap and Flatpak Firefox start the host only through the WebExtensions portal (xdg-desktop-portal). It does not work where there is no portal.',
-  'install.browserSandboxed': '{name} cannot start programs outside its sandbox (weborca-cert), so the extension cannot import certificates with it. Use the deb or rpm browser, or import the certificate by hand.',
+  'install.firefoxThroughPortal':
+    'Snap and Flatpak Firefox start the host only through the WebExtensions portal (xdg-desktop-portal). It does not work where there is no portal.',
+  'install.browserSandboxed':
+    '{name} cannot start programs outside its sandbox (weborca-cert), so the extension cannot import certificates with it. Use the deb or rpm browser, or import the certificate by hand.',
   'install.noBrowser': 'No supported browser (Chrome, Chromium, Edge, Brave, Firefox) was found. Start a browser once, then run again.',
-  'install.folderNotWritable': 'Cannot write to {folder} ({reason}). Check the folder\'s permissions.',
+  'install.folderNotWritable': "Cannot write to {folder} ({reason}). Check the folder's permissions.",
   'install.manifestNotWritten': 'Cannot write {file} ({reason})',
   'install.registryNotWritten': 'Cannot register in the registry key {registryKey} ({problem})',
   'install.browsersNotRegistered': 'Could not register with {browsers}.',
@@ -75,7 +81,7 @@ export const EN_INSTALL: Record<keyof typeof JA_INSTALL, string> = {
   'uninstall.cli.manifest': 'Host manifest: {path}',
   'uninstall.cli.notRemoved': 'Could not remove: {path} ({message})',
   'uninstall.cli.keptHeading': 'Not removed (remove by hand if needed):',
-  'uninstall.cli.keptCertificates': 'Certificates: those in the browsers\' and the OS\'s certificate stores stay as they are',
+  'uninstall.cli.keptCertificates': "Certificates: those in the browsers' and the OS's certificate stores stay as they are",
   'uninstall.cli.keptBackups': 'Certificate file backups: {path}',
   'uninstall.cli.keptConfig': 'Config: {path}',
   'uninstall.cli.keptLog': 'Log: {path}',
@@ -83,6 +89,6 @@ export const EN_INSTALL: Record<keyof typeof JA_INSTALL, string> = {
 
   'hint.nodeOnMac': 'brew install node (or get it from https://nodejs.org/en)',
   'hint.notNeededOnWindows': 'Not needed on Windows (PowerShell is used).',
-  'hint.nssToolsFromDistribution': 'Install the NSS tools (certutil and pk12util) from your distribution\'s packages.',
-  'hint.fromDistribution': 'Install {tool} from your distribution\'s packages.',
+  'hint.nssToolsFromDistribution': "Install the NSS tools (certutil and pk12util) from your distribution's packages.",
+  'hint.fromDistribution': "Install {tool} from your distribution's packages.",
 };

@@ -61,7 +61,8 @@ export const JA_DOCTOR = {
   'doctor.firefoxNoDbFix': 'Firefox でこのプロファイルを一度開いてください。使っていないプロファイルなら問題ありません。',
   'doctor.crypt32': 'Windows の証明書 API（crypt32）: {detail}',
   'doctor.crypt32Missing': '証明書ストアを使う部品がありません（{detail}）',
-  'doctor.crypt32MissingFix': 'WebORCA Cert Companion をインストールし直してください。ウイルス対策ソフトが koffi.node を隔離していないか IT 担当者にご確認ください。',
+  'doctor.crypt32MissingFix':
+    'WebORCA Cert Companion をインストールし直してください。ウイルス対策ソフトが koffi.node を隔離していないか IT 担当者にご確認ください。',
   'doctor.windowsStore': '証明書ストア: Windows（現在のユーザー / 個人）CurrentUser\\My',
   'doctor.securityMissing': 'security コマンドが見つかりません（{path}）',
   'doctor.securityMissingFix': 'macOS に標準で入っているコマンドです。macOS の状態を IT 担当者にご確認ください。',

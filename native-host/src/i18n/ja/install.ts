@@ -6,16 +6,22 @@
 export const JA_INSTALL = {
   // ── What install and uninstall find and report (also in --json) ──
   'install.unsupportedOs': 'この OS（{platform}）には対応していません。Windows、macOS、Linux で実行してください。',
-  'install.configDamaged': '設定ファイル {config} が壊れているため、拡張機能 ID を追加できません。内容を直すかファイルを削除してから、もう一度実行してください。',
+  'install.configDamaged':
+    '設定ファイル {config} が壊れているため、拡張機能 ID を追加できません。内容を直すかファイルを削除してから、もう一度実行してください。',
   'install.configDamagedIgnored': '設定ファイル {config} が壊れているため無視されます（開発版の ID だけが許可されます）。内容を直すか削除してください。',
-  'install.programNotFound': '実行中の weborca-cert のファイルが見つかりません。weborca-cert.mjs を直接指定して実行してください（例: node /path/to/weborca-cert.mjs install）。',
+  'install.programNotFound':
+    '実行中の weborca-cert のファイルが見つかりません。weborca-cert.mjs を直接指定して実行してください（例: node /path/to/weborca-cert.mjs install）。',
   'install.notABundle': 'ビルドされた weborca-cert.mjs から実行してください（今は {script} から実行されています）。',
-  'install.runFromTemporaryFolder': 'weborca-cert が一時フォルダー（{script}）から実行されています。このファイルが消えるとブラウザから起動できなくなります。決まった場所に置いてから install を実行し直してください。',
-  'install.runFromProtectedFolder': 'weborca-cert が「デスクトップ」「書類」「ダウンロード」のいずれか（{script}）に置かれています。macOS のプライバシー保護でブラウザから起動できないことがあります。ほかのフォルダーに移してから install を実行し直してください。',
+  'install.runFromTemporaryFolder':
+    'weborca-cert が一時フォルダー（{script}）から実行されています。このファイルが消えるとブラウザから起動できなくなります。決まった場所に置いてから install を実行し直してください。',
+  'install.runFromProtectedFolder':
+    'weborca-cert が「デスクトップ」「書類」「ダウンロード」のいずれか（{script}）に置かれています。macOS のプライバシー保護でブラウザから起動できないことがあります。ほかのフォルダーに移してから install を実行し直してください。',
   'install.pathNotForCmd': 'パスに Windows のバッチファイルで扱えない文字が含まれています（{path}）。英数字だけのフォルダーに置いてから実行してください。',
   'install.browserNotFound': '見つかりません（{evidence} がありません）',
-  'install.firefoxThroughPortal': 'snap / Flatpak 版 Firefox は「WebExtensions ポータル」（xdg-desktop-portal）経由でのみホストを起動できます。ポータルのない環境では動きません。',
-  'install.browserSandboxed': '{name} はサンドボックスの外のプログラム（weborca-cert）を起動できないため、拡張機能からの自動取り込みに対応していません。deb / rpm 版のブラウザを使うか、証明書を手作業で取り込んでください。',
+  'install.firefoxThroughPortal':
+    'snap / Flatpak 版 Firefox は「WebExtensions ポータル」（xdg-desktop-portal）経由でのみホストを起動できます。ポータルのない環境では動きません。',
+  'install.browserSandboxed':
+    '{name} はサンドボックスの外のプログラム（weborca-cert）を起動できないため、拡張機能からの自動取り込みに対応していません。deb / rpm 版のブラウザを使うか、証明書を手作業で取り込んでください。',
   'install.noBrowser': '対応するブラウザ（Chrome、Chromium、Edge、Brave、Firefox）が見つかりません。ブラウザを一度起動してから、もう一度実行してください。',
   'install.folderNotWritable': '{folder} に書き込めません（{reason}）。フォルダーのアクセス権を確認してください。',
   'install.manifestNotWritten': '{file} に書き込めません（{reason}）',

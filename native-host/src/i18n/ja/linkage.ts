@@ -11,7 +11,8 @@ export const JA_LINKAGE = {
   'linkage.configNotReadable': '設定ファイルを読めません: {config}（{reason}）。アクセス権を確認してください。',
   'linkage.configNotUtf8': '設定ファイルが UTF-8 ではありません: {config}。連携ツールの設定を確認してください。',
   'linkage.configUnparseable': '設定ファイルを YAML として読めません: {config}。メモ帳などで内容を確認してください。何も変更していません。',
-  'linkage.configUnparseableAtLine': '設定ファイルを YAML として読めません: {config}（{line} 行目付近）。メモ帳などで内容を確認してください。何も変更していません。',
+  'linkage.configUnparseableAtLine':
+    '設定ファイルを YAML として読めません: {config}（{line} 行目付近）。メモ帳などで内容を確認してください。何も変更していません。',
   'linkage.settingNotSimple': '設定ファイルの {setting} が単純な値ではありません: {config}。手作業で更新してください。',
   'linkage.settingMissing': '設定ファイルに {setting} がありません: {config}。',
   'linkage.rewriteUnsafe': '設定ファイルを安全に書き換えられません: {config}。手作業で更新してください。何も変更していません。',
@@ -20,7 +21,8 @@ export const JA_LINKAGE = {
   'linkage.certFileMissing': '証明書ファイルが見つかりません: {file}（{config} の :cert）。設定のパスを確認してください。何も変更していません。',
   'linkage.certUnreadable': '証明書ファイルを PEM として読めません: {file}。ファイルの中身を確認してください。',
   'linkage.keyFileMissing': '秘密鍵ファイルが見つかりません: {file}（{config} の :cert_key）。設定のパスを確認してください。何も変更していません。',
-  'linkage.readOnly': '設定ファイルが読み取り専用か、書き込む権限がありません: {config}。読み取り専用を外すか、管理者として実行してください。何も変更していません。',
+  'linkage.readOnly':
+    '設定ファイルが読み取り専用か、書き込む権限がありません: {config}。読み取り専用を外すか、管理者として実行してください。何も変更していません。',
   'linkage.folderReadOnly': '証明書を置くフォルダーに書き込めません: {folder}。管理者として実行してください。何も変更していません。',
 
   // ── linkage update ──
@@ -29,10 +31,13 @@ export const JA_LINKAGE = {
   'linkage.noPrivateKey': '証明書ファイルに証明書と対になる秘密鍵がありません。ORCAMO から取得したファイルを指定してください。何も変更していません。',
   'linkage.refused': '連携ツールの設定に問題があるため、更新しませんでした: {problem}',
   'linkage.refusedWithOthers': '連携ツールの設定に問題があるため、更新しませんでした（ほか {others} 件）: {problem}',
-  'linkage.noConfigs': '連携ツール（onshi-shell・onshi-receiver・push-exchanger）の設定ファイルが見つかりません。--config で設定ファイルの場所を指定してください。',
+  'linkage.noConfigs':
+    '連携ツール（onshi-shell・onshi-receiver・push-exchanger）の設定ファイルが見つかりません。--config で設定ファイルの場所を指定してください。',
   'linkage.planReadFailed': '連携ツールの証明書ファイルを読めませんでした（{reason}）。アクセス権を確認してください。何も変更していません。',
-  'linkage.subjectMismatch': '連携ツールの証明書（{current}）と新しい証明書（{renewed}）の名義（医療機関・端末）が違います: {config}。正しい証明書ファイルを指定してください。何も変更していません。',
-  'linkage.olderCertificate': '新しい証明書（{renewedUntil} まで）が、連携ツールの証明書（{currentUntil} まで）より古いものです: {config}。最新の証明書ファイルを指定してください。何も変更していません。',
+  'linkage.subjectMismatch':
+    '連携ツールの証明書（{current}）と新しい証明書（{renewed}）の名義（医療機関・端末）が違います: {config}。正しい証明書ファイルを指定してください。何も変更していません。',
+  'linkage.olderCertificate':
+    '新しい証明書（{renewedUntil} まで）が、連携ツールの証明書（{currentUntil} まで）より古いものです: {config}。最新の証明書ファイルを指定してください。何も変更していません。',
   'linkage.nameUnavailable': '新しいファイルの名前を決められません（{folder}）。フォルダーを整理してください。何も変更していません。',
   'linkage.backupFailed': 'バックアップ用のフォルダー（{folder}）に保存できませんでした（{reason}）。空き容量と権限を確認してください。何も変更していません。',
   'linkage.newFileNotWritten': '新しい証明書ファイルを書き込めませんでした: {file}（{reason}）。管理者として実行してください。',
@@ -44,16 +49,19 @@ export const JA_LINKAGE = {
   'linkage.failedRestored': '{cause} 変更はすべて元に戻しました。古い証明書の設定のまま使えます。',
   /** One item of {paths} in linkage.restoreIncomplete. */
   'linkage.pathWithReason': '{path}（{reason}）',
-  'linkage.restoreIncomplete': '{cause} 元に戻す途中でも失敗しました: {paths}。バックアップ（{backupFolder}）から weborca-cert linkage rollback {backupId} で戻してください。',
+  'linkage.restoreIncomplete':
+    '{cause} 元に戻す途中でも失敗しました: {paths}。バックアップ（{backupFolder}）から weborca-cert linkage rollback {backupId} で戻してください。',
 
   // ── linkage rollback ──
-  'linkage.backupIdInvalid': 'バックアップ ID の形式が正しくありません: {backupId}（例: 20250301-101530）。weborca-cert linkage rollback で最新のものを戻せます。',
+  'linkage.backupIdInvalid':
+    'バックアップ ID の形式が正しくありません: {backupId}（例: 20250301-101530）。weborca-cert linkage rollback で最新のものを戻せます。',
   'linkage.backupNotFound': 'バックアップ {backupId} が見つからないか、記録（manifest.json）を読めません: {folder}。',
   'linkage.backupRecordDamaged': 'バックアップ {backupId} の記録が壊れています: {folder}。フォルダー内のファイルから手作業で戻してください。',
   'linkage.backupCopyDamaged': 'バックアップのコピーが見つからないか壊れています: {file}。何も変更していません。',
   'linkage.noBackup': '戻せる連携ツールのバックアップがありません（weborca-cert linkage update で変更したことがないか、すでに戻してあります）。',
   'linkage.rollbackFailed': '設定ファイルを戻せませんでした: {config}（{reason}）。もう一度実行するか、{file} を手作業でコピーしてください。',
-  'linkage.rollbackFailedPartly': '設定ファイルを戻せませんでした: {config}（{reason}）（戻せたもの: {restored}）。もう一度実行するか、{file} を手作業でコピーしてください。',
+  'linkage.rollbackFailedPartly':
+    '設定ファイルを戻せませんでした: {config}（{reason}）（戻せたもの: {restored}）。もう一度実行するか、{file} を手作業でコピーしてください。',
 
   // ── The command's own output ──
   'linkage.cli.usage': [

@@ -16,7 +16,8 @@ export const JA_PKCS12 = {
   BAD_PASSWORD: '証明書パスワードが間違っています。ORCAMO の画面に表示されたパスワードを確認してください。',
   UNSUPPORTED_ALGORITHM: `この証明書ファイルは対応していない方式で保護されているため読み込めません。${UNSUPPORTED_NEXT}`,
   'pkcs12.unsupportedAlgorithm': `この証明書ファイルは対応していない方式（{algorithm}）で保護されているため読み込めません。${UNSUPPORTED_NEXT}`,
-  ITERATIONS_TOO_HIGH: 'この証明書ファイルは鍵導出の反復回数が上限（1,000,000 回）を超えているため、安全のため読み込みを中止しました。ORCAMO からダウンロードしたファイルか確認してください。',
+  ITERATIONS_TOO_HIGH:
+    'この証明書ファイルは鍵導出の反復回数が上限（1,000,000 回）を超えているため、安全のため読み込みを中止しました。ORCAMO からダウンロードしたファイルか確認してください。',
   'pkcs12.iterationsTooHigh':
     'この証明書ファイルは鍵導出の反復回数が上限（1,000,000 回）を超えている（{what}: {iterations} 回）ため、安全のため読み込みを中止しました。ORCAMO からダウンロードしたファイルか確認してください。',
   TOO_LARGE: `ファイルが大きすぎます（上限 1 MiB）。${TOO_LARGE_NEXT}`,
@@ -24,11 +25,14 @@ export const JA_PKCS12 = {
 
   // ── Problems of a file that opened (inspect's list; the blocking ones refuse an import) ──
   'problem.EXPIRED': '証明書の有効期限が切れています（{date}まで）。ORCAMO の画面から新しい証明書をダウンロードしてください。',
-  'problem.NOT_CLIENT_AUTH': 'この証明書はクライアント認証用ではないため、WebORCA への接続には使えません。ORCAMO からダウンロードしたクライアント証明書のファイルか確認してください。',
-  'problem.IS_CA': 'この証明書は認証局（CA）の証明書で、クライアント証明書ではありません。ORCAMO からダウンロードしたクライアント証明書のファイルを指定してください。',
+  'problem.NOT_CLIENT_AUTH':
+    'この証明書はクライアント認証用ではないため、WebORCA への接続には使えません。ORCAMO からダウンロードしたクライアント証明書のファイルか確認してください。',
+  'problem.IS_CA':
+    'この証明書は認証局（CA）の証明書で、クライアント証明書ではありません。ORCAMO からダウンロードしたクライアント証明書のファイルを指定してください。',
   'problem.NO_PRIVATE_KEY': 'ファイルに秘密鍵が含まれていないため、WebORCA への接続に使えません。ORCAMO からダウンロードした .p12 ファイルを指定してください。',
   'problem.KEY_MISMATCH': `ファイル内の秘密鍵が証明書と一致しません。ファイルが壊れている可能性があります。${REDOWNLOAD}`,
-  'problem.MULTIPLE_IDENTITIES': 'PKCS#12ファイル中に複数のクライアント証明書が見つかりました（秘密鍵 {keys} 個）。ORCAMO からダウンロードした、証明書が 1 つだけのファイルを指定してください。',
+  'problem.MULTIPLE_IDENTITIES':
+    'PKCS#12ファイル中に複数のクライアント証明書が見つかりました（秘密鍵 {keys} 個）。ORCAMO からダウンロードした、証明書が 1 つだけのファイルを指定してください。',
   'problem.EXPIRES_SOON': '証明書の有効期限まで残り {days} 日です（{date}まで）。早めに新しい証明書へ更新してください。',
   'problem.NOT_YET_VALID': '証明書の有効期間がまだ始まっていません（{date}から）。パソコンの日付と時刻が正しいか確認してください。',
   'problem.NO_MAC': 'ファイルに改ざん検出用の MAC がないため、ファイルが完全かどうかを確認できませんでした。読み込みは続行できます。',

@@ -48,7 +48,6 @@ import { randomOneTimePassword, writeLegacyPkcs12 } from '../../../../src/lib/pk
 
 export { randomOneTimePassword } from '../../../../src/lib/pkcs12/writer';
 
-
 export const MACOS_STORE_INFO: StoreInfo = {
   id: 'macos:login',
   kind: 'macos',
@@ -79,7 +78,6 @@ export interface MacosStoreOptions {
 
 const QUERY_TIMEOUT_MS = 30_000;
 const IMPORT_TIMEOUT_MS = 60_000;
-
 
 export class MacosKeychainStore implements CertificateStore {
   readonly info: StoreInfo = MACOS_STORE_INFO;
@@ -119,7 +117,11 @@ export class MacosKeychainStore implements CertificateStore {
     const thumbprint = this.thumbprintOrThrow(input.thumbprint, 'IMPORT_FAILED');
     if ((await this.identityHashes()).has(thumbprint)) return { store: this.info, status: 'alreadyPresent', verified: true };
     if (!this.options.material) {
-      throw new StoreError('UNSUPPORTED_BY_STORE', 'macOS のキーチェーンへの取り込みには証明書の中身（鍵と証明書）が必要です（内部設定の不足）。サポートにお問い合わせください。', this.info);
+      throw new StoreError(
+        'UNSUPPORTED_BY_STORE',
+        'macOS のキーチェーンへの取り込みには証明書の中身（鍵と証明書）が必要です（内部設定の不足）。サポートにお問い合わせください。',
+        this.info,
+      );
     }
     const material = await this.options.material(input);
     this.checkMaterial(thumbprint, material);
@@ -191,7 +193,11 @@ export class MacosKeychainStore implements CertificateStore {
     const result = await this.exec.run(this.security, [command, '-Z', wanted, this.keychain], { timeoutMs: QUERY_TIMEOUT_MS });
     this.throwOnSpawnOrTimeout(result, '証明書の削除');
     if (result.code !== 0) {
-      throw new StoreError('REMOVE_FAILED', `${this.info.label} から証明書を削除できませんでした（${describeFailure(result)}）。「キーチェーンアクセス」から削除してください。`, this.info);
+      throw new StoreError(
+        'REMOVE_FAILED',
+        `${this.info.label} から証明書を削除できませんでした（${describeFailure(result)}）。「キーチェーンアクセス」から削除してください。`,
+        this.info,
+      );
     }
     return { removed: true };
   }
@@ -207,32 +213,60 @@ export class MacosKeychainStore implements CertificateStore {
     this.throwOnSpawnOrTimeout(result, action);
     if (result.code !== 0) {
       if (/could not be found|No such keychain|-25294/i.test(result.stderr)) {
-        throw new StoreError('STORE_UNAVAILABLE', `ログインキーチェーン（${this.keychain}）が見つかりません。「キーチェーンアクセス」を開いて、ログインキーチェーンがあるか確認してください。`, this.info);
+        throw new StoreError(
+          'STORE_UNAVAILABLE',
+          `ログインキーチェーン（${this.keychain}）が見つかりません。「キーチェーンアクセス」を開いて、ログインキーチェーンがあるか確認してください。`,
+          this.info,
+        );
       }
-      throw new StoreError('STORE_UNAVAILABLE', `ログインキーチェーンでの${action}に失敗しました（${describeFailure(result)}）。weborca-cert doctor の結果をサポートにお知らせください。`, this.info);
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `ログインキーチェーンでの${action}に失敗しました（${describeFailure(result)}）。weborca-cert doctor の結果をサポートにお知らせください。`,
+        this.info,
+      );
     }
     return result;
   }
 
   private throwOnSpawnOrTimeout(result: ExecResult, action: string): void {
     if (result.spawnError) {
-      throw new StoreError('TOOL_MISSING', `macOS の security コマンド（${this.security}）を起動できません（${result.spawnError}）。macOS に標準で入っているコマンドです。IT 担当者にご確認ください。`, this.info);
+      throw new StoreError(
+        'TOOL_MISSING',
+        `macOS の security コマンド（${this.security}）を起動できません（${result.spawnError}）。macOS に標準で入っているコマンドです。IT 担当者にご確認ください。`,
+        this.info,
+      );
     }
     if (result.timedOut) {
-      throw new StoreError('TIMEOUT', `ログインキーチェーンでの${action}が終わりませんでした。キーチェーンのパスワードを求めるダイアログが開いていないか確認し、もう一度お試しください。`, this.info);
+      throw new StoreError(
+        'TIMEOUT',
+        `ログインキーチェーンでの${action}が終わりませんでした。キーチェーンのパスワードを求めるダイアログが開いていないか確認し、もう一度お試しください。`,
+        this.info,
+      );
     }
   }
 
   private importError(result: ExecResult): StoreError {
     const text = result.stderr;
     if (/User interaction is not allowed|-25308|locked/i.test(text)) {
-      return new StoreError('STORE_UNAVAILABLE', 'ログインキーチェーンがロックされています。「キーチェーンアクセス」でロックを解除してから、もう一度お試しください。', this.info);
+      return new StoreError(
+        'STORE_UNAVAILABLE',
+        'ログインキーチェーンがロックされています。「キーチェーンアクセス」でロックを解除してから、もう一度お試しください。',
+        this.info,
+      );
     }
     if (/MAC verification failed|passphrase|-25293|-25264|Unknown format|-25257/i.test(text)) {
       // The file given to `security` is our own re-wrap with our own password: this is a format problem, not the user's.
-      return new StoreError('UNSUPPORTED_BY_STORE', `macOS が証明書ファイルの形式を受け付けませんでした（${describeFailure(result)}）。証明書ファイルをダブルクリックして手作業で取り込み、サポートにお知らせください。`, this.info);
+      return new StoreError(
+        'UNSUPPORTED_BY_STORE',
+        `macOS が証明書ファイルの形式を受け付けませんでした（${describeFailure(result)}）。証明書ファイルをダブルクリックして手作業で取り込み、サポートにお知らせください。`,
+        this.info,
+      );
     }
-    return new StoreError('IMPORT_FAILED', `ログインキーチェーンに取り込めませんでした（${describeFailure(result)}）。weborca-cert doctor の結果をサポートにお知らせください。`, this.info);
+    return new StoreError(
+      'IMPORT_FAILED',
+      `ログインキーチェーンに取り込めませんでした（${describeFailure(result)}）。weborca-cert doctor の結果をサポートにお知らせください。`,
+      this.info,
+    );
   }
 
   private thumbprintOrThrow(value: string, code: 'IMPORT_FAILED' | 'REMOVE_FAILED'): string {

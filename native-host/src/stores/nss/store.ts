@@ -107,7 +107,11 @@ export class NssStore implements CertificateStore {
       },
       oneTime,
     );
-    const result = await this.run('pk12util', ['-i', '/dev/fd/3', '-d', this.db, '-K', '', '-w', '/dev/stdin'], { fdFiles: [p12], stdin: oneTime, stdinPipe: true });
+    const result = await this.run('pk12util', ['-i', '/dev/fd/3', '-d', this.db, '-K', '', '-w', '/dev/stdin'], {
+      fdFiles: [p12],
+      stdin: oneTime,
+      stdinPipe: true,
+    });
     if (result.code !== 0) throw this.importError(result);
     const after = await this.list(new Date());
     const found = after.find((identity) => identity.thumbprint === input.thumbprint);
@@ -212,7 +216,8 @@ export class NssStore implements CertificateStore {
     if (/SEC_ERROR_READ_ONLY|read-only|attempt to write a readonly database|SEC_ERROR_BAD_DATABASE/i.test(detail)) {
       return StoreError.worded('STORE_READ_ONLY', { key: 'NSS_READ_ONLY', params: { ...params, dir: this.database.dir }, detail }, this.info);
     }
-    if (/SEC_ERROR_BAD_PASSWORD|password/i.test(detail)) return StoreError.worded('STORE_UNAVAILABLE', { key: 'NSS_PRIMARY_PASSWORD', params, detail }, this.info);
+    if (/SEC_ERROR_BAD_PASSWORD|password/i.test(detail))
+      return StoreError.worded('STORE_UNAVAILABLE', { key: 'NSS_PRIMARY_PASSWORD', params, detail }, this.info);
     return StoreError.worded('IMPORT_FAILED', { key, params, detail }, this.info);
   }
 }
@@ -223,5 +228,12 @@ function commonName(subject: ImportInput['subject']): string | null {
 }
 
 function firstLine(text: string): string {
-  return text.trim().split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200) ?? '不明なエラー';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim()
+      .slice(0, 200) ?? '不明なエラー'
+  );
 }

@@ -92,7 +92,6 @@ const CERT_NCRYPT_KEY_SPEC = 0xffffffff;
 const NCRYPT_MACHINE_KEY_FLAG = 0x20;
 const NCRYPT_SILENT_FLAG = 0x40;
 
-
 function loadKoffi(): Koffi {
   const beside = koffiBesideExecutable(process.execPath);
   if (existsSync(beside)) return createRequire(process.execPath)(beside) as Koffi;
@@ -147,7 +146,9 @@ function declareBinding(): Crypt32Binding {
   const GetLastError = kernel32.func('uint32_t __stdcall GetLastError()');
   const SetLastError = kernel32.func('void __stdcall SetLastError(uint32_t dwErrCode)');
   const PFXImportCertStore = crypt32.func('void * __stdcall PFXImportCertStore(WEBORCA_CRYPT_DATA_BLOB *pPFX, const char16_t *szPassword, uint32_t dwFlags)');
-  const CertOpenStore = crypt32.func('void * __stdcall CertOpenStore(uintptr_t lpszStoreProvider, uint32_t dwEncodingType, uintptr_t hCryptProv, uint32_t dwFlags, const char16_t *pvPara)');
+  const CertOpenStore = crypt32.func(
+    'void * __stdcall CertOpenStore(uintptr_t lpszStoreProvider, uint32_t dwEncodingType, uintptr_t hCryptProv, uint32_t dwFlags, const char16_t *pvPara)',
+  );
   const CertCloseStore = crypt32.func('bool __stdcall CertCloseStore(void *hCertStore, uint32_t dwFlags)');
   const CertControlStore = crypt32.func('bool __stdcall CertControlStore(void *hCertStore, uint32_t dwFlags, uint32_t dwCtrlType, void *pvCtrlPara)');
   const CertEnumCertificatesInStore = crypt32.func('void * __stdcall CertEnumCertificatesInStore(void *hCertStore, void *pPrevCertContext)');
@@ -155,16 +156,22 @@ function declareBinding(): Crypt32Binding {
     'void * __stdcall CertFindCertificateInStore(void *hCertStore, uint32_t dwCertEncodingType, uint32_t dwFindFlags, uint32_t dwFindType, WEBORCA_CRYPT_DATA_BLOB *pvFindPara, void *pPrevCertContext)',
   );
   const CertFreeCertificateContext = crypt32.func('bool __stdcall CertFreeCertificateContext(void *pCertContext)');
-  const CertAddCertificateContextToStore = crypt32.func('bool __stdcall CertAddCertificateContextToStore(void *hCertStore, void *pCertContext, uint32_t dwAddDisposition, void *ppStoreContext)');
+  const CertAddCertificateContextToStore = crypt32.func(
+    'bool __stdcall CertAddCertificateContextToStore(void *hCertStore, void *pCertContext, uint32_t dwAddDisposition, void *ppStoreContext)',
+  );
   const CertAddEncodedCertificateToStore = crypt32.func(
     'bool __stdcall CertAddEncodedCertificateToStore(void *hCertStore, uint32_t dwCertEncodingType, const uint8_t *pbCertEncoded, uint32_t cbCertEncoded, uint32_t dwAddDisposition, void *ppCertContext)',
   );
   const CertDeleteCertificateFromStore = crypt32.func('bool __stdcall CertDeleteCertificateFromStore(void *pCertContext)');
-  const CertGetCertificateContextProperty = crypt32.func('bool __stdcall CertGetCertificateContextProperty(void *pCertContext, uint32_t dwPropId, _Inout_ uint8_t *pvData, _Inout_ uint32_t *pcbData)');
+  const CertGetCertificateContextProperty = crypt32.func(
+    'bool __stdcall CertGetCertificateContextProperty(void *pCertContext, uint32_t dwPropId, _Inout_ uint8_t *pvData, _Inout_ uint32_t *pcbData)',
+  );
   const CryptAcquireCertificatePrivateKey = crypt32.func(
     'bool __stdcall CryptAcquireCertificatePrivateKey(void *pCert, uint32_t dwFlags, void *pvParameters, _Out_ uintptr_t *phCryptProvOrNCryptKey, _Out_ uint32_t *pdwKeySpec, _Out_ int *pfCallerFreeProvOrNCryptKey)',
   );
-  const CryptAcquireContextW = advapi32.func('bool __stdcall CryptAcquireContextW(_Out_ uintptr_t *phProv, const char16_t *szContainer, const char16_t *szProvider, uint32_t dwProvType, uint32_t dwFlags)');
+  const CryptAcquireContextW = advapi32.func(
+    'bool __stdcall CryptAcquireContextW(_Out_ uintptr_t *phProv, const char16_t *szContainer, const char16_t *szProvider, uint32_t dwProvType, uint32_t dwFlags)',
+  );
   const CryptReleaseContext = advapi32.func('bool __stdcall CryptReleaseContext(uintptr_t hProv, uint32_t dwFlags)');
 
   // ncrypt.dll only for CNG keys (EC keys, or RSA keys imported into a KSP): loaded on first need.
@@ -177,8 +184,12 @@ function declareBinding(): Crypt32Binding {
   const loadNcrypt = (): NonNullable<typeof ncrypt> => {
     if (ncrypt) return ncrypt;
     const lib = koffi.load('ncrypt.dll');
-    const NCryptOpenStorageProvider = lib.func('int32_t __stdcall NCryptOpenStorageProvider(_Out_ uintptr_t *phProvider, const char16_t *pszProviderName, uint32_t dwFlags)');
-    const NCryptOpenKey = lib.func('int32_t __stdcall NCryptOpenKey(uintptr_t hProvider, _Out_ uintptr_t *phKey, const char16_t *pszKeyName, uint32_t dwLegacyKeySpec, uint32_t dwFlags)');
+    const NCryptOpenStorageProvider = lib.func(
+      'int32_t __stdcall NCryptOpenStorageProvider(_Out_ uintptr_t *phProvider, const char16_t *pszProviderName, uint32_t dwFlags)',
+    );
+    const NCryptOpenKey = lib.func(
+      'int32_t __stdcall NCryptOpenKey(uintptr_t hProvider, _Out_ uintptr_t *phKey, const char16_t *pszKeyName, uint32_t dwLegacyKeySpec, uint32_t dwFlags)',
+    );
     const NCryptDeleteKey = lib.func('int32_t __stdcall NCryptDeleteKey(uintptr_t hKey, uint32_t dwFlags)');
     const NCryptFreeObject = lib.func('int32_t __stdcall NCryptFreeObject(uintptr_t hObject)');
     ncrypt = {
@@ -206,7 +217,10 @@ function declareBinding(): Crypt32Binding {
    */
   const clear = (): void => void SetLastError(0);
   const fail = <T>(): Win32Result<T> => ({ ok: false, error: lastError() });
-  const blob = (bytes: Uint8Array): { cbData: number; pbData: Buffer } => ({ cbData: bytes.length, pbData: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) });
+  const blob = (bytes: Uint8Array): { cbData: number; pbData: Buffer } => ({
+    cbData: bytes.length,
+    pbData: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
+  });
 
   const derOf = (context: Pointer): Uint8Array => {
     const decoded = koffi.decode(context, CERT_CONTEXT) as { pbCertEncoded: Pointer; cbCertEncoded: number };
@@ -219,8 +233,20 @@ function declareBinding(): Crypt32Binding {
     const buffer = Buffer.alloc(size[0]!);
     if (!CertGetCertificateContextProperty(context, CERT_KEY_PROV_INFO_PROP_ID, buffer, size)) return null;
     // The strings the struct points to live in the same buffer, right after it.
-    const info = koffi.decode(buffer, KEY_PROV_INFO) as { pwszContainerName: string | null; pwszProvName: string | null; dwProvType: number; dwFlags: number; dwKeySpec: number };
-    return { container: info.pwszContainerName ?? '', provider: info.pwszProvName ?? '', providerType: info.dwProvType >>> 0, flags: info.dwFlags >>> 0, keySpec: info.dwKeySpec >>> 0 };
+    const info = koffi.decode(buffer, KEY_PROV_INFO) as {
+      pwszContainerName: string | null;
+      pwszProvName: string | null;
+      dwProvType: number;
+      dwFlags: number;
+      dwKeySpec: number;
+    };
+    return {
+      container: info.pwszContainerName ?? '',
+      provider: info.pwszProvName ?? '',
+      providerType: info.dwProvType >>> 0,
+      flags: info.dwFlags >>> 0,
+      keySpec: info.dwKeySpec >>> 0,
+    };
   };
 
   const openSystem = (store: SystemStoreName, readOnly: boolean): Win32Result<bigint> => {
@@ -297,7 +323,9 @@ function declareBinding(): Crypt32Binding {
     addEncodedCertificate(store, der) {
       return withSystemStore(store, false, (handle) => {
         clear();
-        return CertAddEncodedCertificateToStore(handle, ENCODING, Buffer.from(der), der.length, CERT_STORE_ADD_USE_EXISTING, null) ? { ok: true, value: undefined } : fail();
+        return CertAddEncodedCertificateToStore(handle, ENCODING, Buffer.from(der), der.length, CERT_STORE_ADD_USE_EXISTING, null)
+          ? { ok: true, value: undefined }
+          : fail();
       });
     },
 
@@ -320,7 +348,8 @@ function declareBinding(): Crypt32Binding {
           const keySpec = [0];
           const callerFree = [0];
           clear();
-          if (!CryptAcquireCertificatePrivateKey(context, CRYPT_ACQUIRE_SILENT_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, null, key, keySpec, callerFree)) return fail();
+          if (!CryptAcquireCertificatePrivateKey(context, CRYPT_ACQUIRE_SILENT_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, null, key, keySpec, callerFree))
+            return fail();
           if (callerFree[0]) {
             if (keySpec[0]! >>> 0 === CERT_NCRYPT_KEY_SPEC) loadNcrypt().free(BigInt(key[0]!));
             else CryptReleaseContext(key[0], 0);

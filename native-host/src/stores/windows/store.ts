@@ -131,7 +131,11 @@ export class WindowsCertStore implements CertificateStore {
     try {
       const leaf = pfx.certificates.find((certificate) => sha1Hex(certificate.der) === thumbprint);
       if (!leaf) {
-        throw new StoreError('IMPORT_FAILED', `Windows が読み取った証明書ファイルに、確認した証明書（${thumbprint}）が見つかりませんでした。${NEXT_STEP}`, this.info);
+        throw new StoreError(
+          'IMPORT_FAILED',
+          `Windows が読み取った証明書ファイルに、確認した証明書（${thumbprint}）が見つかりませんでした。${NEXT_STEP}`,
+          this.info,
+        );
       }
       if (!leaf.key) {
         throw new StoreError('IMPORT_FAILED', `Windows は証明書ファイルの秘密鍵を取り込みませんでした。${MANUAL}`, this.info);
@@ -187,7 +191,11 @@ export class WindowsCertStore implements CertificateStore {
       }
     }
     if (this.readStore('削除結果の確認').some((certificate) => sha1Hex(certificate.der) === wanted)) {
-      throw new StoreError('REMOVE_FAILED', `${this.info.label} から証明書を削除できませんでした。certmgr.msc（ユーザー証明書の管理）の「個人」から削除してください。`, this.info);
+      throw new StoreError(
+        'REMOVE_FAILED',
+        `${this.info.label} から証明書を削除できませんでした。certmgr.msc（ユーザー証明書の管理）の「個人」から削除してください。`,
+        this.info,
+      );
     }
     return { removed: true };
   }
@@ -212,7 +220,11 @@ export class WindowsCertStore implements CertificateStore {
     const result = this.binding().listSystemStore('MY');
     if (result.ok) return result.value;
     if (ACCESS_ERRORS.includes(result.error)) {
-      throw new StoreError('STORE_UNAVAILABLE', `Windows の証明書ストア（個人）を開けません（アクセス拒否 ${hex32(result.error)}）。グループ ポリシーなどで制限されていないか IT 担当者にご確認ください。`, this.info);
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `Windows の証明書ストア（個人）を開けません（アクセス拒否 ${hex32(result.error)}）。グループ ポリシーなどで制限されていないか IT 担当者にご確認ください。`,
+        this.info,
+      );
     }
     throw new StoreError('STORE_UNAVAILABLE', `Windows の証明書ストアでの${action}に失敗しました（${hex32(result.error)}）。${NEXT_STEP}`, this.info);
   }
@@ -270,19 +282,30 @@ export class WindowsCertStore implements CertificateStore {
 
   private writeError(code: number, action: string): StoreError {
     if (ACCESS_ERRORS.includes(code)) {
-      return new StoreError('STORE_READ_ONLY', `Windows の証明書ストアへの書き込みが拒否されました（${action}、${hex32(code)}）。グループ ポリシーなどで制限されていないか IT 担当者にご確認ください。`, this.info);
+      return new StoreError(
+        'STORE_READ_ONLY',
+        `Windows の証明書ストアへの書き込みが拒否されました（${action}、${hex32(code)}）。グループ ポリシーなどで制限されていないか IT 担当者にご確認ください。`,
+        this.info,
+      );
     }
     return new StoreError('IMPORT_FAILED', `Windows の証明書ストアでの${action}に失敗しました（${hex32(code)}）。${MANUAL}${NEXT_STEP}`, this.info);
   }
 
   private removeError(code: number, what: string): StoreError {
     if (ACCESS_ERRORS.includes(code)) {
-      return new StoreError('STORE_READ_ONLY', `Windows の証明書ストアから${what}を削除できません（アクセス拒否 ${hex32(code)}）。certmgr.msc（ユーザー証明書の管理）から削除してください。`, this.info);
+      return new StoreError(
+        'STORE_READ_ONLY',
+        `Windows の証明書ストアから${what}を削除できません（アクセス拒否 ${hex32(code)}）。certmgr.msc（ユーザー証明書の管理）から削除してください。`,
+        this.info,
+      );
     }
-    return new StoreError('REMOVE_FAILED', `Windows の証明書ストアから${what}を削除できませんでした（${hex32(code)}）。certmgr.msc（ユーザー証明書の管理）の「個人」から削除してください。`, this.info);
+    return new StoreError(
+      'REMOVE_FAILED',
+      `Windows の証明書ストアから${what}を削除できませんでした（${hex32(code)}）。certmgr.msc（ユーザー証明書の管理）の「個人」から削除してください。`,
+      this.info,
+    );
   }
 }
-
 
 function sameKey(a: KeyProvInfo, b: KeyProvInfo): boolean {
   return a.providerType === b.providerType && a.provider.toLowerCase() === b.provider.toLowerCase() && a.container.toLowerCase() === b.container.toLowerCase();
