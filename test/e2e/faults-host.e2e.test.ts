@@ -1,7 +1,7 @@
 /**
  * Faults on the host side of the renewal, with the real host and the real NSS database: the host killed in the
- * middle of an import, and a certificate database that cannot be written. Each ends in a Japanese message, no stuck
- * state, the old certificate still authenticating, and the downloaded file in the backup folder.
+ * middle of an import, and a certificate database that cannot be written. Each ends in a message in the browser's
+ * language (the tool's own output only in the popup's collapsed 詳細 / Details), no stuck state, the old certificate still authenticating, and the downloaded file in the backup folder.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,10 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createWorld, presentedCertificate, screenshot, type World } from './harness';
 import { countUserCertificates } from './nss';
 import { backups, confirmButton, inlineStartButton, openMasterMenu, renewalView } from './flow';
-import { widgetButton } from './widget';
+import { widgetAlert, widgetButton } from './widget';
+
+/** Kana and kanji: none may show in the English UI. */
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 let world: World | undefined;
 const cleanups: Array<() => void> = [];
@@ -84,8 +87,8 @@ describe('host faults', () => {
     expect(world.sim.issued).toHaveLength(1);
   });
 
-  test('a read-only certificate database: nothing imported, the reason and the folder named', async () => {
-    world = await createWorld({ daysLeft: 60 });
+  test.each(['ja', 'en'] as const)('a read-only certificate database: nothing imported, the reason and the folder named (%s)', async (locale) => {
+    world = await createWorld({ daysLeft: 60, locale });
     const files = ['cert9.db', 'key4.db'].map((name) => join(world!.nssDb, name));
     const page = await openMasterMenu(world);
     await inlineStartButton(page).click();
@@ -99,10 +102,34 @@ describe('host faults', () => {
     await expect.poll(async () => (await renewalView(world!))?.phase, { timeout: 60_000 }).toBe('failed');
     const failed = (await renewalView(world))!;
     expect(failed.error).toMatchObject({ code: 'STORE_READ_ONLY', step: 'import' });
-    expect(failed.error?.message).toMatch(/書き込み禁止/);
     expect(failed.error?.message).toContain(world.nssDb);
-    expect(failed.error?.message).toMatch(/古い証明書はそのまま使えます/);
-    await screenshot(page, 'fault-nss-read-only');
+    if (locale === 'ja') {
+      expect(failed.error?.message).toMatch(/書き込み禁止/);
+      expect(failed.error?.message).toMatch(/古い証明書はそのまま使えます/);
+    } else {
+      // English everywhere: the worker's sentence, the widget on WebORCA's page (the bar itself is WebORCA's words).
+      expect(failed.error?.message).not.toMatch(JAPANESE);
+      await expect.poll(async () => (await widgetAlert(page)) ?? '', { timeout: 10_000 }).toContain(world.nssDb);
+      expect(await widgetAlert(page)).not.toMatch(JAPANESE);
+    }
+    // The tool's own words are not the message: they wait in the popup's collapsed 詳細 / Details.
+    expect(failed.error?.detail).toMatch(/SEC_ERROR|pk12util/);
+    expect(failed.error?.message).not.toContain(failed.error!.detail!);
+    await screenshot(page, `fault-nss-read-only-${locale}`);
+    const popup = await world.newPage();
+    await popup.setViewportSize({ width: 380, height: 900 });
+    await popup.goto(`chrome-extension://${world.extensionId}/popup.html`);
+    const details = popup.getByTestId('error-detail');
+    await details.waitFor({ timeout: 20_000 });
+    expect(await details.getAttribute('open')).toBeNull();
+    expect(await details.locator('summary').innerText()).toBe(locale === 'ja' ? '詳細' : 'Details');
+    expect(await details.locator('pre').isVisible()).toBe(false);
+    if (locale === 'en') expect(await popup.locator('body').innerText()).not.toMatch(JAPANESE);
+    await screenshot(popup, `fault-nss-read-only-popup-details-closed-${locale}`);
+    await details.locator('summary').click();
+    await expect.poll(() => details.locator('pre').isVisible()).toBe(true);
+    expect(await details.locator('pre').innerText()).toBe(failed.error!.detail);
+    await screenshot(popup, `fault-nss-read-only-popup-details-open-${locale}`);
     execFileSync('chattr', ['-i', ...files]);
     immutable = false;
     expect(await countUserCertificates(world.nssDb)).toBe(1);
