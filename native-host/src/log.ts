@@ -45,5 +45,3 @@ function rotateIfLarge(path: string): void {
     // No log yet.
   }
 }
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

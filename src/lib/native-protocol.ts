@@ -283,7 +283,6 @@ export const NATIVE_COMMANDS = {
 
 type Commands = typeof NATIVE_COMMANDS;
 export type NativeRequestType = keyof Commands;
-export const NATIVE_REQUEST_TYPES = Object.keys(NATIVE_COMMANDS) as NativeRequestType[];
 
 /** A request of type T, as the host receives it. */
 export type RequestOf<T extends NativeRequestType> = v.InferOutput<Commands[T]['request']>;
@@ -293,8 +292,6 @@ export type ReplyOf<T extends NativeRequestType> = v.InferOutput<Commands[T]['re
 export type ReplyBody<T extends NativeRequestType> = Omit<ReplyOf<T>, 'id'>;
 /** Any request the host accepts. */
 export type NativeRequest = { [T in NativeRequestType]: RequestOf<T> }[NativeRequestType];
-/** A request as the extension writes it (the id is the caller's business). */
-export type CommandBody = { [T in NativeRequestType]: Omit<RequestOf<T>, 'id'> }[NativeRequestType];
 
 export function isNativeRequestType(type: unknown): type is NativeRequestType {
   return typeof type === 'string' && Object.prototype.hasOwnProperty.call(NATIVE_COMMANDS, type);
@@ -316,25 +313,10 @@ export function nativeTimeoutMs(type: NativeRequestType): number {
 
 export const HelloReply = nativeReplySchema('hello');
 export type HelloReply = ReplyOf<'hello'>;
-export type ListReply = ReplyOf<'list'>;
-export type ImportReply = ReplyOf<'import'>;
 export type LinkageListReply = ReplyOf<'linkageList'>;
 
 export const ErrorReply = v.strictObject({ id: v.nullable(v.string()), ok: v.literal(false), error: ErrorBody });
 export type ErrorReply = v.InferOutput<typeof ErrorReply>;
-
-/** Error codes of the protocol layer (a command's own codes come from its module). */
-export const PROTOCOL_ERRORS = {
-  FRAME_TOO_LARGE: 'FRAME_TOO_LARGE',
-  TRUNCATED_FRAME: 'TRUNCATED_FRAME',
-  BAD_UTF8: 'BAD_UTF8',
-  BAD_JSON: 'BAD_JSON',
-  BAD_REQUEST: 'BAD_REQUEST',
-  UNKNOWN_TYPE: 'UNKNOWN_TYPE',
-  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
-  REPLY_TOO_LARGE: 'REPLY_TOO_LARGE',
-  INTERNAL: 'INTERNAL',
-} as const;
 
 /** Describes what is wrong with a request in a short, secret-free sentence (never echoes values). */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {

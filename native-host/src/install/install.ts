@@ -5,7 +5,7 @@
  * The reports are what `--json` prints: each sentence in the current locale (i18n/ja/install.ts, en/install.ts), with its code or
  * parameters beside it, and a tool's raw output apart from the sentence.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MessageParams } from '../../../src/lib/native-protocol';
 import { fsDetail, fsReasonParams } from '../fs-reason';
@@ -283,9 +283,4 @@ export async function uninstall(ctx: SystemContext, options: { dryRun: boolean }
   );
   report.ok = report.failed.length === 0;
   return report;
-}
-
-/** For doctor: does the host folder exist at all (install never ran when it does not)? */
-export function hostFolderExists(ctx: SystemContext): boolean {
-  return existsSync(paths(ctx).config);
 }

@@ -24,17 +24,6 @@ export function parseBer(bytes: Uint8Array, what: string): asn1js.AsnType {
   return parsed.result;
 }
 
-/** Same as parseBer but returns null instead of throwing (used where garbage means "wrong password"). */
-export function tryParseBer(bytes: Uint8Array): asn1js.AsnType | null {
-  try {
-    const parsed = asn1js.fromBER(bytes, { ...ASN1_LIMITS, parseEmbedded: false });
-    if (parsed.offset !== bytes.length || parsed.result.error) return null;
-    return parsed.result;
-  } catch {
-    return null;
-  }
-}
-
 export function malformed(what: string): Pkcs12Failure {
   return new Pkcs12Failure('NOT_PKCS12', what);
 }
