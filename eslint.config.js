@@ -66,6 +66,16 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones }],
       // An import the resolver cannot follow would slip past the walls: every relative import must resolve.
       'import-x/no-unresolved': ['error', { ignore: ['^virtual:', '\\?'] }],
+      // One import style: types through `import type` (erased, never loaded), relative paths without an extension.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'ImportDeclaration[source.value=/^\\.{1,2}\\/.*\\.(js|ts|tsx|mjs)$/], ImportExpression[source.value=/^\\.{1,2}\\/.*\\.(js|ts|tsx|mjs)$/], ExportNamedDeclaration[source.value=/^\\.{1,2}\\/.*\\.(js|ts|tsx|mjs)$/], ExportAllDeclaration[source.value=/^\\.{1,2}\\/.*\\.(js|ts|tsx|mjs)$/]',
+          message: 'Relative imports are written without an extension (one import style).',
+        },
+      ],
     },
   },
   {

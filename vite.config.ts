@@ -2,7 +2,7 @@ import { defineConfig, type UserConfig } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import baseManifest from './manifest.json' with { type: 'json' };
-import { contentScriptMatches, WEBORCA_MATCHES } from './src/lib/site.ts';
+import { contentScriptMatches, WEBORCA_MATCHES } from './src/lib/site';
 
 /**
  * Two flavours of one extension:

@@ -1,4 +1,4 @@
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { asOctetString, asSequence, children, malformed, octets, parseBer } from './asn1';
 import { Pkcs12Failure } from './errors';

@@ -56,3 +56,25 @@ describe('lint walls', () => {
     expect(await wallErrors(file, code)).toEqual([]);
   });
 });
+
+describe('one import style', () => {
+  async function styleErrors(code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath: join(root, 'src/background/probe.ts') });
+    return (result?.messages ?? []).map((message) => message.ruleId ?? '');
+  }
+  test('a relative import with an extension is refused', async () => {
+    expect(await styleErrors("import { WEBORCA_ORIGINS } from '../lib/site.js';\nexport const x = WEBORCA_ORIGINS;\n")).toContain('no-restricted-syntax');
+  });
+  test('a type imported as a value is refused', async () => {
+    expect(await styleErrors("import { SiteTexts } from '../lib/site-texts';\nexport type X = SiteTexts;\n")).toContain(
+      '@typescript-eslint/consistent-type-imports',
+    );
+  });
+  test('the style the code is written in passes', async () => {
+    expect(
+      await styleErrors(
+        "import { type SiteTexts, WEBORCA_SITE_TEXTS } from '../lib/site-texts';\nexport const x: SiteTexts | null = null;\nexport const y = WEBORCA_SITE_TEXTS;\n",
+      ),
+    ).toEqual([]);
+  });
+});
