@@ -45,9 +45,11 @@ export function Popup({ api, os = detectOs(), openOptions = () => void chrome.ru
       ) : null}
       <IdentitiesCard watch={state.watch} api={api} onWatch={state.setWatch} />
       <HostCard host={state.host} checking={state.checking} onRecheck={state.recheckHost} />
-      <p class="footer" data-testid="page">
-        {lastPage ? t('pageSeen', [lastPage.screen ?? lastPage.title, new Date(lastPage.at).toLocaleTimeString()]) : t('pageNotSeen')}
-      </p>
+      {lastPage === undefined ? null : (
+        <p class="footer" data-testid="page">
+          {lastPage ? t('pageSeen', [lastPage.screen ?? lastPage.title, new Date(lastPage.at).toLocaleTimeString()]) : t('pageNotSeen')}
+        </p>
+      )}
     </div>
   );
 }

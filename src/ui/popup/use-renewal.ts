@@ -13,7 +13,8 @@ export type Action = 'start' | 'confirm' | 'cancel' | 'dismiss' | 'updateLinkage
 
 export interface RenewalState {
   host: HostStatus;
-  lastPage: PageSeen | null;
+  /** The WebORCA screen the worker saw last; undefined until the worker has answered (nothing is said before). */
+  lastPage: PageSeen | null | undefined;
   view: RenewalView | null;
   /** The expiry watch's last check (every WebORCA identity in every store). */
   watch: WatchSummary | null;
@@ -37,7 +38,7 @@ export function newer(current: RenewalView | null, next: RenewalView): RenewalVi
 
 export function useRenewal(api: BackgroundApi): RenewalState {
   const [host, setHost] = useState<HostStatus>(UNKNOWN);
-  const [lastPage, setLastPage] = useState<PageSeen | null>(null);
+  const [lastPage, setLastPage] = useState<PageSeen | null | undefined>(undefined);
   const [view, setView] = useState<RenewalView | null>(null);
   const [watch, setWatch] = useState<WatchSummary | null>(null);
   const [autoRenew, setAutoRenew] = useState(false);

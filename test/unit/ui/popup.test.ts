@@ -116,6 +116,19 @@ describe('popup: the certificate and the start', () => {
     expect(text('page')).toContain('M00 を表示中');
   });
 
+  it('before the worker answers, it says nothing about WebORCA screens (not "none opened yet")', async () => {
+    let answer: (reply: StatusReply) => void = () => {};
+    const status = () => new Promise<StatusReply>((resolve) => (answer = resolve));
+    await show(mockBackground(viewFor('idle'), READY, { status }));
+    expect(q('page')).toBeNull();
+    expect(container.textContent).not.toContain('まだ');
+    await act(async () => {
+      answer({ ok: true, status: { host: READY, lastPage: null, renewal: viewFor('idle'), watch: null, autoRenew: false } });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(q('page')).not.toBeNull();
+  });
+
   it('the bar detected: days left large, the expiry date, and where that came from', async () => {
     await show(mockBackground(viewFor('detected')));
     expect(q('certificate')?.dataset.daysLeft).toBe('45');
