@@ -67,8 +67,10 @@ describe('auto-renewal', () => {
     expect(done.stores.every((store) => store.ok)).toBe(true);
     expect(done.replacement?.serialNumber).toBe(world.sim.issued.at(-1)!.serialHex);
     expect(await userCertificates(world)).toBe(2);
-    const shown = await notifications(world);
-    expect(Object.keys(shown).filter((id) => id !== 'weborca-expiry')).toEqual(['weborca-auto-renewal']);
+    // The notification follows the finished run (the view says done first): wait for it, then for nothing more.
+    await expect
+      .poll(async () => Object.keys(await notifications(world!)).filter((id) => id !== 'weborca-expiry'), { timeout: 10_000 })
+      .toEqual(['weborca-auto-renewal']);
     await screenshot(page, 'auto-renewal-done');
     // The old certificate is untouched until the browser restarts (it is still the one presented this session).
     expect((await presentedCertificate(world)).presented?.serialHex).toBe(world.current.serialHex);
@@ -108,7 +110,7 @@ describe('auto-renewal', () => {
     expect(failed.error?.code).toBe('CHECK_FAILED');
     expect(failed.steps).toMatchObject({ fetch: 'done', check: 'failed', import: 'pending' });
     expect(await userCertificates(world)).toBe(1);
-    expect(Object.keys(await notifications(world))).toContain('weborca-auto-renewal');
+    await expect.poll(async () => Object.keys(await notifications(world!)), { timeout: 10_000 }).toContain('weborca-auto-renewal');
     // The same failure is on WebORCA's page, with the one-click retry, exactly as after a click.
     await expect.poll(async () => (await widgetAlert(page)) !== null, { timeout: 10_000 }).toBe(true);
     await screenshot(page, 'auto-renewal-stopped');
@@ -131,7 +133,7 @@ describe('auto-renewal asks when it cannot compare', () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect((await renewalView(world))?.phase).toBe('confirming');
     expect(await userCertificates(world)).toBe(1);
-    expect(Object.keys(await notifications(world))).toContain('weborca-auto-renewal');
+    await expect.poll(async () => Object.keys(await notifications(world!)), { timeout: 10_000 }).toContain('weborca-auto-renewal');
   });
 });
 

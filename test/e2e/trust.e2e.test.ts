@@ -67,8 +67,10 @@ describe('a forged replacement with auto-renewal on', () => {
     const view = (await renewalView(world))!;
     expect(view).toMatchObject({ auto: true, error: { code: 'CHECK_FAILED' } });
     expect(view.replacement?.checks.find((check) => check.id === 'trusted-issuer')?.status).toBe('fail');
-    const shown = await (await worker(world)).evaluate(() => chrome.notifications.getAll());
-    expect(Object.keys(shown)).toContain('weborca-auto-renewal');
+    // The notification follows the failed run's view: wait for it.
+    await expect
+      .poll(async () => Object.keys(await (await worker(world!)).evaluate(() => chrome.notifications.getAll())), { timeout: 10_000 })
+      .toContain('weborca-auto-renewal');
     expect(await countUserCertificates(world.nssDb)).toBe(1);
     await popupShowsRealDays(world, 'ja');
   });
