@@ -15,10 +15,15 @@ import { createHostWorld, type HostWorld } from '../helpers/host-world';
 let world: HostWorld;
 const backupsDir = (w: HostWorld): string => join(w.home, '.local', 'share', 'weborca-cert', 'backups');
 const backups = (w: HostWorld): string[] => (existsSync(backupsDir(w)) ? readdirSync(backupsDir(w)) : []);
-const keyCount = (w: HostWorld): number =>
-  execFileSync('certutil', ['-K', '-d', `sql:${w.db}`, '-f', '/dev/null'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => /^<\s*\d+>/.test(line)).length;
+function keyCount(w: HostWorld): number {
+  try {
+    return execFileSync('certutil', ['-K', '-d', `sql:${w.db}`, '-f', '/dev/null'], { encoding: 'utf8', stdio: 'pipe' })
+      .split('\n')
+      .filter((line) => /^<\s*\d+>/.test(line)).length;
+  } catch {
+    return 0; // certutil fails when the database holds no key at all (or does not exist yet)
+  }
+}
 const RAW_UNSAFE = /[\u001b\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function save(w: HostWorld, name: string, bytes: Buffer | string): string {
@@ -136,6 +141,29 @@ describe("a vendor's first install (no WebORCA identity on the PC)", () => {
   }, 120_000);
   afterAll(async () => {
     await empty?.close();
+  });
+
+  test("a certificate not issued by WebORCA's CA (self-signed, the clinic's name): NOT_WEBORCA_ISSUER, nothing written", async () => {
+    const dir = join(empty.home, 'self-signed');
+    mkdirSync(dir, { recursive: true });
+    const openssl = (args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '400', '-subj', '/C=JP/O=u00000126/CN=client1210']);
+    openssl(['pkcs12', '-export', '-inkey', 'k.pem', '-in', 'c.pem', '-out', 'self.p12', '-passout', 'pass:Ab3dEf9hJk']);
+    const keys = keyCount(empty);
+    const ja = await empty.cli(['import', join(dir, 'self.p12'), '--password-stdin', '--no-handshake'], 'Ab3dEf9hJk\n');
+    expect(ja.code).toBe(1);
+    expect(ja.stderr).toContain('NOT_WEBORCA_ISSUER');
+    expect(ja.stderr).toContain('発行者が「Intermediate CA」ではなく「client1210」です');
+    const en = await empty.cli(['import', join(dir, 'self.p12'), '--password-stdin', '--json'], 'Ab3dEf9hJk\n', { LANG: 'en_US.UTF-8' });
+    expect(JSON.parse(en.stdout)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'NOT_WEBORCA_ISSUER',
+        params: { expected: 'Intermediate CA', issuer: 'client1210' },
+        message: expect.stringContaining('Not a WebORCA client certificate'),
+      },
+    });
+    expect(keyCount(empty)).toBe(keys);
   });
 
   test('imported after the handshake, with a notice that there was nothing to compare with; listed as verified', async () => {

@@ -70,6 +70,8 @@ export const EN: Record<CatalogueKey, string> = {
   MULTIPLE_IDENTITIES: 'The PKCS#12 file holds several client certificates. Use the file from ORCAMO, which holds exactly one.',
   NO_CURRENT_IDENTITY:
     'This PC holds no WebORCA certificate to compare the new one with (the certificate in use). For safety a renewal from the browser does not import it. Ask your administrator to import it with weborca-cert import.',
+  NOT_WEBORCA_ISSUER:
+    'Not a WebORCA client certificate (issued by "{issuer}", not by "{expected}"), so it is not imported: this tool imports and manages WebORCA certificates only. Use the client certificate file downloaded from ORCAMO.',
   NO_STORE: 'No certificate store to import into was found on this PC. Run weborca-cert doctor.',
   REMOVE_NOT_WEBORCA: 'This is not a WebORCA certificate, so it is not removed.',
   REMOVE_NOT_SUPERSEDED: 'It is not removed: {store} holds no newer, verified certificate of the same holder. The old certificate keeps working.',

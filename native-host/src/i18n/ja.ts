@@ -79,6 +79,8 @@ export const JA = {
     'PKCS#12ファイル中に複数のクライアント証明書が見つかりました。ORCAMO からダウンロードした、証明書が 1 つだけのファイルを指定してください。',
   NO_CURRENT_IDENTITY:
     'この PC には、比べる元になる WebORCA の証明書（いま使っている証明書）が見つかりません。安全のため、ブラウザからの更新では取り込みません。IT 担当者に weborca-cert import での取り込みを依頼してください。',
+  NOT_WEBORCA_ISSUER:
+    'WebORCA のクライアント証明書ではありません（発行者が「{expected}」ではなく「{issuer}」です）。このツールは WebORCA の証明書だけを取り込み、管理するため、取り込みません。ORCAMO からダウンロードしたクライアント証明書のファイルを指定してください。',
   NO_STORE: 'この PC には証明書を取り込める場所が見つかりませんでした。weborca-cert doctor を実行してください。',
   REMOVE_NOT_WEBORCA: 'この証明書は WebORCA の証明書ではないため、削除しません。',
   REMOVE_NOT_SUPERSEDED: '同じ名義の、接続確認済みの新しい証明書が {store} にないため、この証明書は削除しません。古い証明書はそのまま使えます。',
