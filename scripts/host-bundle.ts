@@ -13,6 +13,7 @@ import { build, type Plugin } from 'esbuild';
 import { catalogues } from '../native-host/src/i18n/catalogues';
 import type { PartName } from '../native-host/src/load-part';
 import type { PackedPart } from '../native-host/src/part-runner';
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +87,7 @@ export function partsPlugin(parts: PartCode): Plugin {
     Object.entries(parts).map(([name, code]) => {
       const part: PackedPart = {
         payload: brotliCompressSync(Buffer.from(code, 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64'),
+        hash: createHash('sha256').update(code).digest('hex'),
       };
       return [name, part];
     }),
@@ -101,9 +103,11 @@ export function partsPlugin(parts: PartCode): Plugin {
 // The parts, compressed: see scripts/host-bundle.ts and native-host/src/part-runner.ts.
 import { partRunner } from './part-runner';
 import { catalogues } from './i18n/catalogues';
+import { codeCacheDir } from './paths';
 const runner = partRunner(${JSON.stringify(packed)}, {
   require,
   shared: { ${JSON.stringify(CORE_CATALOGUES)}: { catalogues } },
+  codeCacheDir: () => codeCacheDir(),
 });
 export async function loadPart(name) {
   return runner.load(name);
