@@ -1,21 +1,23 @@
 /**
  * How the host's code becomes one file that starts as fast as Node itself: the small core (the serving loop,
  * `hello`, the caller check, the CLI's command table) as plain code, and the rest in parts (native-host/src/parts/),
- * each compressed with brotli inside the same file and inflated and run the first time it is needed
- * (native-host/src/load-part.ts is replaced by a loader, native-host/src/part-runner.ts). `inspect` has a part of its
- * own (the PKCS#12 reader, ~500 KB minified); everything else is the heavy part (~750 KB: the other commands, the
- * handlers, the stores, yaml). A 1.6 MB file costs ~1.5 × a bare `node` start just to be read and parsed, whether or
- * not its code runs; a compressed part is a single string literal, which costs almost nothing until it is used.
+ * compressed with brotli inside the same file and inflated and run the first time they are needed
+ * (native-host/src/load-part.ts is replaced by a loader, native-host/src/part-runner.ts). `inspect` is a part of its
+ * own; everything else is the heavy part (the other commands, the handlers, the stores, yaml). What they share —
+ * the PKCS#12 reader with pkijs, asn1js and node-forge, ~500 KB minified — is one chunk both load, so `inspect`
+ * runs ~500 KB of code where it used to run the heavy part's ~880 KB, and the file holds each byte once. A 1.6 MB
+ * file costs ~1.5 × a bare `node` start just to be read and parsed, whether or not its code runs; a compressed part
+ * is a single string literal, which costs almost nothing until it is used.
  *
  * Used by build-host.ts (the .mjs) and build-sea.ts (the single executables), so both run the same code.
  */
-import { build, type Plugin } from 'esbuild';
+import { build, transform, type Plugin } from 'esbuild';
 import { catalogues } from '../native-host/src/i18n/catalogues';
 import type { PartName } from '../native-host/src/load-part';
 import type { PackedPart } from '../native-host/src/part-runner';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface HostBuildFacts {
@@ -28,8 +30,11 @@ const HOST_SOURCES = fileURLToPath(new URL('../native-host/src', import.meta.url
 /** Each part's entry, in native-host/src/parts/ (load-part.ts names the parts: one missing here fails to compile). */
 const PART_ENTRIES: Record<PartName, string> = { inspect: 'inspect.ts', heavy: 'heavy.ts' };
 
-/** Each part as one CommonJS script. */
-export type PartCode = Record<PartName, string>;
+/**
+ * Each part and each chunk the parts share, as one CommonJS script, by name: `inspect`, `heavy`, and chunks named by
+ * esbuild (`chunk-…`, `policy-…`), which a script loads with `require("./chunk-….js")` (part-runner.ts).
+ */
+export type PartCode = Record<string, string>;
 
 /** The name under which a part's build leaves the catalogues to the core (part-runner.ts hands it the core's). */
 const CORE_CATALOGUES = 'weborca-core:catalogues';
@@ -50,32 +55,70 @@ const cataloguesFromCore: Plugin = {
   },
 };
 
-/** Every part, each as one CommonJS script (it runs through vm with the core's `require`: built-ins only). */
+/**
+ * Every part as CommonJS scripts that run through vm with the core's `require` (built-ins only). The parts are built
+ * together with code splitting, so what two parts share (the PKCS#12 reader and pkijs are in both `inspect` and the
+ * heavy part) is one chunk in the file, not a copy in each; esbuild splits ES modules only, so each output file is
+ * then turned into CommonJS on its own (its imports of chunks become require calls, its dynamic imports too).
+ */
 export async function partBundles(facts: HostBuildFacts): Promise<PartCode> {
-  const code = {} as PartCode;
-  for (const [name, entry] of Object.entries(PART_ENTRIES) as Array<[PartName, string]>) {
-    const result = await build({
-      entryPoints: [join(facts.root, 'native-host', 'src', 'parts', entry)],
-      bundle: true,
-      platform: 'node',
+  const result = await build({
+    entryPoints: Object.fromEntries(Object.entries(PART_ENTRIES).map(([name, entry]) => [name, join(facts.root, 'native-host', 'src', 'parts', entry)])),
+    bundle: true,
+    splitting: true,
+    outdir: 'parts', // nothing is written: the names only
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    define: facts.define,
+    plugins: [cataloguesFromCore],
+    logLevel: 'warning',
+  });
+  // The door to the parts inside a part would bundle every part into it.
+  const door = Object.keys(result.metafile.inputs).find((input) => /native-host[\\/]src[\\/]load-part\.ts$/.test(input));
+  if (door) throw new Error(`a part imports ${door}: a part must not reach the other parts`);
+
+  const code: PartCode = {};
+  for (const file of result.outputFiles) {
+    const name = basename(file.path, '.js');
+    const cjs = await transform(file.text, {
       format: 'cjs',
       target: 'node20',
       minify: true,
-      write: false,
-      metafile: true,
-      legalComments: 'none',
-      define: facts.define,
-      plugins: [cataloguesFromCore],
+      // import("./policy-….js") becomes a require inside a promise: the part-runner answers it.
+      supported: { 'dynamic-import': false },
       // A part runs as a CommonJS script: import.meta would be empty there.
       logOverride: { 'empty-import-meta': 'error' },
       logLevel: 'warning',
     });
-    // The door to the parts inside a part would bundle every part into it.
-    const door = Object.keys(result.metafile.inputs).find((input) => /native-host[\\/]src[\\/]load-part\.ts$/.test(input));
-    if (door) throw new Error(`the ${name} part imports ${door}: a part must not reach the other parts`);
-    code[name] = result.outputFiles[0]!.text;
+    code[name] = cjs.code;
   }
+  for (const name of Object.keys(PART_ENTRIES)) if (!code[name]) throw new Error(`the ${name} part was not built`);
+  assertNoCycles(code);
   return code;
+}
+
+/** The names of the parts and chunks a script requires. */
+function chunksRequired(script: string): string[] {
+  return [...new Set([...script.matchAll(/require\("\.\/([^"]+)\.js"\)/g)].map((match) => match[1]!))];
+}
+
+/** The part-runner runs a chunk once, before its dependant: chunks that required each other would see half an export. */
+function assertNoCycles(code: PartCode): void {
+  const done = new Set<string>();
+  const visit = (name: string, path: readonly string[]): void => {
+    if (path.includes(name)) throw new Error(`the parts' chunks require each other: ${[...path, name].join(' → ')}`);
+    if (done.has(name)) return;
+    const script = code[name];
+    if (script === undefined) throw new Error(`${path.at(-1)} requires ${name}, which was not built`);
+    for (const next of chunksRequired(script)) visit(next, [...path, name]);
+    done.add(name);
+  };
+  for (const name of Object.keys(code)) visit(name, []);
 }
 
 /**

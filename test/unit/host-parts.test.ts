@@ -5,7 +5,7 @@
  * time: a corrupt one is replaced, and a cache folder that cannot be written is no error.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -54,42 +54,48 @@ describe('the built host loads a part only for the command that needs it', () =>
     expect(cacheFiles(cacheHome)).toEqual([]);
   });
 
-  test('inspect runs from its own part: its code cache is written at exit, private, and the next run uses it', () => {
+  test('inspect runs from its own part: its code caches are written at exit, private, and the next run uses them', () => {
     const cacheHome = mkdtempSync(join(home, 'cache-'));
     const first = cli(['inspect', VECTOR, '--password-stdin', '--json'], cacheHome);
     expect(first.code).toBe(0);
     expect(first.stderr).toBe('');
     const files = cacheFiles(cacheHome);
-    expect(files).toEqual([expect.stringMatching(new RegExp(`^inspect-[0-9a-f]{32}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`))]);
-    const file = join(cacheHome, 'weborca-cert', files[0]!);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // The inspect part and the chunks it shares with the heavy part; nothing of the heavy part itself.
+    for (const name of files) expect(name).toMatch(new RegExp(`^[\\w-]+-[0-9a-f]{32}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+    expect(files.filter((name) => name.startsWith('inspect-'))).toHaveLength(1);
+    expect(files.filter((name) => name.startsWith('heavy-'))).toEqual([]);
+    for (const name of files) expect(statSync(join(cacheHome, 'weborca-cert', name)).mode & 0o777).toBe(0o600);
     expect(statSync(join(cacheHome, 'weborca-cert')).mode & 0o777).toBe(0o700);
 
-    const written = statSync(file).mtimeMs;
+    const written = files.map((name) => statSync(join(cacheHome, 'weborca-cert', name)).mtimeMs);
     const second = cli(['inspect', VECTOR, '--password-stdin', '--json'], cacheHome);
     expect(second).toEqual(first);
     // Accepted by V8, so not written again.
-    expect(statSync(file).mtimeMs).toBe(written);
+    expect(cacheFiles(cacheHome)).toEqual(files);
+    expect(files.map((name) => statSync(join(cacheHome, 'weborca-cert', name)).mtimeMs)).toEqual(written);
   });
 
   test('a damaged code cache is never given to V8 (its CRC-32 fails) and is replaced; the output is the same', () => {
     const cacheHome = mkdtempSync(join(home, 'cache-'));
     const clean = cli(['inspect', VECTOR, '--password-stdin', '--json'], cacheHome);
-    const file = join(cacheHome, 'weborca-cert', cacheFiles(cacheHome)[0]!);
-    const good = readFileSync(file);
-    const damaged = Buffer.from(good);
+    // The largest: the reader's.
+    const file = cacheFiles(cacheHome)
+      .map((name) => join(cacheHome, 'weborca-cert', name))
+      .sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+    const damaged = readFileSync(file);
     damaged[damaged.length >> 1]! ^= 0xff;
     writeFileSync(file, damaged);
     expect(cli(['inspect', VECTOR, '--password-stdin', '--json'], cacheHome)).toEqual(clean);
+    expect(readFileSync(file).equals(damaged)).toBe(false);
     expect(hasValidChecksum(readFileSync(file))).toBe(true);
-    expect(cacheFiles(cacheHome)).toHaveLength(1);
   });
 
   test('a code cache V8 rejects (made from other code) is replaced; the output is the same', () => {
     const cacheHome = mkdtempSync(join(home, 'cache-'));
     const clean = cli(['inspect', VECTOR, '--password-stdin', '--json'], cacheHome);
     expect(cli(['policy', '--format', 'json'], cacheHome).code).toBe(0);
-    const [heavy, inspect] = cacheFiles(cacheHome).map((name) => join(cacheHome, 'weborca-cert', name)) as [string, string];
+    const named = (prefix: string): string => join(cacheHome, 'weborca-cert', cacheFiles(cacheHome).find((name) => name.startsWith(prefix))!);
+    const [heavy, inspect] = [named('heavy-'), named('inspect-')];
     // The heavy part's code under inspect's name, with a CRC-32 that matches: only V8 can tell.
     const foreign = readFileSync(heavy).subarray(4);
     const header = Buffer.alloc(4);
@@ -101,6 +107,18 @@ describe('the built host loads a part only for the command that needs it', () =>
     expect(hasValidChecksum(replaced)).toBe(true);
   });
 
+  test('writing caches removes this Node\'s caches of code no longer in the file, and leaves other Nodes\' alone', () => {
+    const cacheHome = mkdtempSync(join(home, 'cache-'));
+    mkdirSync(join(cacheHome, 'weborca-cert'), { recursive: true });
+    const stale = `inspect-${'0'.repeat(32)}-${process.version}-${process.arch}.v8cache`;
+    const otherNode = `inspect-${'0'.repeat(32)}-v0.0.1-${process.arch}.v8cache`;
+    for (const name of [stale, otherNode]) writeFileSync(join(cacheHome, 'weborca-cert', name), 'old');
+    expect(cli(['inspect', VECTOR, '--password-stdin', '--json'], cacheHome).code).toBe(0);
+    const names = cacheFiles(cacheHome);
+    expect(names).not.toContain(stale);
+    expect(names).toContain(otherNode);
+  });
+
   test('a cache folder that cannot be made is no error', () => {
     const notADir = join(home, 'a-file');
     writeFileSync(notADir, 'x');
@@ -108,11 +126,12 @@ describe('the built host loads a part only for the command that needs it', () =>
     expect(cli(['inspect', VECTOR, '--password-stdin', '--json'], notADir)).toEqual(reference);
   });
 
-  test('the heavy part keeps its own code cache beside inspect\'s', () => {
+  test('the heavy part keeps its own code caches beside inspect\'s', () => {
     const cacheHome = mkdtempSync(join(home, 'cache-'));
     expect(cli(['inspect', VECTOR, '--password-stdin', '--json'], cacheHome).code).toBe(0);
     expect(cli(['policy', '--format', 'json'], cacheHome).code).toBe(0);
-    expect(cacheFiles(cacheHome).map((name) => name.split('-')[0])).toEqual(['heavy', 'inspect']);
+    const names = cacheFiles(cacheHome);
+    expect(names.filter((name) => name.startsWith('heavy-') || name.startsWith('inspect-')).map((name) => name.split('-')[0])).toEqual(['heavy', 'inspect']);
   });
 
   test('the cache folder, by OS; none when the home folder belongs to someone else (sudo keeping HOME)', () => {
