@@ -102,9 +102,9 @@ function codeCaches(require: (id: string) => unknown, folder: () => string | nul
   } catch {
     // No cache folder (no home?): run without one.
   }
-  if (!dir) return { read: () => undefined, writeOnExit: () => {} };
-  const cacheDir = dir;
   const fs = require('node:fs') as Fs;
+  if (!dir || !onlyMineToWrite(fs, dir)) return { read: () => undefined, writeOnExit: () => {} };
+  const cacheDir = dir;
   const { crc32 } = require('node:zlib') as Zlib;
   const checksum = (data: Uint8Array): Buffer => {
     const bytes = Buffer.alloc(CHECKSUM_BYTES);
@@ -160,4 +160,19 @@ function codeCaches(require: (id: string) => unknown, folder: () => string | nul
       pending.set(name, script);
     },
   };
+}
+
+/**
+ * Code from the cache runs as this user, so the folder must be one only this user can write to: ours (or absent: made
+ * 0700 at exit), not group- or world-writable. Windows has no such bits; there it is the user's own LOCALAPPDATA.
+ */
+function onlyMineToWrite(fs: Fs, dir: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  try {
+    const info = fs.statSync(dir);
+    return info.isDirectory() && info.uid === uid && (info.mode & 0o022) === 0;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'ENOENT';
+  }
 }

@@ -2,10 +2,11 @@
  * The built file's parts (scripts/host-bundle.ts, native-host/src/part-runner.ts), run as a user runs them
  * (`npm run build:host` first): `--help`, `--version` and an unknown command load no part; `inspect` loads its own
  * and leaves V8's code cache in the user's cache folder, which the next run uses. The cache changes nothing but the
- * time: a corrupt one is replaced, and a cache folder that cannot be written is no error.
+ * time: a damaged or rejected one is replaced, a cache folder that cannot be written is no error, and one that
+ * others may write to is not used.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -117,6 +118,16 @@ describe('the built host loads a part only for the command that needs it', () =>
     const names = cacheFiles(cacheHome);
     expect(names).not.toContain(stale);
     expect(names).toContain(otherNode);
+  });
+
+  test('a cache folder others may write to is not used: code from it would run as this user', () => {
+    const cacheHome = mkdtempSync(join(home, 'cache-'));
+    const folder = join(cacheHome, 'weborca-cert');
+    mkdirSync(folder);
+    chmodSync(folder, 0o777);
+    const reference = cli(['inspect', VECTOR, '--password-stdin', '--json'], mkdtempSync(join(home, 'cache-')));
+    expect(cli(['inspect', VECTOR, '--password-stdin', '--json'], cacheHome)).toEqual(reference);
+    expect(cacheFiles(cacheHome)).toEqual([]);
   });
 
   test('a cache folder that cannot be made is no error', () => {
