@@ -5,7 +5,7 @@
  * (scripts/host-bundle.ts), so a start costs what Node costs.
  */
 import { build } from 'esbuild';
-import { corePlugins, heavyBundle } from './host-bundle';
+import { corePlugins, partBundles } from './host-bundle';
 import { chmodSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { developmentExtensionId } from './extension-id';
@@ -18,11 +18,11 @@ const define = {
   __HOST_VERSION__: JSON.stringify(pkg.version),
   __DEV_EXTENSION_ID__: JSON.stringify(developmentExtensionId()),
 };
-const heavy = await heavyBundle({ root, define });
+const parts = await partBundles({ root, define });
 
 await build({
   entryPoints: [`${root}/native-host/src/main.ts`],
-  plugins: corePlugins(heavy, 'esm'),
+  plugins: corePlugins(parts, 'esm'),
   outfile,
   bundle: true,
   platform: 'node',

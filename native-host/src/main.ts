@@ -7,7 +7,8 @@ import { createHandler } from './host/handlers';
 import { serve } from './host/serve';
 import { fileLogger } from './log';
 import { hostPaths } from './paths';
-import { heavyLoaded, loadHeavy } from './load-heavy';
+import { partLoaded } from './load-part';
+import { runCli } from './cli';
 import { stopRunningTools } from './running-tools';
 import { removeLiveSecretDirsSync, sweepStaleSecretDirs } from './secret-files';
 import type { Executor } from './exec';
@@ -39,7 +40,6 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const caller = detectCaller(argv);
   if (caller.kind === 'cli') {
-    const { runCli } = await loadHeavy();
     return runCli(argv, {
       readStdin: () => readAll(process.stdin),
       stdout: (text) => void process.stdout.write(text),
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
   // Host mode: stdout carries frames only, so any stray console output goes to stderr (Chrome's log).
   console.log = console.info = console.warn = console.debug = console.error;
   // The tools run from the heavy part (node:child_process is not loaded for `hello`): every request but hello loads it first.
-  const exec: Executor = { run: (...args) => heavyLoaded().realExecutor.run(...args) };
+  const exec: Executor = { run: (...args) => partLoaded('heavy').realExecutor.run(...args) };
   const paths = hostPaths();
   const log = fileLogger(paths.state);
   const config = loadConfig(paths.config);
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
       exec,
       paths,
       config,
-      stores: () => heavyLoaded().userStores({ env: process.env, platform: process.platform, exec }),
+      stores: () => partLoaded('heavy').userStores({ env: process.env, platform: process.platform, exec }),
     }),
     log,
     ...(allowed ? {} : { refuseAll: { code: 'ORIGIN_NOT_ALLOWED', key: 'CALLER_NOT_ALLOWED' } }),

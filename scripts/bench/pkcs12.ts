@@ -2,6 +2,11 @@
  * `inspect` vs `openssl pkcs12` on the same files, generated at run time with the openssl CLI (never committed):
  * root → "Intermediate CA" → C=JP, O=u00000126, CN=client1210 (clientAuth), exported twice — OpenSSL 3's default
  * (PBES2 AES-256-CBC, MAC SHA-256) and `-legacy` (RC2-40 certificates, 3DES key, MAC SHA-1).
+ *
+ * The CLI runs as a user runs it, with this user's cache folder: the unmeasured warm-up run leaves V8's code cache
+ * of the inspect part there if there was none (native-host/src/part-runner.ts), so the timed runs are every run but
+ * a user's first. Without a cache (the very first run, or a cache folder that cannot be used) inspect costs ~20-30 ms
+ * more on the 2-core development VM.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * The certificate stores of this user on this OS, behind the one CertificateStore interface: for each of this OS's
- * descriptors (descriptors.ts), its mechanics open the user's stores. Loaded with the commands (heavy.ts).
+ * descriptors (descriptors.ts), its mechanics open the user's stores. Loaded with the commands (parts/heavy.ts).
  */
 import { homedir } from 'node:os';
 import { readPkcs12 } from '../../../src/lib/pkcs12';

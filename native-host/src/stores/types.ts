@@ -114,7 +114,7 @@ export function storeFailure(error: unknown, store: StoreInfo): Failure {
 /**
  * A certificate store's platform knowledge, light enough for the host's core (hello) to loop over: where it exists,
  * the programs it runs (with their install hint), whether this machine can use it, and what `doctor` checks about it.
- * Its mechanics (the CertificateStore) live beside it in the store's folder and load with the commands (heavy.ts).
+ * Its mechanics (the CertificateStore) live beside it in the store's folder and load with the commands (parts/heavy.ts).
  * mkcert's one file per trust store is the model: a new store is one folder (descriptor.ts, store.ts) and one line
  * in stores/descriptors.ts and stores/index.ts.
  */
