@@ -170,7 +170,15 @@ export async function benchHostMemory(hostBundle: string, log: (line: string) =>
         result(HOST_MEMORY_FIGURES.answering, peak, 'bytes', { reference: idle }),
       ];
     } finally {
-      if (child.exitCode === null) child.kill();
+      // Wait for the host to be gone before its home is removed: with stdin closed it leaves by itself, writing its
+      // code cache on the way out (removing the folder under it failed with ENOTEMPTY); killed only if it lingers.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('close', resolve));
+        child.stdin.end();
+        const lingering = setTimeout(() => child.kill(), 5_000);
+        await exited;
+        clearTimeout(lingering);
+      }
     }
   } finally {
     if (existsSync(home)) rmSync(home, { recursive: true, force: true });
