@@ -88,7 +88,7 @@ export const EN_INSTALL: Record<keyof typeof JA_INSTALL, string> = {
   'uninstall.cli.restartBrowsers': 'Restart the browsers for this to take effect.',
 
   'hint.nodeOnMac': 'brew install node (or get it from https://nodejs.org/en)',
-  'hint.notNeededOnWindows': 'Not needed on Windows (PowerShell is used).',
+  'hint.notNeededOnWindows': 'Not needed on Windows: the certificate store is reached through the Windows API (crypt32).',
   'hint.nssToolsFromDistribution': "Install the NSS tools (certutil and pk12util) from your distribution's packages.",
   'hint.fromDistribution': "Install {tool} from your distribution's packages.",
 };

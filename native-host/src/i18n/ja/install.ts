@@ -95,7 +95,7 @@ export const JA_INSTALL = {
 
   // ── How to install a missing tool (install-hints.ts; doctor and the NSS store print them) ──
   'hint.nodeOnMac': 'brew install node（または https://nodejs.org/ja から入手）',
-  'hint.notNeededOnWindows': 'Windows では不要です（PowerShell を使います）。',
+  'hint.notNeededOnWindows': 'Windows では不要です（証明書ストアには Windows の API（crypt32）で取り込みます）。',
   'hint.nssToolsFromDistribution': 'NSS のツール（certutil と pk12util） をディストリビューションのパッケージからインストールしてください。',
   'hint.fromDistribution': '{tool} をディストリビューションのパッケージからインストールしてください。',
 } as const;
