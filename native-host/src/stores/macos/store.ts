@@ -35,18 +35,15 @@
  * texts we map (MAC verification failed, User interaction is not allowed, already exists); whether `delete-identity`
  * or the first signature by Chrome raises a keychain prompt.
  */
-import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { Executor, ExecResult } from '../../exec';
 import { loginKeychainPath, SECURITY_PATH } from './descriptor';
 import { withSecretDir } from '../../secret-files';
 import { pemBlocks, storedIdentity, summarizeCertificate } from '../certificate-summary';
+import { checkAnnouncedMaterial, rewrapForTool } from '../rewrap';
 import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from '../types';
 import type { Pkcs12Material } from '../../../../src/lib/pkcs12/types';
-import { randomOneTimePassword, writeLegacyPkcs12 } from '../../../../src/lib/pkcs12/writer';
-
-export { randomOneTimePassword } from '../../../../src/lib/pkcs12/writer';
 
 export const MACOS_STORE_INFO: StoreInfo = {
   id: 'macos:login',
@@ -116,49 +113,22 @@ export class MacosKeychainStore implements CertificateStore {
   async import(input: ImportInput): Promise<ImportOutcome> {
     const thumbprint = this.thumbprintOrThrow(input.thumbprint, 'IMPORT_FAILED');
     if ((await this.identityHashes()).has(thumbprint)) return { store: this.info, status: 'alreadyPresent', verified: true };
-    if (!this.options.material) {
-      throw new StoreError(
-        'UNSUPPORTED_BY_STORE',
-        'macOS のキーチェーンへの取り込みには証明書の中身（鍵と証明書）が必要です（内部設定の不足）。サポートにお問い合わせください。',
-        this.info,
-      );
-    }
+    if (!this.options.material) throw StoreError.worded('UNSUPPORTED_BY_STORE', { key: 'STORE_NO_MATERIAL', params: { store: this.info.label } }, this.info);
     const material = await this.options.material(input);
-    this.checkMaterial(thumbprint, material);
+    checkAnnouncedMaterial(thumbprint, material, this.info);
     return this.write(input, thumbprint, material);
   }
 
   /** Imports an identity whose certificate and key are already decrypted (same checks and outcome as import()). */
   async importMaterial(input: ImportInput, material: IdentityMaterial): Promise<ImportOutcome> {
     const thumbprint = this.thumbprintOrThrow(input.thumbprint, 'IMPORT_FAILED');
-    this.checkMaterial(thumbprint, material);
+    checkAnnouncedMaterial(thumbprint, material, this.info);
     if ((await this.identityHashes()).has(thumbprint)) return { store: this.info, status: 'alreadyPresent', verified: true };
     return this.write(input, thumbprint, material);
   }
 
-  /** The material must be the identity announced (its thumbprint is how we verify), with its key. */
-  private checkMaterial(thumbprint: string, material: IdentityMaterial): asserts material is IdentityMaterial & { privateKeyPkcs8: Uint8Array } {
-    if (sha1Hex(material.certificateDer) !== thumbprint) {
-      throw new StoreError('IMPORT_FAILED', '取り込む証明書の中身が確認結果と一致しません（内部エラー）。もう一度お試しください。', this.info);
-    }
-    if (!material.privateKeyPkcs8) {
-      throw new StoreError('IMPORT_FAILED', '証明書ファイルに秘密鍵がありません。ORCAMO の管理画面から証明書をもう一度ダウンロードしてください。', this.info);
-    }
-  }
-
   private async write(input: ImportInput, thumbprint: string, material: IdentityMaterial & { privateKeyPkcs8: Uint8Array }): Promise<ImportOutcome> {
-    const oneTime = (this.options.oneTimePassword ?? (() => randomOneTimePassword()))();
-    // The leaf, its key and only the intermediate the trust check tied to the certificate in use: never a root or
-    // any other CA certificate the downloaded file carried.
-    const p12 = await writeLegacyPkcs12(
-      {
-        certificateDer: material.certificateDer,
-        privateKeyPkcs8: material.privateKeyPkcs8,
-        chainDer: input.trustedIntermediateDer ? [input.trustedIntermediateDer] : [],
-        friendlyName: material.friendlyName || commonName(input.subject),
-      },
-      oneTime,
-    );
+    const { p12, password: oneTime } = await rewrapForTool(input, material, this.options.oneTimePassword);
     const result = await withSecretDir(async (dir) => {
       const file = await dir.write('identity.p12', p12);
       return this.exec.run(this.security, ['import', file, '-k', this.keychain, '-f', 'pkcs12', '-P', oneTime], { timeoutMs: IMPORT_TIMEOUT_MS });
@@ -292,15 +262,6 @@ function hasExtendedKeyUsage(der: Uint8Array): boolean {
   } catch {
     return true;
   }
-}
-
-function commonName(subject: ImportInput['subject']): string | null {
-  const cn = subject.CN;
-  return typeof cn === 'string' ? cn : Array.isArray(cn) ? (cn[0] ?? null) : null;
-}
-
-function sha1Hex(data: Uint8Array): string {
-  return createHash('sha1').update(data).digest('hex').toUpperCase();
 }
 
 function describeFailure(result: ExecResult): string {

@@ -11,17 +11,15 @@
  * password from a pipe (`-w /dev/stdin`). The user's password never leaves this process, and nothing secret has a
  * name on disk at any moment, even if the host is killed mid-import.
  */
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomOneTimePassword, writeLegacyPkcs12 } from '../../../../src/lib/pkcs12/writer';
-import type { Pkcs12Material } from '../../../../src/lib/pkcs12/types';
 import { WEBORCA_ISSUER_CN } from '../../../../src/lib/site';
 import type { ExecOptions, Executor, ExecResult } from '../../exec';
 import { installHint } from '../../install-hints';
 import { pemBlocks, storedIdentity, summarizeCertificate, type CertificateSummary } from '../certificate-summary';
 import type { NssDatabase } from './discovery';
+import { checkAnnouncedMaterial, rewrapForTool, type RewrapMaterial } from '../rewrap';
 import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from '../types';
 
 /** pk12util's exit code for a wrong .p12 password (SEC_ERROR_BAD_PASSWORD). */
@@ -29,7 +27,7 @@ const PK12UTIL_BAD_PASSWORD = 18;
 const TOOL_TIMEOUT_MS = 30_000;
 
 /** The decrypted identity (the shared reader's material) the re-wrap is made from. */
-export type NssMaterialSource = (input: ImportInput) => Promise<Pick<Pkcs12Material, 'certificateDer' | 'privateKeyPkcs8' | 'friendlyName'>>;
+export type NssMaterialSource = (input: ImportInput) => Promise<RewrapMaterial>;
 
 export interface NssStoreOptions {
   /** Where import() gets the decrypted identity (userStores wires the PKCS#12 reader). */
@@ -94,19 +92,8 @@ export class NssStore implements CertificateStore {
     }
     if (!this.options.material) throw StoreError.worded('UNSUPPORTED_BY_STORE', { key: 'STORE_NO_MATERIAL', params: { store: this.info.label } }, this.info);
     const material = await this.options.material(input);
-    if (createHash('sha1').update(material.certificateDer).digest('hex').toUpperCase() !== input.thumbprint || !material.privateKeyPkcs8) {
-      throw StoreError.worded('IMPORT_FAILED', { key: 'STORE_MATERIAL_MISMATCH', params: { store: this.info.label } }, this.info);
-    }
-    const oneTime = (this.options.oneTimePassword ?? (() => randomOneTimePassword()))();
-    const p12 = await writeLegacyPkcs12(
-      {
-        certificateDer: material.certificateDer,
-        privateKeyPkcs8: material.privateKeyPkcs8,
-        chainDer: input.trustedIntermediateDer ? [input.trustedIntermediateDer] : [],
-        friendlyName: material.friendlyName || commonName(input.subject),
-      },
-      oneTime,
-    );
+    checkAnnouncedMaterial(input.thumbprint, material, this.info);
+    const { p12, password: oneTime } = await rewrapForTool(input, material, this.options.oneTimePassword);
     const result = await this.run('pk12util', ['-i', '/dev/fd/3', '-d', this.db, '-K', '', '-w', '/dev/stdin'], {
       fdFiles: [p12],
       stdin: oneTime,
@@ -220,11 +207,6 @@ export class NssStore implements CertificateStore {
       return StoreError.worded('STORE_UNAVAILABLE', { key: 'NSS_PRIMARY_PASSWORD', params, detail }, this.info);
     return StoreError.worded('IMPORT_FAILED', { key, params, detail }, this.info);
   }
-}
-
-function commonName(subject: ImportInput['subject']): string | null {
-  const cn = subject.CN;
-  return typeof cn === 'string' ? cn : Array.isArray(cn) ? (cn[0] ?? null) : null;
 }
 
 function firstLine(text: string): string {
