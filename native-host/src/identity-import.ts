@@ -26,7 +26,7 @@ import type { Failure } from './host/failure';
 import { readerFailure } from './pkcs12-words';
 import { StoreError, type CertificateStore, type ImportOutcome, type StoreInfo } from './stores/types';
 import type { Proof, TlsIdentity } from './verify-login';
-import { isWebOrcaCertificate, summarizeCertificate } from './stores/certificate-summary';
+import { isWebOrcaCertificate } from './stores/certificate-summary';
 import type { VerifiedRecords } from './verified-records';
 import { listWebOrcaIdentities } from './weborca-identities';
 
@@ -110,10 +110,13 @@ export async function importIdentity(request: ImportRequestData, deps: ImportDep
 
   // 3b. Only a WebORCA client certificate: `list` shows, and `removeIdentity` touches, nothing else, so anything else
   // would be written into the store and then be out of reach (and unproven as WebORCA's, on a vendor's first install).
-  const summary = summarizeCertificate(read.material.certificateDer, now);
-  if (!isWebOrcaCertificate(summary)) {
+  // The reader's report already holds the leaf's issuer, EKU and CA flag: no second parse.
+  if (!isWebOrcaCertificate(read.report.certificate)) {
     await event('refused', { code: 'NOT_WEBORCA_ISSUER' });
-    return refuse({ code: 'NOT_WEBORCA_ISSUER', params: { expected: WEBORCA_ISSUER_CN, issuer: single(summary.issuer.CN) ?? '-' } }, backupInfo);
+    return refuse(
+      { code: 'NOT_WEBORCA_ISSUER', params: { expected: WEBORCA_ISSUER_CN, issuer: single(read.report.certificate.issuer.CN) ?? '-' } },
+      backupInfo,
+    );
   }
 
   // 4. The checks, against the identity in use.
