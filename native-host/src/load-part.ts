@@ -2,7 +2,7 @@
  * The door to the parts of the host that load on first use (native-host/src/parts/): the core (main.ts, the serving
  * loop, `hello`, the CLI's table) reaches them only through here. In the sources (tests, tsx) a dynamic import; in the
  * built file the build replaces this module with one that inflates the part's compressed code on first call
- * (scripts/host-bundle.ts, partsPlugin; native-host/src/parts/run-part.ts).
+ * (scripts/host-bundle.ts, partsPlugin; native-host/src/part-runner.ts).
  */
 export interface Parts {
   /** `weborca-cert inspect`: the command and the PKCS#12 reader, nothing else. */
