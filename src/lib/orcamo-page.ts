@@ -301,9 +301,10 @@ export function passwordTokenIn(text: string): { token: string; labelled: boolea
 function plausibleToken(token: string): boolean {
   if (!/[A-Za-z]/.test(token) || CERT_SUBJECT_ID_PATTERN.test(token)) return false;
   if (/[0-9]/.test(token)) return true;
-  // No digit (so are about 17% of random 10-character alphanumerics): a word has one capital at most, at its start.
+  // No digit (so are about 17% of random 10-character alphanumerics): a word has one capital at most, at its start,
+  // or is all capitals. Two capitals inside and any lower-case letter is no word (`ZTQJPLHYZv` is a real draw).
   const inner = token.slice(1);
-  return (inner.match(/[A-Z]/g)?.length ?? 0) >= 2 && (token.match(/[a-z]/g)?.length ?? 0) >= 2;
+  return (inner.match(/[A-Z]/g)?.length ?? 0) >= 2 && /[a-z]/.test(token);
 }
 
 /** The best-scoring password candidate (see the module comment), or null. */

@@ -194,6 +194,8 @@ describe('the password', () => {
     ['Password: a1b2c3d4', 'a1b2c3d4'],
     ['xK9#mP2!qR', 'xK9#mP2!qR'],
     ['jzNhKHbmQx', 'jzNhKHbmQx'],
+    // Capitals and a single lower-case letter, no digit: a random draw the simulator once made, which no word is.
+    ['ZTQJPLHYZv', 'ZTQJPLHYZv'],
   ])('takes %j', (text, token) => {
     expect(passwordTokenIn(text)?.token).toBe(token);
   });
@@ -206,6 +208,7 @@ describe('the password', () => {
     'Password',
     'certificate',
     'ORCAMOCLOUD',
+    'Certificate',
     'abc123',
     '601_JP_u00000126_client1210.p12',
     'client1210.p12',
