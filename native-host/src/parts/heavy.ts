@@ -6,6 +6,11 @@
  * needed (scripts/host-bundle.ts), so a start costs what the small core costs.
  */
 import type { CliCommand } from '../cli-io';
+import { usePkcs12Primitives } from '../../../src/lib/pkcs12';
+import { NODE_PRIMITIVES } from '../pkcs12-primitives';
+
+// The PKCS#12 reader runs on Node's OpenSSL here, not node-forge: the same answers without forge's cold start.
+usePkcs12Primitives(NODE_PRIMITIVES);
 
 export { importCommand } from '../commands/import';
 export { listCommand } from '../commands/list';

@@ -5,3 +5,8 @@
  * reader is a chunk it shares with the heavy part (scripts/host-bundle.ts).
  */
 export { inspectCommand } from '../commands/inspect';
+import { usePkcs12Primitives } from '../../../src/lib/pkcs12';
+import { NODE_PRIMITIVES } from '../pkcs12-primitives';
+
+// The PKCS#12 reader runs on Node's OpenSSL here, not node-forge: the same answers without forge's cold start.
+usePkcs12Primitives(NODE_PRIMITIVES);

@@ -102,15 +102,25 @@ export function createDigest(hash: ForgeHash): {
   };
 }
 
+/** H^c(input) with forge's digest: the loop stays in forge's binary-string representation. */
+export function forgeIteratedDigest(hash: ForgeHash, input: Uint8Array, iterations: number): Uint8Array {
+  const digest = createDigest(hash);
+  let a = bytesToBinary(input);
+  for (let r = 0; r < iterations; r++) a = digest.digestBinary(a);
+  return binaryToBytes(a);
+}
+
 const NO_UNPAD: ForgePad = () => true;
 
 /** CBC decryption without unpadding (the caller checks PKCS#7 padding strictly). Null when input is not block-sized. */
-export function cbcDecryptRaw(
+export function forgeCbcDecryptRaw(
   cipher: '3DES-CBC' | 'AES-CBC' | { rc2EffectiveBits: number },
   key: Uint8Array,
   iv: Uint8Array,
   data: Uint8Array,
 ): Uint8Array | null {
+  // forge decrypts a trailing part-block too; whole blocks only, as OpenSSL.
+  if (data.length % (cipher === 'AES-CBC' ? 16 : 8) !== 0) return null;
   const keyBuf = forge.util.createBuffer(bytesToBinary(key));
   const ivBuf = forge.util.createBuffer(bytesToBinary(iv));
   const input = forge.util.createBuffer(bytesToBinary(data));

@@ -2,6 +2,7 @@
  * The shared PKCS#12 reader (docs/ARCHITECTURE.md): used by the extension's service worker and by the native host.
  */
 export { readPkcs12 } from './read';
+export { usePkcs12Primitives, type Pkcs12Primitives } from './primitives';
 export { pkcs12Error, type Pkcs12ErrorCode, type Pkcs12ErrorInfo, type Pkcs12ErrorParams } from './errors';
 export type {
   BlockingProblemCode,

@@ -1,16 +1,16 @@
 import type * as pkijs from 'pkijs';
 import { asInteger, asOctetString, asSequence, children, contentBytes, readCount } from './asn1';
 import { DecryptionFailed, Pkcs12Failure } from './errors';
-import { cbcDecryptRaw } from './forge';
 import { KDF_IV, KDF_KEY, pkcs12Kdf, pkcs12KdfCost } from './kdf';
 import { assertIterations } from './limits';
 import { PKCS12_PBE_NAMES } from './oids';
 import { assertBlockAligned, unpadPkcs7 } from './padding';
+import { pkcs12Primitives } from './primitives';
 import type { EncryptionScheme } from './scheme';
 
 /**
  * PKCS#12 v1.0 password-based encryption (RFC 7292 appendix C): key and IV from the PKCS#12 KDF with SHA-1, then
- * DES-EDE3-CBC or RC2-CBC from node-forge. Windows still exports files this way (3DES for the key, RC2-40 for the
+ * DES-EDE3-CBC or RC2-CBC (primitives.ts: node-forge, or the host's OpenSSL where it has the cipher). Windows still exports files this way (3DES for the key, RC2-40 for the
  * certificates), and pkijs/WebCrypto cannot decrypt them.
  */
 
@@ -50,6 +50,7 @@ export function legacyPbeScheme(algorithm: pkijs.AlgorithmIdentifier): Encryptio
       assertBlockAligned(data, BLOCK);
       const key = pkcs12Kdf('SHA-1', candidate.pkcs12, salt, KDF_KEY, iterations, cipher.keyBytes);
       const iv = pkcs12Kdf('SHA-1', candidate.pkcs12, salt, KDF_IV, iterations, BLOCK);
+      const { cbcDecryptRaw } = pkcs12Primitives();
       let raw: Uint8Array | null;
       switch (cipher.kind) {
         case '3DES':

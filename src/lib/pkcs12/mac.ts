@@ -5,6 +5,7 @@ import { Pkcs12Failure } from './errors';
 import { KDF_MAC, pkcs12Kdf, pkcs12KdfCost } from './kdf';
 import { assertIterations, type WorkBudget } from './limits';
 import { OID } from './oids';
+import { pkcs12Primitives } from './primitives';
 import type { PasswordCandidate } from './password';
 import type { MacAlgorithm } from './types';
 
@@ -57,11 +58,21 @@ export function readMacData(macData: unknown, authenticatedContent: Uint8Array):
     cost: pkcs12KdfCost(digest.name, iterations, digest.bytes),
     async verify(candidate) {
       const key = pkcs12Kdf(digest.name, candidate.pkcs12, salt, KDF_MAC, iterations, digest.bytes);
+      const { hmac } = pkcs12Primitives();
+      if (hmac) return sameBytes(hmac(digest.name, key, authenticatedContent), expected);
       const subtle = globalThis.crypto.subtle;
       const hmacKey = await subtle.importKey('raw', ownBuffer(key), { name: 'HMAC', hash: digest.name }, false, ['verify']);
       return subtle.verify('HMAC', hmacKey, ownBuffer(expected), ownBuffer(authenticatedContent));
     },
   };
+}
+
+/** Compares in time independent of where the bytes differ. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
+  return difference === 0;
 }
 
 /** Finds the password encoding the MAC verifies with, or fails with BAD_PASSWORD. */

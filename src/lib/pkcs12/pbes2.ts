@@ -3,16 +3,17 @@ import * as pkijs from 'pkijs';
 import { asInteger, asObjectIdentifier, asOctetString, asSequence, children, contentBytes, malformed, readCount } from './asn1';
 import { ownBuffer } from './bytes';
 import { DecryptionFailed, Pkcs12Failure } from './errors';
-import { cbcDecryptRaw } from './forge';
 import { assertIterations } from './limits';
 import { OID } from './oids';
 import { assertBlockAligned, unpadPkcs7 } from './padding';
+import { pkcs12Primitives } from './primitives';
 import type { EncryptionScheme } from './scheme';
 
 /**
  * PBES2 (RFC 8018 §6.2) with PBKDF2: what OpenSSL 3 writes by default (AES-256-CBC, HMAC-SHA-256, 2048
  * iterations) and Windows 10+ offers as "AES256-SHA256". PBKDF2 and AES-128/256 run in WebCrypto. AES-192 and
- * DES-EDE3 go through node-forge: Chrome's WebCrypto refuses 192-bit AES keys and has no DES.
+ * DES-EDE3 go through the synchronous primitives (primitives.ts: node-forge, or the host's OpenSSL): Chrome's WebCrypto
+ * refuses 192-bit AES keys and has no DES. A host that installs PBKDF2 derives with it.
  */
 
 type Prf = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -28,14 +29,14 @@ interface Pbes2Cipher {
   name: string;
   keyBytes: number;
   blockBytes: number;
-  engine: 'webcrypto-aes' | 'forge-aes' | 'forge-3des';
+  engine: 'webcrypto-aes' | 'sync-aes' | 'sync-3des';
 }
 
 const CIPHERS: Readonly<Record<string, Pbes2Cipher>> = {
   [OID.aes128Cbc]: { name: 'AES-128-CBC', keyBytes: 16, blockBytes: 16, engine: 'webcrypto-aes' },
-  [OID.aes192Cbc]: { name: 'AES-192-CBC', keyBytes: 24, blockBytes: 16, engine: 'forge-aes' },
+  [OID.aes192Cbc]: { name: 'AES-192-CBC', keyBytes: 24, blockBytes: 16, engine: 'sync-aes' },
   [OID.aes256Cbc]: { name: 'AES-256-CBC', keyBytes: 32, blockBytes: 16, engine: 'webcrypto-aes' },
-  [OID.desEde3Cbc]: { name: 'DES-EDE3-CBC', keyBytes: 24, blockBytes: 8, engine: 'forge-3des' },
+  [OID.desEde3Cbc]: { name: 'DES-EDE3-CBC', keyBytes: 24, blockBytes: 8, engine: 'sync-3des' },
 };
 
 const PRF_OUTPUT: Readonly<Record<Prf, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
@@ -87,6 +88,8 @@ function pbkdf2Password(utf8: Uint8Array, prf: Prf): Uint8Array {
 }
 
 async function pbkdf2(password: Uint8Array, params: Pbkdf2Params, bytes: number): Promise<Uint8Array> {
+  const installed = pkcs12Primitives().pbkdf2;
+  if (installed) return installed(params.prf, pbkdf2Password(password, params.prf), params.salt, params.iterations, bytes);
   const subtle = globalThis.crypto.subtle;
   const baseKey = await subtle.importKey('raw', ownBuffer(pbkdf2Password(password, params.prf)), 'PBKDF2', false, ['deriveBits']);
   const bits = await subtle.deriveBits({ name: 'PBKDF2', hash: params.prf, salt: ownBuffer(params.salt), iterations: params.iterations }, baseKey, bytes * 8);
@@ -105,7 +108,7 @@ async function decryptCbc(cipher: Pbes2Cipher, key: Uint8Array, iv: Uint8Array, 
       throw new DecryptionFailed();
     }
   }
-  const raw = cbcDecryptRaw(cipher.engine === 'forge-aes' ? 'AES-CBC' : '3DES-CBC', key, iv, data);
+  const raw = pkcs12Primitives().cbcDecryptRaw(cipher.engine === 'sync-aes' ? 'AES-CBC' : '3DES-CBC', key, iv, data);
   if (!raw) throw new DecryptionFailed();
   return unpadPkcs7(raw, cipher.blockBytes);
 }
