@@ -5,8 +5,9 @@
  * (scripts/host-bundle.ts), so a start costs what Node costs.
  */
 import { build } from 'esbuild';
-import { corePlugins, partBundles } from './host-bundle';
-import { chmodSync, readFileSync } from 'node:fs';
+import { corePlugins, partBundles, withoutBuiltinCopies } from './host-bundle';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developmentExtensionId } from './extension-id';
 
@@ -20,7 +21,7 @@ const define = {
 };
 const parts = await partBundles({ root, define });
 
-await build({
+const core = await build({
   entryPoints: [`${root}/native-host/src/main.ts`],
   plugins: corePlugins(parts, 'esm'),
   outfile,
@@ -35,7 +36,12 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __weborcaCreateRequire } from 'node:module';\nconst require = __weborcaCreateRequire(import.meta.url);",
   },
   define,
+  write: false,
   logLevel: 'warning',
 });
+const [bundled] = core.outputFiles;
+if (!bundled || core.outputFiles.length !== 1) throw new Error('the host core should be one file');
+mkdirSync(dirname(outfile), { recursive: true });
+writeFileSync(outfile, withoutBuiltinCopies(bundled.text));
 chmodSync(outfile, 0o755);
 console.log(`native host: ${outfile}`);

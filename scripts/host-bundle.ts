@@ -213,6 +213,20 @@ export const builtinsThroughRequire: Plugin = {
   },
 };
 
+/**
+ * esbuild wraps each CommonJS import in the ESM core with `__toESM(require_x(), 1)`: a fresh object with a getter per
+ * export. For Node's built-ins (reached through `require`, above) that is ~2,400 property definitions on every start
+ * for nothing: the core only reads named exports, which the module itself has. So the built-ins are used as they
+ * are; a default import (`import fs from 'node:fs'`) would read `.default`, which a built-in lacks, so it fails the build.
+ */
+export function withoutBuiltinCopies(code: string): string {
+  const defaultRead = /\bimport_node_\w+\.default\b/.exec(code);
+  if (defaultRead) throw new Error(`the host core reads a default export of a Node built-in (${defaultRead[0]}): import names instead`);
+  const out = code.replace(/__toESM\((require_node_\w+)\(\), 1\)/g, '$1()');
+  if (/__toESM\(require_node_/.test(out)) throw new Error('a built-in import is still copied: update withoutBuiltinCopies');
+  return out;
+}
+
 /** The core's plugins: the parts and the words, each inflated on first use; built-ins as they are, for ESM. */
 export function corePlugins(parts: PartCode, format: 'esm' | 'cjs'): Plugin[] {
   return [partsPlugin(parts), cataloguePlugin(), ...(format === 'esm' ? [builtinsThroughRequire] : [])];

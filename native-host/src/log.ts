@@ -15,21 +15,34 @@ export interface Logger {
 
 const MAX_LOG_BYTES = 1024 * 1024;
 
+/**
+ * Lines are written in batches: what one turn of the event loop logs goes to disk together, just after that turn
+ * (so a reply is never held up by the log's four system calls), and whatever is still queued on exit is written then.
+ */
 export function fileLogger(dir: string, name = 'host.log'): Logger {
   const path = join(dir, name);
   let ready = false;
-  const write = (level: string, event: string, fields: LogFields): void => {
+  let queued: string[] = [];
+  const flush = (): void => {
+    if (queued.length === 0) return;
+    const lines = queued.join('');
+    queued = [];
     try {
       if (!ready) {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         ready = true;
       }
       rotateIfLarge(path);
-      appendFileSync(path, `${JSON.stringify({ t: new Date().toISOString(), pid: process.pid, level, event, ...fields })}\n`, { mode: 0o600 });
+      appendFileSync(path, lines, { mode: 0o600 });
       chmodSync(path, 0o600);
     } catch {
       // A full disk or read-only home must not stop a renewal.
     }
+  };
+  process.once('exit', flush);
+  const write = (level: string, event: string, fields: LogFields): void => {
+    if (queued.length === 0) setImmediate(flush).unref();
+    queued.push(`${JSON.stringify({ t: new Date().toISOString(), pid: process.pid, level, event, ...fields })}\n`);
   };
   return {
     info: (event, fields) => write('info', event, fields),

@@ -34,9 +34,24 @@ function cleanUpOnExit(): void {
   }
 }
 
+/**
+ * What killed runs left behind is swept just after the first turn of the event loop, so no request waits on a read
+ * of the temp folder; a process that exits before that turn sweeps on the way out.
+ */
+function sweepStaleFoldersSoon(): void {
+  let swept = false;
+  const sweep = (): void => {
+    if (swept) return;
+    swept = true;
+    sweepStaleSecretDirs();
+  };
+  setImmediate(sweep);
+  process.once('exit', sweep);
+}
+
 async function main(): Promise<number> {
   cleanUpOnExit();
-  sweepStaleSecretDirs();
+  sweepStaleFoldersSoon();
   const argv = process.argv.slice(2);
   const caller = detectCaller(argv);
   if (caller.kind === 'cli') {

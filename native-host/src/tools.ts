@@ -1,5 +1,5 @@
 /** Finds external tools on PATH without running them (host start-up must stay fast). */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { STORE_DESCRIPTORS, storesOf } from './stores/descriptors';
 
@@ -12,6 +12,8 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env, p
   for (const dir of dirs) {
     for (const extension of extensions) {
       const candidate = join(dir, name + extension);
+      // Most PATH folders lack the tool: a stat that cannot throw costs far less than access() failing.
+      if (!statSync(candidate, { throwIfNoEntry: false })?.isFile()) continue;
       try {
         accessSync(candidate, platform === 'win32' ? constants.F_OK : constants.X_OK);
         return candidate;
