@@ -32,8 +32,16 @@ const core = await build({
   minify: false, // the core stays readable; the compressed part is built from the same sources
   legalComments: 'eof',
   banner: {
-    // ESM output still meets CommonJS dependencies that call require(): give them one.
-    js: "#!/usr/bin/env node\nimport { createRequire as __weborcaCreateRequire } from 'node:module';\nconst require = __weborcaCreateRequire(import.meta.url);",
+    // The core and its parts load Node's built-ins only (through require, see host-bundle.ts): a require that answers
+    // those and nothing else costs nothing, where createRequire(import.meta.url) cost ~3 ms of every start.
+    js: [
+      '#!/usr/bin/env node',
+      'const require = (id) => {',
+      '  const builtin = process.getBuiltinModule(id);',
+      '  if (builtin === undefined) throw new Error(`weborca-cert: not a Node built-in: ${id}`);',
+      '  return builtin;',
+      '};',
+    ].join('\n'),
   },
   define,
   write: false,
