@@ -201,16 +201,7 @@ export async function importIdentity(request: ImportRequestData, deps: ImportDep
       results.push({ store: store.info, ok: true, status: outcome.status, verified: outcome.verified });
     } catch (error) {
       const failure: Failure =
-        error instanceof StoreError
-          ? error.wording
-            ? {
-                code: error.code,
-                key: error.wording.key,
-                ...(error.wording.params ? { params: error.wording.params } : {}),
-                ...(error.wording.detail ? { detail: error.wording.detail } : {}),
-              }
-            : { code: error.code, message: error.message }
-          : { code: 'IMPORT_FAILED', key: 'STORE_IMPORT_CRASHED', params: { store: store.info.label } };
+        error instanceof StoreError ? error.failure() : { code: 'IMPORT_FAILED', key: 'STORE_IMPORT_CRASHED', params: { store: store.info.label } };
       results.push({ store: store.info, ok: false, error: failure });
     }
   }

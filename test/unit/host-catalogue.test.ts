@@ -3,7 +3,8 @@
  * per key, the per-area files merged into ja.ts never shadow one another, a sentence carries another by key
  * ({reason} from reasonKey), and every code the linkage module can reply has words in the extension's _locales
  * (`code_<CODE>`, ja and en, same placeholders, each one a parameter the host sends). The PKCS#12 reader's codes and
- * problems, the replacement checks' refusal codes and readDownload's codes have words in both catalogues.
+ * problems, the replacement checks' refusal codes and readDownload's codes have words in both catalogues. The English
+ * catalogue has no Japanese in it, and the certificate stores throw catalogue keys, never sentences of their own.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { JA_DOCTOR } from '../../native-host/src/i18n/ja/doctor';
 import { JA_INSTALL } from '../../native-host/src/i18n/ja/install';
 import { JA_LINKAGE } from '../../native-host/src/i18n/ja/linkage';
 import { JA_PKCS12 } from '../../native-host/src/i18n/ja/pkcs12';
+import { JA_STORES } from '../../native-host/src/i18n/ja/stores';
 import { problemMessage, problemWording, readerFailure, readerMessage } from '../../native-host/src/pkcs12-words';
 import { pkcs12Error } from '../../src/lib/pkcs12';
 
@@ -27,6 +29,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 function placeholders(template: string): string[] {
   return [...new Set([...template.matchAll(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g)].map((match) => match[1]!))].sort();
 }
+
+const JAPANESE = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
 
 function locales(lang: 'ja' | 'en'): Record<string, { message: string }> {
   return JSON.parse(readFileSync(join(ROOT, 'public', '_locales', lang, 'messages.json'), 'utf8')) as Record<string, { message: string }>;
@@ -41,7 +45,7 @@ describe('host catalogues', () => {
   });
 
   test('the per-area files share no key, and each reaches ja.ts as written (nothing shadowed by a later spread)', () => {
-    const parts: Array<Record<string, string>> = [JA_COMMON, JA_CLI, JA_DOCTOR, JA_INSTALL, JA_LINKAGE, JA_PKCS12];
+    const parts: Array<Record<string, string>> = [JA_COMMON, JA_CLI, JA_DOCTOR, JA_INSTALL, JA_LINKAGE, JA_PKCS12, JA_STORES];
     const seen = new Map<string, number>();
     for (const part of parts) for (const key of Object.keys(part)) seen.set(key, (seen.get(key) ?? 0) + 1);
     expect([...seen].filter(([, count]) => count > 1)).toEqual([]);
@@ -67,6 +71,10 @@ describe('host catalogues', () => {
     );
     // A key that names itself does not loop.
     expect(text('linkage.failedRestored', { causeKey: 'linkage.failedRestored' }, 'en')).toContain('{cause}');
+  });
+
+  test('the English catalogue has no Japanese in it (an English terminal or popup reads English only)', () => {
+    expect(Object.entries(EN).filter(([, value]) => JAPANESE.test(value))).toEqual([]);
   });
 
   test('fsReason follows the current locale', () => {
@@ -130,8 +138,6 @@ function unionMembers(file: string, typeName: string): string[] {
   const declaration = source.slice(start, source.indexOf(';', start));
   return [...declaration.matchAll(/'([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1]!);
 }
-
-const JAPANESE = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
 
 describe('the PKCS#12 reader, the replacement checks and readDownload: codes with words in both catalogues', () => {
   const ja = locales('ja');
@@ -206,5 +212,37 @@ describe('the PKCS#12 reader, the replacement checks and readDownload: codes wit
     );
     expect(formatDate('2014-10-31T23:45:22Z', 'ja')).toBe('2014年11月1日');
     expect(formatDate('2014-10-31T23:45:22Z', 'en')).toBe('November 1, 2014');
+  });
+});
+
+/** A source file's code without its comments (block and line comments; a `//` inside a string is kept: `:` before it). */
+function code(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+describe('the certificate stores (NSS, Windows, macOS) say what went wrong by catalogue key', () => {
+  const files = sourceFiles(join(ROOT, 'native-host', 'src', 'stores'));
+
+  test('the scan finds every store', () => {
+    const names = files.map((file) => file.slice(ROOT.length).replace(/\\/g, '/'));
+    expect(names).toEqual(
+      expect.arrayContaining(['native-host/src/stores/nss/store.ts', 'native-host/src/stores/windows/store.ts', 'native-host/src/stores/macos/store.ts']),
+    );
+  });
+
+  test('no Japanese outside comments: every sentence a store shows is in the catalogue, in both languages', () => {
+    const offending = files.flatMap((file) =>
+      code(readFileSync(file, 'utf8'))
+        .split('\n')
+        .filter((line) => JAPANESE.test(line))
+        .map((line) => `${file.slice(ROOT.length)}: ${line.trim()}`),
+    );
+    expect(offending).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The macOS login-keychain store through a fake Executor: exactly which `security` commands would run, that the
  * certificate's password never reaches argv (only a one-time password protecting our own re-wrapped file does),
- * parsing of realistic `security` output, error mapping. The re-wrapped PKCS#12 is checked against the real
- * OpenSSL and the project's own reader, since macOS itself is not available here.
+ * parsing of realistic `security` output, error mapping (catalogue keys that read in English too; what `security`
+ * said goes to the detail line). The re-wrapped PKCS#12 is checked against the real OpenSSL and the project's own
+ * reader, since macOS itself is not available here.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ExecOptions, ExecResult, Executor } from '../../native-host/src/exec';
+import { messageFor } from '../../native-host/src/i18n';
 import { MacosKeychainStore, parseIdentityHashes, type IdentityMaterial } from '../../native-host/src/stores/macos/store';
 import { loginKeychainPath } from '../../native-host/src/stores/macos/descriptor';
-import type { ImportInput } from '../../native-host/src/stores/types';
+import { StoreError, type ImportInput } from '../../native-host/src/stores/types';
 import { readPkcs12 } from '../../src/lib/pkcs12/index';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'stores');
@@ -97,6 +99,23 @@ function store(exec: Executor, extra: Partial<ConstructorParameters<typeof Macos
   return new MacosKeychainStore(exec, { home: HOME, tempParent, oneTimePassword: () => ONE_TIME, ...extra });
 }
 
+const JAPANESE = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+
+/** The StoreError the promise rejects with, checked to be worded: its Japanese is `message`, its English has no Japanese. */
+async function storeError(promise: Promise<unknown>): Promise<StoreError & { english: string }> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  const worded = error as StoreError;
+  expect(messageFor(worded.failure(), 'ja')).toBe(worded.message);
+  const english = messageFor(worded.failure(), 'en');
+  expect(english, worded.wording.key).not.toMatch(JAPANESE);
+  expect(english, worded.wording.key).not.toMatch(/\{[a-zA-Z]+\}/); // every placeholder filled
+  return Object.assign(worded, { english });
+}
+
 function expectPasswordNeverInArgv(calls: Call[]): void {
   for (const call of calls) for (const arg of [call.command, ...call.args]) expect(arg).not.toContain(PASSWORD);
 }
@@ -137,8 +156,32 @@ describe('list', () => {
 
   test('a missing keychain, a missing security binary', async () => {
     const missing = new FakeSecurity(() => ({ code: 50, stderr: 'security: SecKeychainCopySearchList: The specified keychain could not be found.\n' }));
-    await expect(store(missing).list(NOW)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('見つかりません') });
-    await expect(store(new FakeSecurity(() => ({ code: null, spawnError: 'ENOENT' }))).list(NOW)).rejects.toMatchObject({ code: 'TOOL_MISSING' });
+    const noKeychain = await storeError(store(missing).list(NOW));
+    expect(noKeychain).toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('見つかりません') });
+    expect(noKeychain.wording).toEqual({
+      key: 'MACOS_KEYCHAIN_MISSING',
+      params: { path: KEYCHAIN },
+      detail: 'exit 50: security: SecKeychainCopySearchList: The specified keychain could not be found.',
+    });
+    expect(noKeychain.english).toBe(`The login keychain (${KEYCHAIN}) was not found. Open Keychain Access and check that there is a login keychain.`);
+
+    const noTool = await storeError(store(new FakeSecurity(() => ({ code: null, spawnError: 'ENOENT' }))).list(NOW));
+    expect(noTool).toMatchObject({
+      code: 'TOOL_MISSING',
+      wording: { key: 'MACOS_SECURITY_NOT_STARTED', params: { path: '/usr/bin/security' }, detail: 'ENOENT' },
+    });
+    expect(noTool.english).toContain('The macOS security command (/usr/bin/security) cannot be started');
+  });
+
+  test('any other failure names what the keychain was doing, in either language', async () => {
+    const refused = new FakeSecurity((call) =>
+      call.args[0] === 'find-identity' ? { code: 1, stderr: 'security: SecKeychainSearchCopyNext: refused\n' } : undefined,
+    );
+    const error = await storeError(store(refused).list(NOW));
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', wording: { key: 'MACOS_KEYCHAIN_FAILED', params: { actionKey: 'store.action.checkKeys' } } });
+    expect(error.message).toBe('ログインキーチェーンでの秘密鍵の確認に失敗しました。weborca-cert doctor の結果をサポートにお知らせください。');
+    expect(error.english).toBe('The login keychain failed while looking for the private keys. Send the result of weborca-cert doctor to support.');
+    expect(error.wording.detail).toBe('exit 1: security: SecKeychainSearchCopyNext: refused');
   });
 });
 
@@ -215,21 +258,25 @@ describe('import', () => {
   test('material that is not the announced certificate, or has no key, is refused before anything is written', async () => {
     const exec = new FakeSecurity();
     await expect(store(exec).importMaterial(input({ thumbprint: thumbs.oldClient! }), material)).rejects.toMatchObject({ code: 'IMPORT_FAILED' });
-    await expect(store(exec).importMaterial(input(), { ...material, privateKeyPkcs8: null })).rejects.toMatchObject({
-      code: 'IMPORT_FAILED',
-      message: expect.stringContaining('秘密鍵'),
-    });
+    const keyless = await storeError(store(exec).importMaterial(input(), { ...material, privateKeyPkcs8: null }));
+    expect(keyless).toMatchObject({ code: 'IMPORT_FAILED', message: expect.stringContaining('秘密鍵') });
+    expect(keyless.english).toContain('has no key');
     expect(exec.calls.some((c) => c.args[0] === 'import')).toBe(false);
   });
 
   test.each([
-    ['security: SecKeychainItemImport: User interaction is not allowed.\n', 'STORE_UNAVAILABLE', 'ロック'],
-    ['security: SecKeychainItemImport: MAC verification failed during PKCS12 import (wrong password?)\n', 'UNSUPPORTED_BY_STORE', '形式'],
-    ['security: SecKeychainItemImport: Unknown format in import.\n', 'UNSUPPORTED_BY_STORE', '形式'],
-    ['security: SecKeychainItemImport: An internal error occurred.\n', 'IMPORT_FAILED', 'internal error'],
-  ])('%s → %s', async (stderr, code, text) => {
+    ['security: SecKeychainItemImport: User interaction is not allowed.\n', 'STORE_UNAVAILABLE', 'ロック', 'is locked'],
+    ['security: SecKeychainItemImport: MAC verification failed during PKCS12 import (wrong password?)\n', 'UNSUPPORTED_BY_STORE', '形式', 'format'],
+    ['security: SecKeychainItemImport: Unknown format in import.\n', 'UNSUPPORTED_BY_STORE', '形式', 'format'],
+    ['security: SecKeychainItemImport: An internal error occurred.\n', 'IMPORT_FAILED', '取り込めませんでした', 'Could not import'],
+  ])('%s → %s', async (stderr, code, ja, en) => {
     const exec = new FakeSecurity((call) => (call.args[0] === 'import' ? { code: 1, stderr } : undefined));
-    await expect(store(exec).importMaterial(input(), material)).rejects.toMatchObject({ code, message: expect.stringContaining(text) });
+    const error = await storeError(store(exec).importMaterial(input(), material));
+    expect(error).toMatchObject({ code, message: expect.stringContaining(ja) });
+    expect(error.english).toContain(en);
+    // What `security` said is the detail (詳細 / Details), never part of the sentence.
+    expect(error.wording.detail).toBe(`exit 1: ${stderr.trim()}`);
+    expect(error.message).not.toContain('SecKeychainItemImport');
     expect(readdirSync(tempParent)).toEqual([]);
   });
 
@@ -244,12 +291,17 @@ describe('import', () => {
 
   test('imported but the identity is not found afterwards → VERIFY_FAILED', async () => {
     const exec = new FakeSecurity((call) => (call.args[0] === 'import' ? { code: 0, stdout: '1 certificate imported.\n' } : undefined));
-    await expect(store(exec).importMaterial(input(), material)).rejects.toMatchObject({ code: 'VERIFY_FAILED' });
+    const error = await storeError(store(exec).importMaterial(input(), material));
+    expect(error).toMatchObject({ code: 'VERIFY_FAILED', wording: { key: 'MACOS_VERIFY_NO_CERTIFICATE', params: { store: 'macOS (login keychain)' } } });
+    expect(error.english).toContain('Keychain Access');
   });
 
   test('a keychain prompt nobody answers → TIMEOUT', async () => {
     const exec = new FakeSecurity((call) => (call.args[0] === 'import' ? { code: null, timedOut: true } : undefined));
-    await expect(store(exec).importMaterial(input(), material)).rejects.toMatchObject({ code: 'TIMEOUT' });
+    const error = await storeError(store(exec).importMaterial(input(), material));
+    expect(error).toMatchObject({ code: 'TIMEOUT', wording: { key: 'MACOS_TIMEOUT', params: { actionKey: 'store.action.import' } } });
+    expect(error.message).toContain('ログインキーチェーンでの証明書の取り込みが終わりませんでした');
+    expect(error.english).toContain('The login keychain did not finish importing the certificate');
     expect(exec.calls[1]!.options.timeoutMs).toBe(60_000);
   });
 });
@@ -279,6 +331,9 @@ describe('remove', () => {
     const exec = new FakeSecurity((call) =>
       call.args[0] === 'delete-identity' ? { code: 1, stderr: 'security: SecKeychainItemDelete: refused\n' } : undefined,
     );
-    await expect(store(exec).remove(thumbs.oldClient!)).rejects.toMatchObject({ code: 'REMOVE_FAILED' });
+    const error = await storeError(store(exec).remove(thumbs.oldClient!));
+    expect(error).toMatchObject({ code: 'REMOVE_FAILED', wording: { key: 'MACOS_REMOVE_FAILED', detail: 'exit 1: security: SecKeychainItemDelete: refused' } });
+    expect(error.english).toBe('Could not remove the certificate from macOS (login keychain). Remove it in Keychain Access.');
+    expect((await storeError(store(exec).remove('not-a-thumbprint'))).code).toBe('REMOVE_FAILED');
   });
 });

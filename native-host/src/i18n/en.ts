@@ -5,6 +5,7 @@ import { EN_DOCTOR } from './en/doctor';
 import { EN_INSTALL } from './en/install';
 import { EN_LINKAGE } from './en/linkage';
 import { EN_PKCS12 } from './en/pkcs12';
+import { EN_STORES } from './en/stores';
 import type { CatalogueKey } from './ja';
 
 export const EN: Record<CatalogueKey, string> = {
@@ -14,6 +15,7 @@ export const EN: Record<CatalogueKey, string> = {
   ...EN_INSTALL,
   ...EN_LINKAGE,
   ...EN_PKCS12,
+  ...EN_STORES,
   FRAME_TOO_LARGE: 'The request is too large (limit 8 MiB). Update the extension.',
   TRUNCATED_FRAME: 'The request was cut off. Try again.',
   BAD_UTF8: 'The request is not UTF-8. Update the extension.',

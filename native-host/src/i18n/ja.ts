@@ -8,6 +8,7 @@ import { JA_DOCTOR } from './ja/doctor';
 import { JA_INSTALL } from './ja/install';
 import { JA_LINKAGE } from './ja/linkage';
 import { JA_PKCS12 } from './ja/pkcs12';
+import { JA_STORES } from './ja/stores';
 
 export const JA = {
   ...JA_COMMON,
@@ -16,6 +17,7 @@ export const JA = {
   ...JA_INSTALL,
   ...JA_LINKAGE,
   ...JA_PKCS12,
+  ...JA_STORES,
   // ── The protocol layer ──
   FRAME_TOO_LARGE: 'リクエストが大きすぎます（上限 8 MiB）。拡張機能を更新してください。',
   TRUNCATED_FRAME: 'リクエストが途中で切れました。もう一度お試しください。',

@@ -60,23 +60,36 @@ export interface StoreWording {
   detail?: string;
 }
 
+/** What a store was doing, for the sentences that name it: the `actionKey` parameter that fills their `{action}`. */
+export type StoreAction = Extract<CatalogueKey, `store.action.${string}`>;
+
 /**
- * Errors carry the next step (for a missing tool: the exact install command): as a catalogue key and parameters
- * (`StoreError.worded`), or, in stores not moved to the catalogue yet, as a Japanese message.
+ * Errors carry the next step (for a missing tool: the exact install command) as a catalogue key and its parameters,
+ * never as a finished sentence: made only by `StoreError.worded`, rendered in the reader's language at the boundary
+ * (the CLI's output, the reply's `message`). `message` is the Japanese text, for logs and stack traces.
  */
 export class StoreError extends Error {
-  constructor(
+  private constructor(
     readonly code: StoreErrorCode,
-    message: string,
+    readonly wording: StoreWording,
     readonly store?: StoreInfo,
-    readonly wording?: StoreWording,
   ) {
-    super(message);
+    super(text(wording.key, wording.params, 'ja'));
     this.name = 'StoreError';
   }
 
   static worded(code: StoreErrorCode, wording: StoreWording, store?: StoreInfo): StoreError {
-    return new StoreError(code, text(wording.key, wording.params, 'ja'), store, wording);
+    return new StoreError(code, wording, store);
+  }
+
+  /** The failure as the protocol carries it: the code, the key and parameters, the detail when there is one. */
+  failure(): Failure {
+    return {
+      code: this.code,
+      key: this.wording.key,
+      ...(this.wording.params ? { params: this.wording.params } : {}),
+      ...(this.wording.detail ? { detail: this.wording.detail } : {}),
+    };
   }
 }
 
@@ -98,16 +111,7 @@ export interface CertificateStore {
 
 /** A store's failure as the protocol carries it: its own code and words, or STORE_UNAVAILABLE for anything else. */
 export function storeFailure(error: unknown, store: StoreInfo): Failure {
-  if (error instanceof StoreError) {
-    if (error.wording)
-      return {
-        code: error.code,
-        key: error.wording.key,
-        ...(error.wording.params ? { params: error.wording.params } : {}),
-        ...(error.wording.detail ? { detail: error.wording.detail } : {}),
-      };
-    return { code: error.code, message: error.message };
-  }
+  if (error instanceof StoreError) return error.failure();
   return { code: 'STORE_UNAVAILABLE', key: 'STORE_UNREADABLE', params: { store: store.label } };
 }
 

@@ -34,6 +34,9 @@
  * `security import` accepts our re-wrapped file (it is checked against OpenSSL here, not against macOS); the error
  * texts we map (MAC verification failed, User interaction is not allowed, already exists); whether `delete-identity`
  * or the first signature by Chrome raises a keychain prompt.
+ *
+ * Failures are the catalogue's MACOS_* entries (i18n/ja/stores.ts, en/stores.ts); what `security` printed, with its
+ * exit code, goes to the detail line (詳細 / Details), never into the sentence.
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -42,7 +45,18 @@ import { loginKeychainPath, SECURITY_PATH } from './descriptor';
 import { withSecretDir } from '../../secret-files';
 import { pemBlocks, storedIdentity, summarizeCertificate } from '../certificate-summary';
 import { checkAnnouncedMaterial, rewrapForTool } from '../rewrap';
-import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from '../types';
+import {
+  StoreError,
+  type CertificateStore,
+  type ImportInput,
+  type ImportOutcome,
+  type StoreAction,
+  type StoreErrorCode,
+  type StoreInfo,
+  type StoredIdentity,
+} from '../types';
+import type { CatalogueKey } from '../../i18n';
+import type { MessageParams } from '../../../../src/lib/native-protocol';
 import type { Pkcs12Material } from '../../../../src/lib/pkcs12/types';
 
 export const MACOS_STORE_INFO: StoreInfo = {
@@ -90,7 +104,7 @@ export class MacosKeychainStore implements CertificateStore {
   }
 
   async list(now: Date): Promise<StoredIdentity[]> {
-    const pem = await this.run(['find-certificate', '-a', '-Z', '-p', this.keychain], QUERY_TIMEOUT_MS, '証明書の一覧の取得');
+    const pem = await this.run(['find-certificate', '-a', '-Z', '-p', this.keychain], QUERY_TIMEOUT_MS, 'store.action.listCertificates');
     const withKey = await this.identityHashes();
     const identities: StoredIdentity[] = [];
     const seen = new Set<string>();
@@ -133,19 +147,15 @@ export class MacosKeychainStore implements CertificateStore {
       const file = await dir.write('identity.p12', p12);
       return this.exec.run(this.security, ['import', file, '-k', this.keychain, '-f', 'pkcs12', '-P', oneTime], { timeoutMs: IMPORT_TIMEOUT_MS });
     }, this.options.tempParent);
-    this.throwOnSpawnOrTimeout(result, '証明書の取り込み');
+    this.throwOnSpawnOrTimeout(result, 'store.action.import');
     // "already exists" is not fatal: the certificate may have been there without its key. The check below decides.
     if (result.code !== 0 && !/already exists|-25299/i.test(result.stderr)) throw this.importError(result);
 
-    const certificates = await this.run(['find-certificate', '-a', '-Z', this.keychain], QUERY_TIMEOUT_MS, '取り込み結果の確認');
+    const certificates = await this.run(['find-certificate', '-a', '-Z', this.keychain], QUERY_TIMEOUT_MS, 'store.action.checkImport');
     const certificatePresent = new RegExp(`^SHA-1 hash:\\s*${thumbprint}\\s*$`, 'im').test(certificates.stdout);
     const keyPresent = (await this.identityHashes()).has(thumbprint);
     if (!certificatePresent || !keyPresent) {
-      throw new StoreError(
-        'VERIFY_FAILED',
-        `${this.info.label} に取り込んだ証明書${certificatePresent ? 'の秘密鍵' : ''}を確認できませんでした。「キーチェーンアクセス」の「ログイン」→「自分の証明書」を確認し、weborca-cert doctor の結果をサポートにお知らせください。`,
-        this.info,
-      );
+      throw this.error('VERIFY_FAILED', certificatePresent ? 'MACOS_VERIFY_NO_KEY' : 'MACOS_VERIFY_NO_CERTIFICATE', { store: this.info.label });
     }
     return { store: this.info, status: 'imported', verified: true };
   }
@@ -156,93 +166,59 @@ export class MacosKeychainStore implements CertificateStore {
     if ((await this.identityHashes()).has(wanted)) {
       command = 'delete-identity';
     } else {
-      const certificates = await this.run(['find-certificate', '-a', '-Z', this.keychain], QUERY_TIMEOUT_MS, '証明書の確認');
+      const certificates = await this.run(['find-certificate', '-a', '-Z', this.keychain], QUERY_TIMEOUT_MS, 'store.action.check');
       if (!new RegExp(`^SHA-1 hash:\\s*${wanted}\\s*$`, 'im').test(certificates.stdout)) return { removed: false };
       command = 'delete-certificate';
     }
     const result = await this.exec.run(this.security, [command, '-Z', wanted, this.keychain], { timeoutMs: QUERY_TIMEOUT_MS });
-    this.throwOnSpawnOrTimeout(result, '証明書の削除');
-    if (result.code !== 0) {
-      throw new StoreError(
-        'REMOVE_FAILED',
-        `${this.info.label} から証明書を削除できませんでした（${describeFailure(result)}）。「キーチェーンアクセス」から削除してください。`,
-        this.info,
-      );
-    }
+    this.throwOnSpawnOrTimeout(result, 'store.action.remove');
+    if (result.code !== 0) throw this.error('REMOVE_FAILED', 'MACOS_REMOVE_FAILED', { store: this.info.label }, describeFailure(result));
     return { removed: true };
   }
 
   /** SHA-1s (uppercase) of the certificates that have their private key in the keychain. */
   private async identityHashes(): Promise<Set<string>> {
-    const result = await this.run(['find-identity', this.keychain], QUERY_TIMEOUT_MS, '秘密鍵の確認');
+    const result = await this.run(['find-identity', this.keychain], QUERY_TIMEOUT_MS, 'store.action.checkKeys');
     return parseIdentityHashes(result.stdout);
   }
 
-  private async run(args: string[], timeoutMs: number, action: string): Promise<ExecResult> {
+  private async run(args: string[], timeoutMs: number, action: StoreAction): Promise<ExecResult> {
     const result = await this.exec.run(this.security, args, { timeoutMs });
     this.throwOnSpawnOrTimeout(result, action);
     if (result.code !== 0) {
       if (/could not be found|No such keychain|-25294/i.test(result.stderr)) {
-        throw new StoreError(
-          'STORE_UNAVAILABLE',
-          `ログインキーチェーン（${this.keychain}）が見つかりません。「キーチェーンアクセス」を開いて、ログインキーチェーンがあるか確認してください。`,
-          this.info,
-        );
+        throw this.error('STORE_UNAVAILABLE', 'MACOS_KEYCHAIN_MISSING', { path: this.keychain }, describeFailure(result));
       }
-      throw new StoreError(
-        'STORE_UNAVAILABLE',
-        `ログインキーチェーンでの${action}に失敗しました（${describeFailure(result)}）。weborca-cert doctor の結果をサポートにお知らせください。`,
-        this.info,
-      );
+      throw this.error('STORE_UNAVAILABLE', 'MACOS_KEYCHAIN_FAILED', { actionKey: action }, describeFailure(result));
     }
     return result;
   }
 
-  private throwOnSpawnOrTimeout(result: ExecResult, action: string): void {
-    if (result.spawnError) {
-      throw new StoreError(
-        'TOOL_MISSING',
-        `macOS の security コマンド（${this.security}）を起動できません（${result.spawnError}）。macOS に標準で入っているコマンドです。IT 担当者にご確認ください。`,
-        this.info,
-      );
-    }
-    if (result.timedOut) {
-      throw new StoreError(
-        'TIMEOUT',
-        `ログインキーチェーンでの${action}が終わりませんでした。キーチェーンのパスワードを求めるダイアログが開いていないか確認し、もう一度お試しください。`,
-        this.info,
-      );
-    }
+  private throwOnSpawnOrTimeout(result: ExecResult, action: StoreAction): void {
+    if (result.spawnError) throw this.error('TOOL_MISSING', 'MACOS_SECURITY_NOT_STARTED', { path: this.security }, result.spawnError);
+    if (result.timedOut) throw this.error('TIMEOUT', 'MACOS_TIMEOUT', { actionKey: action });
   }
 
   private importError(result: ExecResult): StoreError {
     const text = result.stderr;
-    if (/User interaction is not allowed|-25308|locked/i.test(text)) {
-      return new StoreError(
-        'STORE_UNAVAILABLE',
-        'ログインキーチェーンがロックされています。「キーチェーンアクセス」でロックを解除してから、もう一度お試しください。',
-        this.info,
-      );
-    }
+    const detail = describeFailure(result);
+    if (/User interaction is not allowed|-25308|locked/i.test(text)) return this.error('STORE_UNAVAILABLE', 'MACOS_KEYCHAIN_LOCKED', undefined, detail);
     if (/MAC verification failed|passphrase|-25293|-25264|Unknown format|-25257/i.test(text)) {
       // The file given to `security` is our own re-wrap with our own password: this is a format problem, not the user's.
-      return new StoreError(
-        'UNSUPPORTED_BY_STORE',
-        `macOS が証明書ファイルの形式を受け付けませんでした（${describeFailure(result)}）。証明書ファイルをダブルクリックして手作業で取り込み、サポートにお知らせください。`,
-        this.info,
-      );
+      return this.error('UNSUPPORTED_BY_STORE', 'MACOS_FORMAT_REFUSED', undefined, detail);
     }
-    return new StoreError(
-      'IMPORT_FAILED',
-      `ログインキーチェーンに取り込めませんでした（${describeFailure(result)}）。weborca-cert doctor の結果をサポートにお知らせください。`,
-      this.info,
-    );
+    return this.error('IMPORT_FAILED', 'MACOS_IMPORT_FAILED', undefined, detail);
   }
 
   private thumbprintOrThrow(value: string, code: 'IMPORT_FAILED' | 'REMOVE_FAILED'): string {
     const upper = value.replace(/[\s:]/g, '').toUpperCase();
-    if (!/^[0-9A-F]{40}$/.test(upper)) throw new StoreError(code, '証明書の SHA-1（thumbprint）が不正です。', this.info);
+    if (!/^[0-9A-F]{40}$/.test(upper)) throw this.error(code, 'MACOS_BAD_THUMBPRINT');
     return upper;
+  }
+
+  /** A StoreError in the catalogue's words: the key, its parameters, and what `security` said as the detail. */
+  private error(code: StoreErrorCode, key: CatalogueKey, params?: MessageParams, detail?: string): StoreError {
+    return StoreError.worded(code, { key, ...(params ? { params } : {}), ...(detail ? { detail } : {}) }, this.info);
   }
 }
 
@@ -264,7 +240,8 @@ function hasExtendedKeyUsage(der: Uint8Array): boolean {
   }
 }
 
+/** What `security` said, for the detail line: its exit code and its output on one line (its own words, untranslated). */
 function describeFailure(result: ExecResult): string {
   const text = (result.stderr || result.stdout).replace(/\s+/g, ' ').trim().slice(0, 300);
-  return `終了コード ${result.code ?? '不明'}${text ? `: ${text}` : ''}`;
+  return `exit ${result.code ?? '?'}${text ? `: ${text}` : ''}`;
 }

@@ -209,6 +209,7 @@ export class NssStore implements CertificateStore {
   }
 }
 
+/** A tool's first line of output, for the detail line; empty (no detail) when it said nothing. */
 function firstLine(text: string): string {
   return (
     text
@@ -216,6 +217,6 @@ function firstLine(text: string): string {
       .split('\n')
       .find((line) => line.trim() !== '')
       ?.trim()
-      .slice(0, 200) ?? '不明なエラー'
+      .slice(0, 200) ?? ''
   );
 }

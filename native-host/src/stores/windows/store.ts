@@ -1,7 +1,7 @@
 /**
  * Windows: the user's certificate stores through crypt32, the API Chrome, Edge and Brave read client certificates
  * with (and Firefox through its OS client-certificate module) and mkcert's truststore_windows.go writes with. All of
- * the product's Windows store knowledge is in this file; the Win32 calls themselves are in windows-crypt32.ts,
+ * the product's Windows store knowledge is in this file; the Win32 calls themselves are in crypt32.ts,
  * behind Crypt32Binding (unit tests give a fake that answers as real Windows does; the Wine tests run the real one).
  *
  * import (the .p12 bytes and the password go from memory straight to PFXImportCertStore: no temp file, no process,
@@ -27,13 +27,25 @@
  * BAD_PASSWORD (the file was read with this password before, so the next step also names the AES case: Windows
  * before 10 1709 reports AES files as a wrong password); NTE_BAD_ALGID 0x80090008 → UNSUPPORTED_BY_STORE (AES needs
  * Windows 10 1709 or later); E_ACCESSDENIED 0x80070005 → STORE_READ_ONLY; 0 (Wine's answer to an EC key or a wrong
- * password) → IMPORT_FAILED naming the code.
+ * password) → IMPORT_FAILED naming the code. The words are the catalogue's WINDOWS_* entries (i18n/ja/stores.ts,
+ * en/stores.ts), the code a `{code}` parameter; a system error's own text (koffi's) goes to the detail line.
  */
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { storedIdentity, summarizeCertificate } from '../certificate-summary';
-import { StoreError, type CertificateStore, type ImportInput, type ImportOutcome, type StoreInfo, type StoredIdentity } from '../types';
+import type { MessageParams } from '../../../../src/lib/native-protocol';
+import type { CatalogueKey } from '../../i18n';
+import {
+  StoreError,
+  type CertificateStore,
+  type ImportInput,
+  type ImportOutcome,
+  type StoreAction,
+  type StoreErrorCode,
+  type StoreInfo,
+  type StoredIdentity,
+} from '../types';
 import { loadCrypt32Binding, type Crypt32Binding, type KeyProvInfo, type PfxImport, type StoreCertificate, type Win32Result } from './crypt32';
 import { koffiBesideExecutable } from './descriptor';
 
@@ -68,9 +80,6 @@ export function hex32(code: number): string {
   return `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
-const NEXT_STEP = 'weborca-cert doctor を実行し、結果をサポートにお知らせください。';
-const MANUAL = '手作業で取り込む場合は、証明書ファイルをダブルクリックして「証明書のインポート ウィザード」を使ってください。';
-
 /** The passwords to offer PFXImportCertStore, in order (null = a NULL pointer). */
 export function passwordAttempts(input: Pick<ImportInput, 'password' | 'passwordEncoding'>): Array<string | null> {
   if (input.passwordEncoding === 'null-password') return [null, ''];
@@ -79,7 +88,7 @@ export function passwordAttempts(input: Pick<ImportInput, 'password' | 'password
 }
 
 export interface WindowsStoreOptions {
-  /** The Win32 binding (default: windows-crypt32.ts, koffi loaded on first use). Tests give a fake. */
+  /** The Win32 binding (default: crypt32.ts, koffi loaded on first use). Tests give a fake. */
   binding?: () => Crypt32Binding;
 }
 
@@ -91,7 +100,7 @@ export class WindowsCertStore implements CertificateStore {
 
   async list(now: Date): Promise<StoredIdentity[]> {
     const identities: StoredIdentity[] = [];
-    for (const certificate of this.readStore('一覧の取得')) {
+    for (const certificate of this.readStore('store.action.list')) {
       let summary: ReturnType<typeof summarizeCertificate>;
       try {
         summary = summarizeCertificate(certificate.der, now);
@@ -107,15 +116,13 @@ export class WindowsCertStore implements CertificateStore {
 
   async import(input: ImportInput): Promise<ImportOutcome> {
     const thumbprint = normalizeThumbprint(input.thumbprint);
-    if (!thumbprint) throw new StoreError('IMPORT_FAILED', '取り込む証明書の拇印（thumbprint）が不正です。', this.info);
-    if (input.password.includes('\u0000')) {
-      throw new StoreError('IMPORT_FAILED', `パスワードに NUL 文字が含まれているため Windows に渡せません。${MANUAL}`, this.info);
-    }
+    if (!thumbprint) throw this.error('IMPORT_FAILED', 'WINDOWS_IMPORT_BAD_THUMBPRINT');
+    if (input.password.includes('\u0000')) throw this.error('IMPORT_FAILED', 'WINDOWS_PASSWORD_NUL');
     const sha1 = Buffer.from(thumbprint, 'hex');
     const binding = this.binding();
     const intermediate = input.trustedIntermediateDer ? this.checkIntermediate(input.trustedIntermediateDer) : null;
 
-    const existing = this.readStore('証明書の確認').find((certificate) => sha1Hex(certificate.der) === thumbprint);
+    const existing = this.readStore('store.action.check').find((certificate) => sha1Hex(certificate.der) === thumbprint);
     if (existing?.key && binding.acquirePrivateKey('MY', sha1).ok) return { store: this.info, status: 'alreadyPresent', verified: true };
 
     const attempts = passwordAttempts(input);
@@ -130,22 +137,14 @@ export class WindowsCertStore implements CertificateStore {
     let added = false;
     try {
       const leaf = pfx.certificates.find((certificate) => sha1Hex(certificate.der) === thumbprint);
-      if (!leaf) {
-        throw new StoreError(
-          'IMPORT_FAILED',
-          `Windows が読み取った証明書ファイルに、確認した証明書（${thumbprint}）が見つかりませんでした。${NEXT_STEP}`,
-          this.info,
-        );
-      }
-      if (!leaf.key) {
-        throw new StoreError('IMPORT_FAILED', `Windows は証明書ファイルの秘密鍵を取り込みませんでした。${MANUAL}`, this.info);
-      }
+      if (!leaf) throw this.error('IMPORT_FAILED', 'WINDOWS_LEAF_NOT_IN_FILE', { thumbprint });
+      if (!leaf.key) throw this.error('IMPORT_FAILED', 'WINDOWS_KEY_NOT_IMPORTED');
       if (intermediate) {
         const ca = binding.addEncodedCertificate('CA', intermediate);
-        if (!ca.ok) throw this.writeError(ca.error, '中間証明書の取り込み（中間証明機関）');
+        if (!ca.ok) throw this.writeError(ca.error, 'store.action.importIntermediate');
       }
       const my = pfx.addToSystemStore(sha1, 'MY');
-      if (!my.ok) throw this.writeError(my.error, '証明書の取り込み');
+      if (!my.ok) throw this.writeError(my.error, 'store.action.import');
       added = true;
     } finally {
       // The keys PFXImportCertStore persisted serve nothing if the leaf did not reach MY.
@@ -153,49 +152,36 @@ export class WindowsCertStore implements CertificateStore {
       pfx.close();
     }
 
-    const after = this.readStore('取り込み結果の確認').find((certificate) => sha1Hex(certificate.der) === thumbprint);
+    const after = this.readStore('store.action.checkImport').find((certificate) => sha1Hex(certificate.der) === thumbprint);
     const keyOpens = after?.key ? binding.acquirePrivateKey('MY', sha1) : null;
-    if (!after || !keyOpens?.ok) {
-      const what = !after ? '証明書' : !after.key ? '証明書の秘密鍵' : `証明書の秘密鍵（開けません: ${hex32(keyOpens && !keyOpens.ok ? keyOpens.error : 0)}）`;
-      throw new StoreError(
-        'VERIFY_FAILED',
-        `${this.info.label} に取り込んだ${what}を確認できませんでした。certmgr.msc（ユーザー証明書の管理）の「個人」を開いて確認し、${NEXT_STEP}`,
-        this.info,
-      );
-    }
+    if (!after) throw this.error('VERIFY_FAILED', 'WINDOWS_VERIFY_NO_CERTIFICATE', { store: this.info.label });
+    if (!keyOpens) throw this.error('VERIFY_FAILED', 'WINDOWS_VERIFY_NO_KEY', { store: this.info.label });
+    if (!keyOpens.ok) throw this.error('VERIFY_FAILED', 'WINDOWS_VERIFY_KEY_NOT_OPENED', { store: this.info.label, code: hex32(keyOpens.error) });
     return { store: this.info, status: 'imported', verified: true };
   }
 
   async remove(thumbprint: string): Promise<{ removed: boolean }> {
     const wanted = normalizeThumbprint(thumbprint);
-    if (!wanted) throw new StoreError('REMOVE_FAILED', '削除する証明書の拇印（thumbprint）が不正です。', this.info);
+    if (!wanted) throw this.error('REMOVE_FAILED', 'WINDOWS_REMOVE_BAD_THUMBPRINT');
     const binding = this.binding();
-    const certificates = this.readStore('証明書の確認');
+    const certificates = this.readStore('store.action.check');
     const target = certificates.find((certificate) => sha1Hex(certificate.der) === wanted);
     if (!target) return { removed: false };
     const key = target.key;
     const shared = key !== null && certificates.some((other) => other !== target && other.key !== null && sameKey(other.key, key));
 
     const deleted = binding.deleteCertificate('MY', Buffer.from(wanted, 'hex'));
-    if (!deleted.ok) throw this.removeError(deleted.error, '証明書');
+    if (!deleted.ok) throw this.removeError(deleted.error);
     if (!deleted.value) return { removed: false };
 
     if (key && !shared) {
       const result = key.providerType === 0 ? binding.deleteCngKey(key) : binding.deleteCapiKey(key);
       if (!result.ok && !KEY_GONE.includes(result.error)) {
-        throw new StoreError(
-          ACCESS_ERRORS.includes(result.error) ? 'STORE_READ_ONLY' : 'REMOVE_FAILED',
-          `証明書は削除しましたが、その秘密鍵を削除できませんでした（${hex32(result.error)}）。証明書がないため、この鍵がログインに使われることはありません。${NEXT_STEP}`,
-          this.info,
-        );
+        throw this.error(ACCESS_ERRORS.includes(result.error) ? 'STORE_READ_ONLY' : 'REMOVE_FAILED', 'WINDOWS_KEY_NOT_REMOVED', { code: hex32(result.error) });
       }
     }
-    if (this.readStore('削除結果の確認').some((certificate) => sha1Hex(certificate.der) === wanted)) {
-      throw new StoreError(
-        'REMOVE_FAILED',
-        `${this.info.label} から証明書を削除できませんでした。certmgr.msc（ユーザー証明書の管理）の「個人」から削除してください。`,
-        this.info,
-      );
+    if (this.readStore('store.action.checkRemoval').some((certificate) => sha1Hex(certificate.der) === wanted)) {
+      throw this.error('REMOVE_FAILED', 'WINDOWS_STILL_PRESENT', { store: this.info.label });
     }
     return { removed: true };
   }
@@ -207,26 +193,21 @@ export class WindowsCertStore implements CertificateStore {
       // koffi itself is loaded here, on the first store operation: never by Linux, macOS or `hello`.
       this.loaded = (this.options.binding ?? loadCrypt32Binding)();
     } catch (error) {
-      throw new StoreError(
+      throw this.error(
         'STORE_UNAVAILABLE',
-        `Windows の証明書ストアを使う部品（koffi.node: ${koffiBesideExecutable(process.execPath)}）を読み込めません（${oneLine(error instanceof Error ? error.message : String(error))}）。WebORCA Cert Companion をインストールし直し、ウイルス対策ソフトが koffi.node を隔離していないか IT 担当者にご確認ください。`,
-        this.info,
+        'WINDOWS_KOFFI_NOT_LOADED',
+        { path: koffiBesideExecutable(process.execPath) },
+        oneLine(error instanceof Error ? error.message : String(error)),
       );
     }
     return this.loaded;
   }
 
-  private readStore(action: string): StoreCertificate[] {
+  private readStore(action: StoreAction): StoreCertificate[] {
     const result = this.binding().listSystemStore('MY');
     if (result.ok) return result.value;
-    if (ACCESS_ERRORS.includes(result.error)) {
-      throw new StoreError(
-        'STORE_UNAVAILABLE',
-        `Windows の証明書ストア（個人）を開けません（アクセス拒否 ${hex32(result.error)}）。グループ ポリシーなどで制限されていないか IT 担当者にご確認ください。`,
-        this.info,
-      );
-    }
-    throw new StoreError('STORE_UNAVAILABLE', `Windows の証明書ストアでの${action}に失敗しました（${hex32(result.error)}）。${NEXT_STEP}`, this.info);
+    if (ACCESS_ERRORS.includes(result.error)) throw this.error('STORE_UNAVAILABLE', 'WINDOWS_STORE_DENIED', { code: hex32(result.error) });
+    throw this.error('STORE_UNAVAILABLE', 'WINDOWS_STORE_FAILED', { actionKey: action, code: hex32(result.error) });
   }
 
   /** What the caller hands us as "the intermediate" must be one: a CA certificate, not self-signed (never a root). */
@@ -235,11 +216,9 @@ export class WindowsCertStore implements CertificateStore {
     try {
       summary = summarizeCertificate(der, new Date());
     } catch {
-      throw new StoreError('IMPORT_FAILED', '中間証明書を読み取れません（内部エラー）。もう一度お試しください。', this.info);
+      throw this.error('IMPORT_FAILED', 'WINDOWS_INTERMEDIATE_UNREADABLE');
     }
-    if (!summary.isCA || isSelfIssued(der)) {
-      throw new StoreError('IMPORT_FAILED', '中間証明書として渡された証明書が中間 CA ではありません（内部エラー）。ルート証明書は取り込みません。', this.info);
-    }
+    if (!summary.isCA || isSelfIssued(der)) throw this.error('IMPORT_FAILED', 'WINDOWS_INTERMEDIATE_NOT_CA');
     return der;
   }
 
@@ -255,55 +234,32 @@ export class WindowsCertStore implements CertificateStore {
   }
 
   private importError(code: number, password: string): StoreError {
+    const params = { code: hex32(code) };
     if (PASSWORD_ERRORS.includes(code)) {
+      // A character outside printable ASCII may reach the file's password differently than ORCAMO meant it.
       const nonAscii = /[^\x20-\x7e]/.test(password);
-      return new StoreError(
-        'BAD_PASSWORD',
-        `Windows が証明書ファイルのパスワードを受け付けませんでした（${hex32(code)}）。` +
-          (nonAscii ? 'パスワードに半角英数字以外の文字が含まれているため、Windows では別の文字として扱われた可能性があります。' : '') +
-          'ORCAMO の管理画面でパスワードをもう一度確認してください。パスワードが正しい場合は、この Windows が証明書ファイルの暗号方式（AES）に対応していない可能性があります（Windows 10 バージョン 1709 以降が必要です）。Windows Update で最新の状態にしてからお試しください。',
-        this.info,
-      );
+      return this.error('BAD_PASSWORD', nonAscii ? 'WINDOWS_BAD_PASSWORD_NON_ASCII' : 'WINDOWS_BAD_PASSWORD', params);
     }
-    if (code === WIN32.NTE_BAD_ALGID) {
-      return new StoreError(
-        'UNSUPPORTED_BY_STORE',
-        `この Windows は証明書ファイルの暗号方式に対応していません（${hex32(code)}）。Windows Update で最新の状態にしてからもう一度お試しください（AES で保護されたファイルには Windows 10 バージョン 1709 以降が必要です）。`,
-        this.info,
-      );
-    }
-    if (ACCESS_ERRORS.includes(code)) return this.writeError(code, '証明書の取り込み');
-    return new StoreError(
-      'IMPORT_FAILED',
-      `Windows が証明書ファイルを取り込めませんでした（${hex32(code)}${code === 0 ? ': 理由の説明なし' : ''}）。古い証明書はそのまま使えます。${MANUAL}${NEXT_STEP}`,
-      this.info,
-    );
+    if (code === WIN32.NTE_BAD_ALGID) return this.error('UNSUPPORTED_BY_STORE', 'WINDOWS_UNSUPPORTED_ALGORITHM', params);
+    if (ACCESS_ERRORS.includes(code)) return this.writeError(code, 'store.action.import');
+    return this.error('IMPORT_FAILED', code === 0 ? 'WINDOWS_IMPORT_FAILED_NO_REASON' : 'WINDOWS_IMPORT_FAILED', params);
   }
 
-  private writeError(code: number, action: string): StoreError {
-    if (ACCESS_ERRORS.includes(code)) {
-      return new StoreError(
-        'STORE_READ_ONLY',
-        `Windows の証明書ストアへの書き込みが拒否されました（${action}、${hex32(code)}）。グループ ポリシーなどで制限されていないか IT 担当者にご確認ください。`,
-        this.info,
-      );
-    }
-    return new StoreError('IMPORT_FAILED', `Windows の証明書ストアでの${action}に失敗しました（${hex32(code)}）。${MANUAL}${NEXT_STEP}`, this.info);
+  private writeError(code: number, action: StoreAction): StoreError {
+    const params = { actionKey: action, code: hex32(code) };
+    if (ACCESS_ERRORS.includes(code)) return this.error('STORE_READ_ONLY', 'WINDOWS_WRITE_DENIED', params);
+    return this.error('IMPORT_FAILED', 'WINDOWS_WRITE_FAILED', params);
   }
 
-  private removeError(code: number, what: string): StoreError {
-    if (ACCESS_ERRORS.includes(code)) {
-      return new StoreError(
-        'STORE_READ_ONLY',
-        `Windows の証明書ストアから${what}を削除できません（アクセス拒否 ${hex32(code)}）。certmgr.msc（ユーザー証明書の管理）から削除してください。`,
-        this.info,
-      );
-    }
-    return new StoreError(
-      'REMOVE_FAILED',
-      `Windows の証明書ストアから${what}を削除できませんでした（${hex32(code)}）。certmgr.msc（ユーザー証明書の管理）の「個人」から削除してください。`,
-      this.info,
-    );
+  private removeError(code: number): StoreError {
+    const params = { code: hex32(code) };
+    if (ACCESS_ERRORS.includes(code)) return this.error('STORE_READ_ONLY', 'WINDOWS_REMOVE_DENIED', params);
+    return this.error('REMOVE_FAILED', 'WINDOWS_REMOVE_FAILED', params);
+  }
+
+  /** A StoreError in the catalogue's words: the key, its parameters, and a system error's own text as the detail. */
+  private error(code: StoreErrorCode, key: CatalogueKey, params?: MessageParams, detail?: string): StoreError {
+    return StoreError.worded(code, { key, ...(params ? { params } : {}), ...(detail ? { detail } : {}) }, this.info);
   }
 }
 
