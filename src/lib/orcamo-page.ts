@@ -291,15 +291,24 @@ export function plainUrlOf(control: Element): string | null {
  * and lower case inside.
  */
 export function passwordTokenIn(text: string): { token: string; labelled: boolean } | null {
+  const found = tokenIn(text);
+  return found && !found.wordLike ? { token: found.token, labelled: found.labelled } : null;
+}
+
+/**
+ * passwordTokenIn, and also the letters-only tokens it refuses as words (`wordLike`): about 0.3% of real random
+ * passwords look like that (`Zqrtvbnmkl`), and the page's structure (its label, コピーする beside it) can still say so.
+ */
+function tokenIn(text: string): { token: string; labelled: boolean; wordLike: boolean } | null {
   // Not compactText: spaces inside a text separate words, they must not join them into a token.
   const compact = text.normalize('NFKC').replace(ZERO_WIDTH, '').trim();
-  if (TOKEN.test(compact)) return plausibleToken(compact) ? { token: compact, labelled: false } : null;
-  const labelled = TOKEN_IN_LABELLED_TEXT.exec(compact)?.[1];
-  return labelled && plausibleToken(labelled) ? { token: labelled, labelled: true } : null;
+  const whole = TOKEN.test(compact) ? compact : undefined;
+  const token = whole ?? TOKEN_IN_LABELLED_TEXT.exec(compact)?.[1];
+  if (!token || !/[A-Za-z]/.test(token) || CERT_SUBJECT_ID_PATTERN.test(token)) return null;
+  return { token, labelled: whole === undefined, wordLike: !plausibleToken(token) };
 }
 
 function plausibleToken(token: string): boolean {
-  if (!/[A-Za-z]/.test(token) || CERT_SUBJECT_ID_PATTERN.test(token)) return false;
   if (/[0-9]/.test(token)) return true;
   // No digit (so are about 17% of random 10-character alphanumerics): a word has one capital at most, at its start,
   // or is all capitals. Two capitals inside and any lower-case letter is no word (`ZTQJPLHYZv` is a real draw).
@@ -336,7 +345,7 @@ function candidateAt(
   if (!piece || piece.control || piece.quiet) return null;
   const shown = shownText(piece.node);
   if (!shown) return null;
-  const found = passwordTokenIn(shown.text);
+  const found = tokenIn(shown.text);
   if (!found || !rendered(ix, shown.holder)) return null;
 
   const label = found.labelled ? '' : normalizeText(labelOfPiece(index, ix));
@@ -349,9 +358,16 @@ function candidateAt(
   const dialog = flatClosest(shown.holder, DIALOG_SELECTOR, ix.scope);
   const inRegion = passwordLine !== null && followsInSection(index, shown.holder, passwordLine, ix);
   if (!byLabel && !byLine && !copy && !dialog && !inRegion) return null;
+  // Letters only and shaped like a word: taken only where the page says it is the password twice over (its own
+  // label, or コピーする beside it and the password line or label before it), and never over a token that is no word.
+  if (found.wordLike) {
+    const said = found.labelled || (copy && (byLabel || byLine || inRegion));
+    if (!said || PASSWORD_LABEL.test(found.token) || t.copyWords.includes(normalizeText(found.token))) return null;
+  }
 
   let score = 0;
   if (PREFERRED_TOKEN.test(found.token)) score += 4;
+  if (found.wordLike) score -= 1; // on equal evidence, a token that is no word wins
   if (/[A-Za-z]/.test(found.token) && /[0-9]/.test(found.token)) score += 1;
   if (byLabel) score += 3;
   else if (byLine) score += 1;
