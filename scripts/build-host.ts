@@ -5,7 +5,7 @@
  * (scripts/host-bundle.ts), so a start costs what Node costs.
  */
 import { build } from 'esbuild';
-import { corePlugins, partBundles, withoutBuiltinCopies } from './host-bundle';
+import { corePlugins, packParts, partBundles, partsComment, withoutBuiltinCopies } from './host-bundle';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +19,11 @@ const define = {
   __HOST_VERSION__: JSON.stringify(pkg.version),
   __DEV_EXTENSION_ID__: JSON.stringify(developmentExtensionId()),
 };
-const parts = await partBundles({ root, define });
+const packed = packParts(await partBundles({ root, define }));
 
 const core = await build({
   entryPoints: [`${root}/native-host/src/main.ts`],
-  plugins: corePlugins(parts, 'esm'),
+  plugins: corePlugins(packed, 'esm'),
   outfile,
   bundle: true,
   platform: 'node',
@@ -50,6 +50,6 @@ const core = await build({
 const [bundled] = core.outputFiles;
 if (!bundled || core.outputFiles.length !== 1) throw new Error('the host core should be one file');
 mkdirSync(dirname(outfile), { recursive: true });
-writeFileSync(outfile, withoutBuiltinCopies(bundled.text));
+writeFileSync(outfile, withoutBuiltinCopies(bundled.text) + partsComment(packed));
 chmodSync(outfile, 0o755);
 console.log(`native host: ${outfile}`);

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developmentExtensionId } from './extension-id';
-import { corePlugins, partBundles } from './host-bundle';
+import { corePlugins, packParts, partBundles } from './host-bundle';
 import { ensureWinePrefix, runUnderWine, windowsDeps } from './windows-deps';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -55,7 +55,7 @@ async function bundleCjs(outfile: string): Promise<void> {
   };
   await build({
     entryPoints: [join(root, 'native-host', 'src', 'main.ts')],
-    plugins: corePlugins(await partBundles({ root, define }), 'cjs'),
+    plugins: corePlugins(packParts(await partBundles({ root, define })), 'cjs'),
     outfile,
     bundle: true,
     platform: 'node',

@@ -14,7 +14,7 @@
 import { build, transform, type Plugin } from 'esbuild';
 import { catalogues } from '../native-host/src/i18n/catalogues';
 import type { PartName } from '../native-host/src/load-part';
-import type { PackedPart } from '../native-host/src/part-runner';
+import { PARTS_COMMENT, type PackedPart, type PackedParts } from '../native-host/src/part-runner';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { basename, join } from 'node:path';
@@ -121,12 +121,9 @@ function assertNoCycles(code: PartCode): void {
   for (const name of Object.keys(code)) visit(name, []);
 }
 
-/**
- * An esbuild plugin for the core's build: load-part.ts becomes a loader that inflates each part on first use
- * (part-runner.ts). `require` is the core's (the ESM banner makes one; a single executable's main script has its own).
- */
-export function partsPlugin(parts: PartCode): Plugin {
-  const packed = Object.fromEntries(
+/** Each part's code, brotli-compressed and base64-encoded, with the hash that names its code cache. */
+export function packParts(parts: PartCode): PackedParts {
+  return Object.fromEntries(
     Object.entries(parts).map(([name, code]) => {
       const part: PackedPart = {
         payload: brotliCompressSync(Buffer.from(code, 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64'),
@@ -135,6 +132,28 @@ export function partsPlugin(parts: PartCode): Plugin {
       return [name, part];
     }),
   );
+}
+
+/** The comment the ESM bundle ends with (partsAfterScript reads it back): JSON of base64 and hex holds no `*` at all. */
+export function partsComment(packed: PackedParts): string {
+  const json = JSON.stringify(packed);
+  if (json.includes('*')) throw new Error('the packed parts would end their comment early');
+  return `\n${PARTS_COMMENT}${json}*/\n`;
+}
+
+/**
+ * `inline`: the parts are a literal in the script (the single executable, whose whole script V8 code-caches).
+ * `after-script`: the ESM bundle reads them from the comment it ends with (partsComment), on the first load.
+ */
+export type PartsPlacement = 'inline' | 'after-script';
+
+/**
+ * An esbuild plugin for the core's build: load-part.ts becomes a loader that inflates each part on first use
+ * (part-runner.ts). `require` is the core's (the ESM banner makes one; a single executable's main script has its own).
+ */
+export function partsPlugin(packed: PackedParts, placement: PartsPlacement): Plugin {
+  const source =
+    placement === 'inline' ? JSON.stringify(packed) : "() => partsAfterScript(require('node:fs').readFileSync(new URL(import.meta.url), 'latin1'))";
   return {
     name: 'weborca-parts',
     setup(builder) {
@@ -144,10 +163,10 @@ export function partsPlugin(parts: PartCode): Plugin {
         resolveDir: HOST_SOURCES,
         contents: `
 // The parts, compressed: see scripts/host-bundle.ts and native-host/src/part-runner.ts.
-import { partRunner } from './part-runner';
+import { partRunner, partsAfterScript } from './part-runner';
 import { catalogues } from './i18n/catalogues';
 import { codeCacheDir } from './paths';
-const runner = partRunner(${JSON.stringify(packed)}, {
+const runner = partRunner(${source}, {
   require,
   shared: { ${JSON.stringify(CORE_CATALOGUES)}: { catalogues } },
   codeCacheDir: () => codeCacheDir(),
@@ -228,6 +247,6 @@ export function withoutBuiltinCopies(code: string): string {
 }
 
 /** The core's plugins: the parts and the words, each inflated on first use; built-ins as they are, for ESM. */
-export function corePlugins(parts: PartCode, format: 'esm' | 'cjs'): Plugin[] {
-  return [partsPlugin(parts), cataloguePlugin(), ...(format === 'esm' ? [builtinsThroughRequire] : [])];
+export function corePlugins(packed: PackedParts, format: 'esm' | 'cjs'): Plugin[] {
+  return [partsPlugin(packed, format === 'esm' ? 'after-script' : 'inline'), cataloguePlugin(), ...(format === 'esm' ? [builtinsThroughRequire] : [])];
 }

@@ -14,10 +14,12 @@ export interface Logger {
 }
 
 const MAX_LOG_BYTES = 1024 * 1024;
+/** Long enough that a start's lines are written after its first reply, short enough that a crash loses little. */
+const FLUSH_AFTER_MS = 20;
 
 /**
- * Lines are written in batches: what one turn of the event loop logs goes to disk together, just after that turn
- * (so a reply is never held up by the log's four system calls), and whatever is still queued on exit is written then.
+ * Lines are written in batches, FLUSH_AFTER_MS after the first of them (so a reply is never held up by the log's four
+ * system calls: the event loop's first turn comes before stdin's first read), and whatever is still queued on exit.
  */
 export function fileLogger(dir: string, name = 'host.log'): Logger {
   const path = join(dir, name);
@@ -41,7 +43,7 @@ export function fileLogger(dir: string, name = 'host.log'): Logger {
   };
   process.once('exit', flush);
   const write = (level: string, event: string, fields: LogFields): void => {
-    if (queued.length === 0) setImmediate(flush).unref();
+    if (queued.length === 0) setTimeout(flush, FLUSH_AFTER_MS).unref();
     queued.push(`${JSON.stringify({ t: new Date().toISOString(), pid: process.pid, level, event, ...fields })}\n`);
   };
   return {

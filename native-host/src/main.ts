@@ -14,6 +14,7 @@ import { removeLiveSecretDirsSync, sweepStaleSecretDirs } from './secret-files';
 import type { Executor } from './exec';
 
 const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+const SWEEP_AFTER_MS = 30;
 
 /**
  * Nothing secret outlives this process: on exit and on SIGTERM (a browser dropping the port), SIGINT (Ctrl-C) and
@@ -35,8 +36,9 @@ function cleanUpOnExit(): void {
 }
 
 /**
- * What killed runs left behind is swept just after the first turn of the event loop, so no request waits on a read
- * of the temp folder; a process that exits before that turn sweeps on the way out.
+ * What killed runs left behind is swept shortly after start, once the first request has been read and answered (the
+ * event loop's first turn comes before stdin's first read, so an immediate would still hold up the first reply); a
+ * process that exits sooner sweeps on the way out.
  */
 function sweepStaleFoldersSoon(): void {
   let swept = false;
@@ -45,7 +47,7 @@ function sweepStaleFoldersSoon(): void {
     swept = true;
     sweepStaleSecretDirs();
   };
-  setImmediate(sweep);
+  setTimeout(sweep, SWEEP_AFTER_MS).unref();
   process.once('exit', sweep);
 }
 

@@ -152,17 +152,36 @@ type Entries = v.ObjectEntries;
  * One row: the request's keys besides `id` and `type` (exactly these: extra or missing keys are BAD_REQUEST), the
  * success reply's keys besides `id` and `ok`, and how long the extension waits for the reply.
  */
-function row<T extends string, Request extends Entries, Reply extends Entries>(type: T, spec: { request: Request; reply: Reply; timeoutMs: number }) {
+/**
+ * A row's schemas are built when the row is first used: the host answers `hello` on every start, and building all
+ * ten rows' schemas first cost more than answering it.
+ */
+function row<T extends string, Request extends Entries, Reply extends Entries>(type: T, spec: () => { request: Request; reply: Reply; timeoutMs: number }) {
+  let built: ReturnType<typeof build> | undefined;
+  const build = () => {
+    const { request, reply, timeoutMs } = spec();
+    return {
+      request: v.strictObject({ id: requestId, type: v.literal(type), ...request }),
+      reply: v.strictObject({ id: v.string(), ok: v.literal(true), ...reply }),
+      timeoutMs,
+    };
+  };
   return {
-    request: v.strictObject({ id: requestId, type: v.literal(type), ...spec.request }),
-    reply: v.strictObject({ id: v.string(), ok: v.literal(true), ...spec.reply }),
-    timeoutMs: spec.timeoutMs,
+    get request() {
+      return (built ??= build()).request;
+    },
+    get reply() {
+      return (built ??= build()).reply;
+    },
+    get timeoutMs() {
+      return (built ??= build()).timeoutMs;
+    },
   };
 }
 
 export const NATIVE_COMMANDS = {
   /** Who the host is: the handshake before every command, and the popup's helper card. */
-  hello: row('hello', {
+  hello: row('hello', () => ({
     request: {},
     reply: {
       version: v.string(),
@@ -175,9 +194,9 @@ export const NATIVE_COMMANDS = {
       tools: v.record(v.string(), v.boolean()),
     },
     timeoutMs: 5_000,
-  }),
+  })),
   /** The `inspect --json` report of a .p12 (the contract in docs/ARCHITECTURE.md, below `"ok":true`). */
-  inspect: row('inspect', {
+  inspect: row('inspect', () => ({
     request: { p12: base64, password },
     reply: {
       certificate: certificateReport,
@@ -188,13 +207,13 @@ export const NATIVE_COMMANDS = {
       problems: v.array(problem),
     },
     timeoutMs: 30_000,
-  }),
+  })),
   /**
    * Check (the shared replacement checks, chain of trust included, against the WebORCA identity in use), prove (a TLS
    * handshake with the new identity to an allowed WebORCA origin) and only then import into every store of this
    * user; the stores are listed again afterwards. Needs a current WebORCA identity (NO_CURRENT_IDENTITY otherwise).
    */
-  import: row('import', {
+  import: row('import', () => ({
     request: { p12: base64, password, fileName },
     reply: {
       certificate: v.strictObject({ subject: nameMap, serialNumber: v.string(), notAfter: v.string(), thumbprint: v.string(), sha256: v.string() }),
@@ -202,9 +221,9 @@ export const NATIVE_COMMANDS = {
       stores: v.array(storeResult),
     },
     timeoutMs: 120_000,
-  }),
+  })),
   /** WebORCA identities (issuer CN Intermediate CA, clientAuth, not a CA) in every store of this user. */
-  list: row('list', {
+  list: row('list', () => ({
     request: {},
     reply: {
       identities: v.array(ListedIdentity),
@@ -218,9 +237,9 @@ export const NATIVE_COMMANDS = {
       errors: v.array(storeFailure),
     },
     timeoutMs: 20_000,
-  }),
+  })),
   /** A real TLS handshake with the given identity, to a WebORCA origin the host allows. */
-  verifyLogin: row('verifyLogin', {
+  verifyLogin: row('verifyLogin', () => ({
     request: { origin, p12: base64, password },
     reply: {
       accepted: v.boolean(),
@@ -228,34 +247,34 @@ export const NATIVE_COMMANDS = {
       certificate: v.strictObject({ serialNumber: v.string(), notAfter: v.string() }),
     },
     timeoutMs: 30_000,
-  }),
+  })),
   /**
    * Removes a superseded WebORCA identity (certificate and key) by thumbprint: only when a verified newer identity
    * of the same subject is in the same store (REMOVE_REFUSED otherwise).
    */
-  removeIdentity: row('removeIdentity', {
+  removeIdentity: row('removeIdentity', () => ({
     request: { thumbprint },
     reply: { removed: v.array(v.strictObject({ store: StoreInfo })) },
     timeoutMs: 60_000,
-  }),
+  })),
   /** Saves a downloaded file in the backup folder before anything else is tried with it: nothing downloaded is lost. */
-  backup: row('backup', {
+  backup: row('backup', () => ({
     request: { p12: base64, fileName },
     reply: { path: v.string() },
     timeoutMs: 20_000,
-  }),
+  })),
   /**
    * Reads the one file the browser has just finished downloading (fallback when ORCAMO's `こちら` is script- or
    * form-driven). The host answers only for an absolute path to a regular file (not a symlink), ≤ 1 MiB, named
    * *.p12 or *.pfx, modified within the last 10 minutes; anything else is READ_REFUSED.
    */
-  readDownload: row('readDownload', {
+  readDownload: row('readDownload', () => ({
     request: { path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) },
     reply: { p12: base64, fileName },
     timeoutMs: 15_000,
-  }),
+  })),
   /** Linkage tools (オンライン資格確認の連携ツール; experimental): their configs and the certificates they use. */
-  linkageList: row('linkageList', {
+  linkageList: row('linkageList', () => ({
     request: {},
     reply: {
       configs: v.array(LinkageConfig),
@@ -263,9 +282,9 @@ export const NATIVE_COMMANDS = {
       errors: v.array(v.strictObject({ path: v.string(), code: errorCode, message: v.string(), params: v.optional(MessageParams) })),
     },
     timeoutMs: 20_000,
-  }),
+  })),
   /** Writes the renewed certificate into every linkage config (backed up first, all or nothing). */
-  linkageUpdate: row('linkageUpdate', {
+  linkageUpdate: row('linkageUpdate', () => ({
     request: { p12: base64, password },
     reply: {
       /** Configs now pointing at the new certificate. */
@@ -276,7 +295,7 @@ export const NATIVE_COMMANDS = {
       backupId: v.nullable(v.string()),
     },
     timeoutMs: 120_000,
-  }),
+  })),
 };
 
 // ── Derived from the table ─────────────────────────────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HOST_BIN } from '../helpers/host-process';
 import { codeCacheDir } from '../../native-host/src/paths';
+import { PARTS_COMMENT, partsAfterScript } from '../../native-host/src/part-runner';
 
 /** A legacy Windows export (3DES/RC2-40) with the NULL password: the reader's slowest path, no password to pass. */
 const VECTOR = join(import.meta.dirname, '../fixtures/windows-pfx/windows-azure-tools-null-password.p12');
@@ -59,6 +60,17 @@ describe('the built host loads a part only for the command that needs it', () =>
       expect(result.stderr, name).toContain('Unknown command');
     }
     expect(cacheFiles(cacheHome)).toEqual([]);
+  });
+
+  test('the parts ride in the comment the file ends with, so a start never scans them as a literal', () => {
+    const script = readFileSync(HOST_BIN, 'latin1');
+    const comment = script.lastIndexOf(PARTS_COMMENT);
+    expect(comment).toBeGreaterThan(0);
+    expect(script.indexOf('"payload"')).toBeGreaterThan(comment);
+    expect(script.trimEnd().endsWith('*/')).toBe(true);
+    expect(Object.keys(partsAfterScript(script))).toEqual(expect.arrayContaining(['inspect', 'heavy']));
+    // A file cut short (a broken copy) says what to do instead of crashing on half a JSON.
+    expect(() => partsAfterScript(script.slice(0, comment + 1000))).toThrow(/reinstall/);
   });
 
   test('inspect runs from its own part: its code caches are written at exit, private, and the next run uses them', () => {

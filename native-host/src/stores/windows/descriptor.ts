@@ -4,7 +4,6 @@
  * weborca-cert.exe, is all it needs. The mechanics are in store.ts, the Win32 declarations in crypt32.ts.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { text } from '../../i18n';
 import type { StoreDescriptor } from '../types';
@@ -23,7 +22,8 @@ export function crypt32Readiness(runtime: { execPath: string; scriptPath?: strin
   if (existsSync(beside)) return { ok: true, detail: beside };
   if (runtime.isSea || !runtime.scriptPath) return { ok: false, detail: beside };
   try {
-    return { ok: true, detail: createRequire(runtime.scriptPath).resolve('koffi') };
+    // node:module is loaded here, not at start: every start (every OS) would pay for it, only doctor on Windows needs it.
+    return { ok: true, detail: process.getBuiltinModule('node:module').createRequire(runtime.scriptPath).resolve('koffi') };
   } catch {
     return { ok: false, detail: `koffi (${runtime.scriptPath})` };
   }
