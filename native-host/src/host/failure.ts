@@ -14,7 +14,7 @@ export interface Failure {
   detail?: string;
   /** The catalogue entry when it is not the code itself (one code, two situations: e.g. ORIGIN_NOT_ALLOWED). */
   key?: string;
-  /** A sentence made by a module not yet moved to the catalogue; the catalogue's text wins when it knows the code. */
+  /** A sentence already rendered from the catalogue (the linkage modules carry theirs); the key's or code's text wins. */
   message?: string;
 }
 

@@ -69,7 +69,7 @@ export function text(key: CatalogueKey, params?: MessageParams, lang: Locale = c
   return render(catalogues()[lang][key], params, lang, 0);
 }
 
-/** A failure's sentence: the catalogue's text for its code, else the module's own sentence, else a generic one. */
+/** A failure's sentence: the catalogue's text for its key or code, else the sentence it carries, else a generic one. */
 export function messageFor(failure: { code: string; key?: string; params?: MessageParams; message?: string }, lang: Locale = current): string {
   const key = failure.key ?? failure.code;
   if (hasMessage(key)) return text(key, failure.params, lang);
