@@ -5,7 +5,7 @@
  * (scripts/host-bundle.ts), so a start costs what Node costs.
  */
 import { build } from 'esbuild';
-import { corePlugins, packParts, partBundles, partsComment, withoutBuiltinCopies } from './host-bundle';
+import { asciiOnly, corePlugins, packParts, partBundles, partsComment, withoutBuiltinCopies } from './host-bundle';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,6 @@ const core = await build({
 const [bundled] = core.outputFiles;
 if (!bundled || core.outputFiles.length !== 1) throw new Error('the host core should be one file');
 mkdirSync(dirname(outfile), { recursive: true });
-writeFileSync(outfile, withoutBuiltinCopies(bundled.text) + partsComment(packed));
+writeFileSync(outfile, asciiOnly(withoutBuiltinCopies(bundled.text)) + partsComment(packed));
 chmodSync(outfile, 0o755);
 console.log(`native host: ${outfile}`);

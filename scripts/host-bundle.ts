@@ -246,6 +246,15 @@ export function withoutBuiltinCopies(code: string): string {
   return out;
 }
 
+/**
+ * The core as ASCII only. esbuild escapes what is not ASCII in strings and names, but keeps comments as written, and a
+ * single Japanese character in a comment makes Node hand V8 the whole file as a two-byte string: slower to decode and
+ * to scan on every start (~2.5 ms). In a comment an escape is only text.
+ */
+export function asciiOnly(code: string): string {
+  return code.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The core's plugins: the parts and the words, each inflated on first use; built-ins as they are, for ESM. */
 export function corePlugins(packed: PackedParts, format: 'esm' | 'cjs'): Plugin[] {
   return [partsPlugin(packed, format === 'esm' ? 'after-script' : 'inline'), cataloguePlugin(), ...(format === 'esm' ? [builtinsThroughRequire] : [])];

@@ -68,6 +68,8 @@ describe('the built host loads a part only for the command that needs it', () =>
     expect(comment).toBeGreaterThan(0);
     expect(script.indexOf('"payload"')).toBeGreaterThan(comment);
     expect(script.trimEnd().endsWith('*/')).toBe(true);
+    // ASCII only, so V8 gets a one-byte source (one Japanese character in a comment would double the file it scans).
+    expect(script).not.toMatch(/[^\x00-\x7f]/);
     expect(Object.keys(partsAfterScript(script))).toEqual(expect.arrayContaining(['inspect', 'heavy']));
     // A file cut short (a broken copy) says what to do instead of crashing on half a JSON.
     expect(() => partsAfterScript(script.slice(0, comment + 1000))).toThrow(/reinstall/);
