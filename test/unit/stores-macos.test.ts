@@ -11,10 +11,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ExecOptions, ExecResult, Executor } from '../../native-host/src/exec';
-import { messageFor } from '../../native-host/src/i18n';
 import { MacosKeychainStore, parseIdentityHashes, type IdentityMaterial } from '../../native-host/src/stores/macos/store';
 import { loginKeychainPath } from '../../native-host/src/stores/macos/descriptor';
-import { StoreError, type ImportInput } from '../../native-host/src/stores/types';
+import type { ImportInput } from '../../native-host/src/stores/types';
+import { wordedStoreError } from '../helpers/store-error';
 import { readPkcs12 } from '../../src/lib/pkcs12/index';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'stores');
@@ -99,22 +99,7 @@ function store(exec: Executor, extra: Partial<ConstructorParameters<typeof Macos
   return new MacosKeychainStore(exec, { home: HOME, tempParent, oneTimePassword: () => ONE_TIME, ...extra });
 }
 
-const JAPANESE = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
-
-/** The StoreError the promise rejects with, checked to be worded: its Japanese is `message`, its English has no Japanese. */
-async function storeError(promise: Promise<unknown>): Promise<StoreError & { english: string }> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StoreError);
-  const worded = error as StoreError;
-  expect(messageFor(worded.failure(), 'ja')).toBe(worded.message);
-  const english = messageFor(worded.failure(), 'en');
-  expect(english, worded.wording.key).not.toMatch(JAPANESE);
-  expect(english, worded.wording.key).not.toMatch(/\{[a-zA-Z]+\}/); // every placeholder filled
-  return Object.assign(worded, { english });
-}
+const storeError = wordedStoreError;
 
 function expectPasswordNeverInArgv(calls: Call[]): void {
   for (const call of calls) for (const arg of [call.command, ...call.args]) expect(arg).not.toContain(PASSWORD);

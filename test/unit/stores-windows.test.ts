@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { messageFor } from '../../native-host/src/i18n';
-import { StoreError, type ImportInput } from '../../native-host/src/stores/types';
+import type { ImportInput } from '../../native-host/src/stores/types';
+import { wordedStoreError } from '../helpers/store-error';
 import { hex32, passwordAttempts, WindowsCertStore, WIN32 } from '../../native-host/src/stores/windows/store';
 import { crypt32Readiness } from '../../native-host/src/stores/windows/descriptor';
 import type { Crypt32Binding, KeyProvInfo, PfxImport, StoreCertificate, SystemStoreName, Win32Result } from '../../native-host/src/stores/windows/crypt32';
@@ -163,22 +163,7 @@ function input(overrides: Partial<ImportInput> = {}): ImportInput {
 
 const storeOver = (fake: Crypt32Binding): WindowsCertStore => new WindowsCertStore({ binding: () => fake });
 
-const JAPANESE = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
-const english = (error: StoreError): string => messageFor(error.failure(), 'en');
-
-/** The StoreError the promise rejects with, checked to be worded: its Japanese is `message`, its English has no Japanese. */
-async function storeError(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StoreError);
-  const worded = error as StoreError;
-  expect(messageFor(worded.failure(), 'ja')).toBe(worded.message);
-  expect(english(worded), worded.wording.key).not.toMatch(JAPANESE);
-  expect(english(worded), worded.wording.key).not.toMatch(/\{[a-zA-Z]+\}/); // every placeholder filled
-  return worded;
-}
+const storeError = wordedStoreError;
 
 describe('import', () => {
   test('an RSA identity: the file and password straight to PFXImportCertStore, the leaf alone to MY, then listed with a key that opens', async () => {
@@ -256,8 +241,8 @@ describe('import', () => {
       expect(error.message).toContain('1709'); // AES on an old Windows looks like a wrong password
       expect(error.message).not.toContain(PASSWORD);
       expect(error.wording).toEqual({ key: 'WINDOWS_BAD_PASSWORD', params: { code: hex32(code) } });
-      expect(english(error)).toContain('Check the password again on the ORCAMO administration page');
-      expect(english(error)).toContain('1709');
+      expect(error.english).toContain('Check the password again on the ORCAMO administration page');
+      expect(error.english).toContain('1709');
       expect(fake.names()).toEqual(['listSystemStore', 'importPfx']);
     }
   });
@@ -274,8 +259,8 @@ describe('import', () => {
     expect(error.code).toBe('UNSUPPORTED_BY_STORE');
     expect(error.message).toContain('0x80090008');
     expect(error.message).toContain('Windows 10 バージョン 1709 以降');
-    expect(english(error)).toContain('0x80090008');
-    expect(english(error)).toContain('Windows 10 version 1709 or later');
+    expect(error.english).toContain('0x80090008');
+    expect(error.english).toContain('Windows 10 version 1709 or later');
     expect(fake.names()).toEqual(['listSystemStore', 'importPfx']);
   });
 
@@ -291,8 +276,8 @@ describe('import', () => {
     expect(error.message).toContain('半角英数字以外の文字');
     expect(error.message).not.toContain(password);
     expect(error.wording.key).toBe('WINDOWS_BAD_PASSWORD_NON_ASCII');
-    expect(english(error)).toContain('other than ASCII letters and digits');
-    expect(english(error)).not.toContain(password);
+    expect(error.english).toContain('other than ASCII letters and digits');
+    expect(error.english).not.toContain(password);
   });
 
   test('a password with a NUL character cannot become a Windows string: refused before any call', async () => {
@@ -313,8 +298,8 @@ describe('import', () => {
     expect(error.code).toBe('IMPORT_FAILED');
     expect(error.message).toContain('0x00000000');
     expect(error.message).toContain('証明書のインポート ウィザード');
-    expect(english(error)).toContain('(0x00000000: no reason given)');
-    expect(english(error)).toContain('Certificate Import Wizard');
+    expect(error.english).toContain('(0x00000000: no reason given)');
+    expect(error.english).toContain('Certificate Import Wizard');
   });
 
   test('access denied adding to MY: STORE_READ_ONLY, and the key PFXImportCertStore persisted is deleted again', async () => {
@@ -324,7 +309,7 @@ describe('import', () => {
     expect(error.code).toBe('STORE_READ_ONLY');
     expect(error.message).toContain('0x80070005');
     expect(error.wording).toEqual({ key: 'WINDOWS_WRITE_DENIED', params: { actionKey: 'store.action.import', code: '0x80070005' } });
-    expect(english(error)).toBe(
+    expect(error.english).toBe(
       'Windows refused to write to its certificate store (importing the certificate, 0x80070005). Ask your IT contact whether a group policy restricts it.',
     );
     expect(fake.calls.slice(2)).toEqual([['addToSystemStore', 'MY', LEAF_SHA1], ['listSystemStore', 'MY'], ['deleteCapiKey', capiKey().container], ['close']]);
@@ -363,13 +348,13 @@ describe('import', () => {
     const error = await storeError(storeOver(lost).import(input()));
     expect(error.code).toBe('VERIFY_FAILED');
     expect(error.message).toContain('証明書の秘密鍵を確認できませんでした');
-    expect(english(error)).toContain('The private key of the certificate imported into Windows (CurrentUser\\My) could not be found');
+    expect(error.english).toContain('The private key of the certificate imported into Windows (CurrentUser\\My) could not be found');
 
     const locked = new FakeWindows(pfxOpenedBy([PASSWORD]));
     locked.failures.acquire = WIN32.NTE_BAD_KEYSET;
     const unopened = await storeError(storeOver(locked).import(input()));
     expect(unopened.message).toContain('0x80090016');
-    expect(english(unopened)).toContain('could not be opened (0x80090016)');
+    expect(unopened.english).toContain('could not be opened (0x80090016)');
   });
 
   test('MY cannot be opened (access denied): STORE_UNAVAILABLE', async () => {
@@ -422,7 +407,7 @@ describe('list', () => {
     // What Node said is technical detail, shown collapsed; the sentence says what to do.
     expect(error.wording.detail).toBe('Cannot find module koffi.node');
     expect(error.message).not.toContain('Cannot find module');
-    expect(english(error)).toContain('Reinstall WebORCA Cert Companion');
+    expect(error.english).toContain('Reinstall WebORCA Cert Companion');
   });
 });
 
@@ -481,7 +466,7 @@ describe('remove', () => {
     const error = await storeError(storeOver(denied).remove(LEAF_SHA1));
     expect(error.code).toBe('STORE_READ_ONLY');
     expect(error.message).toContain('証明書は削除しましたが');
-    expect(english(error)).toContain('The certificate was removed, but its private key could not be removed (0x80070005)');
+    expect(error.english).toContain('The certificate was removed, but its private key could not be removed (0x80070005)');
   });
 
   test('access denied deleting the certificate: STORE_READ_ONLY, the key untouched', async () => {
