@@ -16,6 +16,7 @@
  * `substitutions` for chrome.i18n.getMessage) and, for a failure, the `code` the host refuses an import with (the
  * host's catalogue has the words for every such code; a test checks both catalogues).
  */
+import { bytesEqual } from './pkcs12/bytes';
 import { tieToCurrentIssuer, type TieResult } from './pkcs12/chain';
 import type { NameMap, Pkcs12Report } from './pkcs12/index';
 
@@ -263,7 +264,7 @@ export interface ReplacementDecision extends ReplacementVerdict {
  * imported before this check existed must not vouch for its sibling); latest expiry first.
  */
 export function rankCurrentCandidates(file: ReplacementFile, current: readonly CurrentCertificate[]): CurrentCertificate[] {
-  const others = current.filter((candidate) => !candidate.certificateDer || !sameBytes(candidate.certificateDer, file.certificateDer));
+  const others = current.filter((candidate) => !candidate.certificateDer || !bytesEqual(candidate.certificateDer, file.certificateDer));
   const cn = single(file.report.certificate.subject, 'CN');
   const o = single(file.report.certificate.subject, 'O');
   const sameSubject = others.filter((candidate) => candidate.subject.CN === cn && candidate.subject.O === o);
@@ -300,10 +301,4 @@ export async function verifyReplacement(file: ReplacementFile, candidates: Repla
 /** The first blocking failure: what a refused import reports. */
 export function firstFailure(verdict: ReplacementVerdict): ReplacementCheck | null {
   return verdict.checks.find((check) => check.status === 'fail' && check.blocking) ?? null;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -1,6 +1,6 @@
 import * as pkijs from 'pkijs';
 import { asInteger, asOctetString, asSequence, children, contentBytes, malformed, readCount } from './asn1';
-import { ownBuffer } from './bytes';
+import { bytesEqual, ownBuffer } from './bytes';
 import { Pkcs12Failure } from './errors';
 import { KDF_MAC, pkcs12Kdf, pkcs12KdfCost } from './kdf';
 import { assertIterations, type WorkBudget } from './limits';
@@ -59,20 +59,12 @@ export function readMacData(macData: unknown, authenticatedContent: Uint8Array):
     async verify(candidate) {
       const key = pkcs12Kdf(digest.name, candidate.pkcs12, salt, KDF_MAC, iterations, digest.bytes);
       const { hmac } = pkcs12Primitives();
-      if (hmac) return sameBytes(hmac(digest.name, key, authenticatedContent), expected);
+      if (hmac) return bytesEqual(hmac(digest.name, key, authenticatedContent), expected);
       const subtle = globalThis.crypto.subtle;
       const hmacKey = await subtle.importKey('raw', ownBuffer(key), { name: 'HMAC', hash: digest.name }, false, ['verify']);
       return subtle.verify('HMAC', hmacKey, ownBuffer(expected), ownBuffer(authenticatedContent));
     },
   };
-}
-
-/** Compares in time independent of where the bytes differ. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
-  return difference === 0;
 }
 
 /** Finds the password encoding the MAC verifies with, or fails with BAD_PASSWORD. */
