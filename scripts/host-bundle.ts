@@ -153,7 +153,9 @@ export type PartsPlacement = 'inline' | 'after-script';
  */
 export function partsPlugin(packed: PackedParts, placement: PartsPlacement): Plugin {
   const source =
-    placement === 'inline' ? JSON.stringify(packed) : "() => partsAfterScript(require('node:fs').readFileSync(new URL(import.meta.url), 'latin1'))";
+    placement === 'inline'
+      ? `() => (${JSON.stringify(packed)})`
+      : "() => partsAfterScript(require('node:fs').readFileSync(new URL(import.meta.url), 'latin1'))";
   return {
     name: 'weborca-parts',
     setup(builder) {

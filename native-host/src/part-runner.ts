@@ -65,12 +65,12 @@ export function partsAfterScript(script: string): PackedParts {
   return JSON.parse(script.slice(start + PARTS_COMMENT.length, end)) as PackedParts;
 }
 
-/** @param parts the parts, or how to get them on the first load. */
-export function partRunner(parts: PackedParts | (() => PackedParts), options: PartRunnerOptions): PartRunner {
+/** @param parts how to get the parts, called on the first load only. */
+export function partRunner(parts: () => PackedParts, options: PartRunnerOptions): PartRunner {
   const loaded = new Map<string, unknown>();
   let caches: CodeCaches | null = null;
-  let known: PackedParts | null = typeof parts === 'function' ? null : parts;
-  const packed = (): PackedParts => (known ??= (parts as () => PackedParts)());
+  let known: PackedParts | null = null;
+  const packed = (): PackedParts => (known ??= parts());
 
   const partRequire = (id: string): unknown => {
     if (Object.hasOwn(options.shared, id)) return options.shared[id];

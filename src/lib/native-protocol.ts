@@ -150,11 +150,9 @@ type Entries = v.ObjectEntries;
 
 /**
  * One row: the request's keys besides `id` and `type` (exactly these: extra or missing keys are BAD_REQUEST), the
- * success reply's keys besides `id` and `ok`, and how long the extension waits for the reply.
- */
-/**
- * A row's schemas are built when the row is first used: the host answers `hello` on every start, and building all
- * ten rows' schemas first cost more than answering it.
+ * success reply's keys besides `id` and `ok`, and how long the extension waits for the reply. Its schemas are built
+ * when the row is first used: the host answers `hello` on every start, and building all ten rows' schemas first cost
+ * more than answering it.
  */
 function row<T extends string, Request extends Entries, Reply extends Entries>(type: T, spec: () => { request: Request; reply: Reply; timeoutMs: number }) {
   let built: ReturnType<typeof build> | undefined;
