@@ -8,117 +8,31 @@
  * a user's first. Without a cache (the very first run, or a cache folder that cannot be used) inspect costs ~20-30 ms
  * more on the 2-core development VM.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { readPkcs12 } from '../../src/lib/pkcs12';
+import { buildChain, exportP12, issue, PASSWORD } from '../../test/unit/pkcs12/openssl-corpus';
 import { type BenchResult, interleave, median, result, timeCall, timeProcess } from './measure';
 
-const PASSWORD = 'Abc123defG'; // 10 alphanumerics, like ORCAMO's
 const BARE_NODE = "process.stdin.resume().on('end',()=>{})";
 const INSPECT_READ_FACTOR = 1.3;
 
 type Mode = 'aes' | 'legacy';
 
 interface Corpus {
-  dir: string;
   files: Record<Mode, string>;
+  cleanup(): void;
 }
 
+/** The reader tests' PKI (test/unit/pkcs12/openssl-corpus.ts) with its one client, exported both ways. */
 function createCorpus(): Corpus {
-  const dir = mkdtempSync(join(tmpdir(), 'weborca-bench-p12-'));
-  const openssl = (args: readonly string[]): void => {
-    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  };
-  const rsaKey = (name: string): void => openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', `${name}.key`]);
-
-  openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'root.key',
-    '-out',
-    'root.crt',
-    '-days',
-    '3650',
-    '-subj',
-    '/C=JP/O=Bench PKI/CN=Bench Root CA',
-    '-sha256',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  ]);
-  rsaKey('inter');
-  openssl(['req', '-new', '-key', 'inter.key', '-subj', '/C=JP/O=Bench PKI/CN=Intermediate CA', '-out', 'inter.csr']);
-  writeFileSync(join(dir, 'inter.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n');
-  openssl([
-    'x509',
-    '-req',
-    '-in',
-    'inter.csr',
-    '-CA',
-    'root.crt',
-    '-CAkey',
-    'root.key',
-    '-set_serial',
-    '0x1001',
-    '-days',
-    '3650',
-    '-extfile',
-    'inter.ext',
-    '-sha256',
-    '-out',
-    'inter.crt',
-  ]);
-  rsaKey('client');
-  openssl(['req', '-new', '-key', 'client.key', '-subj', '/C=JP/O=u00000126/CN=client1210', '-out', 'client.csr']);
-  writeFileSync(join(dir, 'client.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
-  openssl([
-    'x509',
-    '-req',
-    '-in',
-    'client.csr',
-    '-CA',
-    'inter.crt',
-    '-CAkey',
-    'inter.key',
-    '-set_serial',
-    '0x114F',
-    '-days',
-    '1095',
-    '-extfile',
-    'client.ext',
-    '-sha256',
-    '-out',
-    'client.crt',
-  ]);
-  writeFileSync(join(dir, 'chain.pem'), readFileSync(join(dir, 'inter.crt'), 'utf8') + readFileSync(join(dir, 'root.crt'), 'utf8'));
-
+  const pki = buildChain();
+  issue(pki.w, 'client', '/C=JP/O=u00000126/CN=client1210', '0x114F');
   const files = {} as Record<Mode, string>;
   for (const mode of ['aes', 'legacy'] as const) {
-    openssl([
-      'pkcs12',
-      '-export',
-      ...(mode === 'legacy' ? ['-legacy'] : []),
-      '-inkey',
-      'client.key',
-      '-in',
-      'client.crt',
-      '-certfile',
-      'chain.pem',
-      '-passout',
-      `pass:${PASSWORD}`,
-      '-out',
-      `${mode}.p12`,
-    ]);
-    files[mode] = join(dir, `${mode}.p12`);
+    exportP12(pki, mode, [...(mode === 'legacy' ? ['-legacy'] : []), '-inkey', 'client.key', '-in', 'client.crt', '-certfile', pki.chain]);
+    files[mode] = pki.w.path(`${mode}.p12`);
   }
-  return { dir, files };
+  return { files, cleanup: () => pki.w.cleanup() };
 }
 
 interface InspectJson {
@@ -165,6 +79,6 @@ export async function benchPkcs12(hostBundle: string, runs: number, log: (line: 
     }
     return results;
   } finally {
-    rmSync(corpus.dir, { recursive: true, force: true });
+    corpus.cleanup();
   }
 }

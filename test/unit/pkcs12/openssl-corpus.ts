@@ -50,7 +50,13 @@ const CLIENT_EXT = [
 ].join('\n');
 
 /** Key (RSA 2048 unless given) + CSR + certificate signed by the intermediate. */
-function issue(w: Workdir, name: string, subject: string, serial: string, opts: { keyAlg?: string[]; ext?: string; days?: number; key?: string } = {}): void {
+export function issue(
+  w: Workdir,
+  name: string,
+  subject: string,
+  serial: string,
+  opts: { keyAlg?: string[]; ext?: string; days?: number; key?: string } = {},
+): void {
   if (!opts.key) {
     w.openssl(['genpkey', ...(opts.keyAlg ?? ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']), '-out', `${name}.key`]);
   }
@@ -78,7 +84,8 @@ function issue(w: Workdir, name: string, subject: string, serial: string, opts: 
   ]);
 }
 
-export function buildPki(): Pki {
+/** The root and the "Intermediate CA" only (the bench issues its one client from it). */
+export function buildChain(): Pki {
   const w = new Workdir();
   w.openssl([
     'req',
@@ -123,7 +130,12 @@ export function buildPki(): Pki {
     'inter.crt',
   ]);
   const chain = w.write('chain.pem', readFileSync(w.path('inter.crt'), 'utf8') + readFileSync(w.path('root.crt'), 'utf8'));
+  return { w, chain };
+}
 
+/** The chain and every client the reader's tests open. */
+export function buildPki(): Pki {
+  const { w, chain } = buildChain();
   issue(w, 'client', '/C=JP/O=u00000126/CN=client1210', '0x114F');
   issue(w, 'other', '/C=JP/O=u00000126/CN=client1211', '0x1150');
   // Serial with the top bit set: DER needs a 00 pad, which the report keeps.
